@@ -1,0 +1,190 @@
+// Package wide holds the exact integer arithmetic shared by money and schedule:
+// products of two int64 values kept in 128 bits, divided and rounded to a step
+// under a named rounding mode, with overflow reported instead of wrapped.
+//
+// It exists so that a rounding such as "principal x rate / periods, rounded up
+// to Rp100" happens in one place, once, without an intermediate rounding and
+// without floating point.
+package wide
+
+import (
+	"math"
+	"math/big"
+	"math/bits"
+)
+
+// Mode is a rounding mode. The values match money.Mode one for one.
+type Mode uint8
+
+// Rounding modes, named as in java.math.RoundingMode so that a setting copied
+// from Apache Fineract means the same thing here.
+const (
+	Unset    Mode = iota
+	HalfUp        // to nearest, ties away from zero
+	HalfEven      // to nearest, ties to the even neighbour (banker's rounding)
+	HalfDown      // to nearest, ties toward zero
+	Up            // away from zero
+	Down          // toward zero (truncate)
+	Ceiling       // toward positive infinity
+	Floor         // toward negative infinity
+)
+
+// roundUp reports whether a quotient whose magnitude was truncated should be
+// moved one step away from zero. frac compares the discarded fraction with a
+// half: -1 below, 0 exactly half, +1 above. exact says nothing was discarded;
+// odd says the truncated quotient is odd; neg says the true value is negative.
+func roundUp(m Mode, exact bool, frac int, odd, neg bool) bool {
+	if exact {
+		return false
+	}
+	switch m {
+	case Up:
+		return true
+	case Down:
+		return false
+	case Ceiling:
+		return !neg
+	case Floor:
+		return neg
+	case HalfUp:
+		return frac >= 0
+	case HalfDown:
+		return frac > 0
+	default: // HalfEven and Unset
+		return frac > 0 || (frac == 0 && odd)
+	}
+}
+
+func abs64(v int64) (uint64, bool) {
+	if v < 0 {
+		return uint64(-v), true // -MinInt64 wraps to 1<<63, which is its magnitude
+	}
+	return uint64(v), false
+}
+
+// cmp128 compares two unsigned 128-bit values.
+func cmp128(ah, al, bh, bl uint64) int {
+	switch {
+	case ah < bh:
+		return -1
+	case ah > bh:
+		return 1
+	case al < bl:
+		return -1
+	case al > bl:
+		return 1
+	}
+	return 0
+}
+
+// MulDiv returns a*b/c rounded to a multiple of step (step >= 1) under mode m.
+// ok is false when c is zero, step is not positive, or the result does not fit
+// in an int64 (magnitude at most math.MaxInt64).
+func MulDiv(a, b, c, step int64, m Mode) (q int64, ok bool) {
+	if c == 0 || step <= 0 {
+		return 0, false
+	}
+	ua, na := abs64(a)
+	ub, nb := abs64(b)
+	uc, nc := abs64(c)
+	neg := na != nb != nc
+	hi, lo := bits.Mul64(ua, ub)
+	if hi >= uc {
+		return 0, false
+	}
+	q1, r1 := bits.Div64(hi, lo, uc)
+	if hi == 0 && lo == 0 {
+		return 0, true
+	}
+	us := uint64(step)
+	q2, r2 := q1/us, q1%us
+	exact := r1 == 0 && r2 == 0
+	var frac int
+	if !exact {
+		// fraction of one step discarded = (r2*c + r1) / (c*s); compare with 1/2
+		nh, nl := bits.Mul64(r2, uc)
+		var carry uint64
+		nl, carry = bits.Add64(nl, r1, 0)
+		nh += carry
+		dh, dl := bits.Mul64(uc, us)
+		// h = d - n
+		hl, borrow := bits.Sub64(dl, nl, 0)
+		hh := dh - nh - borrow
+		frac = cmp128(nh, nl, hh, hl)
+	}
+	if roundUp(m, exact, frac, q2&1 == 1, neg) {
+		q2++
+	}
+	rh, rl := bits.Mul64(q2, us)
+	if rh != 0 || rl > math.MaxInt64 {
+		return 0, false
+	}
+	if neg {
+		return -int64(rl), true
+	}
+	return int64(rl), true
+}
+
+// Round returns v rounded to a multiple of step under mode m.
+func Round(v, step int64, m Mode) (int64, bool) {
+	return MulDiv(v, 1, 1, step, m)
+}
+
+// Add returns a+b, ok false on overflow.
+func Add(a, b int64) (int64, bool) {
+	s := a + b
+	if (s > a) != (b > 0) || s == math.MinInt64 {
+		return 0, false
+	}
+	return s, true
+}
+
+// Sub returns a-b, ok false on overflow.
+func Sub(a, b int64) (int64, bool) {
+	if b == math.MinInt64 {
+		return 0, false
+	}
+	return Add(a, -b)
+}
+
+// Mul returns a*b, ok false on overflow.
+func Mul(a, b int64) (int64, bool) {
+	ua, na := abs64(a)
+	ub, nb := abs64(b)
+	hi, lo := bits.Mul64(ua, ub)
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	if na != nb {
+		return -int64(lo), true
+	}
+	return int64(lo), true
+}
+
+// RoundRat returns num/den rounded to a multiple of step under mode m, for
+// values that have outgrown 128 bits (annuity factors). den must be positive.
+func RoundRat(num, den *big.Int, step int64, m Mode) (int64, bool) {
+	if den.Sign() <= 0 || step <= 0 {
+		return 0, false
+	}
+	d := new(big.Int).Mul(den, big.NewInt(step))
+	q, r := new(big.Int).QuoRem(num, d, new(big.Int))
+	neg := num.Sign() < 0
+	if r.Sign() != 0 {
+		r.Abs(r)
+		r.Lsh(r, 1)
+		frac := r.Cmp(d)
+		if roundUp(m, false, frac, q.Bit(0) == 1, neg) {
+			if neg {
+				q.Sub(q, big.NewInt(1))
+			} else {
+				q.Add(q, big.NewInt(1))
+			}
+		}
+	}
+	q.Mul(q, big.NewInt(step))
+	if !q.IsInt64() || q.Int64() == math.MinInt64 {
+		return 0, false
+	}
+	return q.Int64(), true
+}
