@@ -1,6 +1,7 @@
 package money
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/ip2p/koperasi/internal/wide"
@@ -104,14 +105,19 @@ func (a Amount) Abs() (Amount, error) {
 }
 
 // Cmp compares a and b: -1, 0 or +1. Amounts of different currencies are
-// ordered by currency first, so Cmp is a total order usable for sorting; use
-// Add or Sub when a mismatch should be an error.
+// ordered by sign, then by currency, so Cmp is a total order usable for
+// sorting; use Add or Sub when a mismatch should be an error. Sign comes first
+// because the zero Amount without a currency equals a zero of every currency,
+// so all zeros must be equal and sit between all negatives and all positives.
 func (a Amount) Cmp(b Amount) int {
 	if _, ok := common(a, b); !ok {
-		if a.c < b.c {
-			return -1
+		switch sa, sb := a.Sign(), b.Sign(); {
+		case sa != sb:
+			return cmp.Compare(sa, sb)
+		case sa == 0:
+			return 0
 		}
-		return 1
+		return cmp.Compare(a.c, b.c)
 	}
 	switch {
 	case a.v < b.v:
