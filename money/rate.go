@@ -185,8 +185,9 @@ func ratFromBig(n, d *big.Int, per Period) (Rate, error) {
 	return NewRate(n.Int64(), d.Int64(), per)
 }
 
-// String is the rate as a percentage when it has a finite decimal expansion,
-// "18% per year", "0.1% per day", and as a fraction otherwise, "1/3 per term".
+// String is the rate as a percentage when it has a finite decimal expansion of
+// at most 18 digits, "18% per year", "0.1% per day", and as a fraction
+// otherwise, "1/3 per term", so that ParseRate always reads it back.
 func (r Rate) String() string {
 	var b strings.Builder
 	if pct, ok := r.percent(); ok {
@@ -222,11 +223,14 @@ func (r Rate) percent() (string, bool) {
 	v := new(big.Int).Mul(big.NewInt(r.num), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places+2)), nil))
 	v.Quo(v, big.NewInt(r.Den()))
 	s := v.String()
-	if places == 0 {
-		return s, true
-	}
 	for len(s) <= places {
 		s = "0" + s
+	}
+	if len(s) > maxRateDigits {
+		return "", false // longer than ParseRate reads: String writes the fraction instead
+	}
+	if places == 0 {
+		return s, true
 	}
 	return s[:len(s)-places] + "." + s[len(s)-places:], true
 }
@@ -281,9 +285,12 @@ func ParseRate(s string) (Rate, error) {
 	return r, nil
 }
 
+// maxRateDigits bounds the digits of a decimal rate so that it fits in int64.
+const maxRateDigits = 18
+
 func parseDecimalRate(orig, t string, per Period) (Rate, error) {
 	whole, frac, _ := strings.Cut(t, ".")
-	if whole == "" && frac == "" || len(whole)+len(frac) > 18 {
+	if whole == "" && frac == "" || len(whole)+len(frac) > maxRateDigits {
 		return Rate{}, &ParseError{What: "rate", Input: orig, Reason: "want a number of at most 18 digits", Err: ErrInvalidRate}
 	}
 	var num int64
