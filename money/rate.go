@@ -73,7 +73,7 @@ func parsePeriod(s string) (Period, bool) {
 // year. Rates never pass through floating point. The zero Rate is zero per
 // year.
 type Rate struct {
-	num, den int64 // reduced, den > 0 (den 0 in the zero Rate means 1)
+	num, den int64 // reduced, den > 0; a zero ratio keeps den 0 (read as 1), so it equals the zero Rate
 	per      Period
 }
 
@@ -109,6 +109,9 @@ func NewRate(num, den int64, per Period) (Rate, error) {
 	}
 	if den < 0 {
 		num, den = -num, -den
+	}
+	if num == 0 {
+		return Rate{per: per}, nil // one representation of zero, so == and round trips agree
 	}
 	g := gcd(num, den)
 	return Rate{num: num / g, den: den / g, per: per}, nil
