@@ -29,6 +29,10 @@ const (
 	Floor         // toward negative infinity
 )
 
+// RoundUp reports whether a truncated quotient moves one step away from zero
+// when the exact value is not a multiple: see roundUp.
+func RoundUp(m Mode, frac int, odd, neg bool) bool { return roundUp(m, false, frac, odd, neg) }
+
 // roundUp reports whether a quotient whose magnitude was truncated should be
 // moved one step away from zero. frac compares the discarded fraction with a
 // half: -1 below, 0 exactly half, +1 above. exact says nothing was discarded;
@@ -187,4 +191,63 @@ func RoundRat(num, den *big.Int, step int64, m Mode) (int64, bool) {
 		return 0, false
 	}
 	return q.Int64(), true
+}
+
+// Ratio is an exact fraction N/D with D > 0, for rates that are combined
+// before they are applied. Operations report overflow instead of wrapping.
+type Ratio struct{ N, D int64 }
+
+func gcd(a, b int64) int64 {
+	if a < 0 {
+		a = -a
+	}
+	if b < 0 {
+		b = -b
+	}
+	for b != 0 {
+		a, b = b, a%b
+	}
+	if a == 0 {
+		return 1
+	}
+	return a
+}
+
+// MakeRatio returns n/d reduced, ok false when d is zero.
+func MakeRatio(n, d int64) (Ratio, bool) {
+	if d == 0 || n == math.MinInt64 || d == math.MinInt64 {
+		return Ratio{}, false
+	}
+	if d < 0 {
+		n, d = -n, -d
+	}
+	g := gcd(n, d)
+	return Ratio{n / g, d / g}, true
+}
+
+// Mul returns a*b reduced.
+func (a Ratio) Mul(b Ratio) (Ratio, bool) {
+	g1, g2 := gcd(a.N, b.D), gcd(b.N, a.D)
+	n, ok1 := Mul(a.N/g1, b.N/g2)
+	d, ok2 := Mul(a.D/g2, b.D/g1)
+	if !ok1 || !ok2 {
+		return Ratio{}, false
+	}
+	return MakeRatio(n, d)
+}
+
+// Add returns a+b reduced.
+func (a Ratio) Add(b Ratio) (Ratio, bool) {
+	g := gcd(a.D, b.D)
+	x, ok1 := Mul(a.N, b.D/g)
+	y, ok2 := Mul(b.N, a.D/g)
+	d, ok3 := Mul(a.D, b.D/g)
+	if !ok1 || !ok2 || !ok3 {
+		return Ratio{}, false
+	}
+	s, ok := Add(x, y)
+	if !ok {
+		return Ratio{}, false
+	}
+	return MakeRatio(s, d)
 }

@@ -1,0 +1,180 @@
+package schedule
+
+import (
+	"math/big"
+
+	"github.com/ip2p/koperasi/internal/wide"
+	"github.com/ip2p/koperasi/money"
+)
+
+// maxFirstAbsorbPasses bounds the fixed-point search of a first-absorbs
+// declining-balance schedule; it settles in two or three passes in practice.
+const maxFirstAbsorbPasses = 8
+
+// declining builds Annuity and EqualPrincipal schedules: interest on the
+// outstanding balance each period, rounded by Rounding.Parts; the principal
+// part is the level installment minus that interest (annuity) or an even
+// share (equal principal).
+func (e *engine) declining() error {
+	t, rows := e.t, e.rows
+	n, gp := len(rows), t.Grace.Principal
+	k := int64(n - gp)
+	p := t.Principal.Minor()
+	var level, share int64
+	if t.Method == Annuity {
+		r, err := e.nominalRate()
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if level, ok = e.g.annuity(p, k, r, e.iStep, e.iMode); !ok {
+			return overflow("Installments")
+		}
+	} else {
+		var err error
+		if share, err = mulDiv(p, 1, k, e.iStep, e.iMode, "Principal"); err != nil {
+			return err
+		}
+	}
+	first := t.Rounding.Residual == FirstAbsorbs
+	var extra int64
+	for pass := 0; ; pass++ {
+		resid, err := e.run(level, share, extra)
+		if err != nil {
+			return err
+		}
+		if !first || resid == 0 {
+			return nil
+		}
+		if t.Method == EqualPrincipal {
+			// principal parts are fixed, so one correction settles it
+			extra += resid
+			_, err := e.run(level, share, extra)
+			return err
+		}
+		if pass == maxFirstAbsorbPasses {
+			return unbalanced("the first installment cannot absorb the residue exactly (it keeps moving by %s); use last-absorbs", e.cur.Amount(resid))
+		}
+		extra += resid
+	}
+}
+
+// nominalRate is the rate of one equal period, the basis of the annuity
+// level even when interest itself follows actual days (as in Fineract).
+func (e *engine) nominalRate() (wide.Ratio, error) {
+	if e.t.DayCount == Actual && e.t.Rate.Period() != money.PerTerm {
+		saved := e.t.DayCount
+		e.t.DayCount = Periodic
+		r, err := e.periodRate(0)
+		e.t.DayCount = saved
+		return r, err
+	}
+	return e.periodRate(0)
+}
+
+// run fills the rows for a level installment (annuity) or principal share
+// (equal principal), with extra principal on the first row after the grace.
+// It returns by how much the last row's principal differs from its regular
+// value: the residue a first-absorbs policy must move to the front.
+func (e *engine) run(level, share, extra int64) (int64, error) {
+	t, rows := e.t, e.rows
+	n, gp, gi := len(rows), t.Grace.Principal, t.Grace.Interest
+	deferred := t.Grace.InterestMode == Deferred
+	bal := t.Principal.Minor()
+	var carried, resid int64
+	e.rounding = 0
+	for i := range rows {
+		r, err := e.periodRate(i)
+		if err != nil {
+			return 0, err
+		}
+		interest, err := mulDiv(bal, r.N, r.D, e.pStep, e.pMode, "Rate")
+		if err != nil {
+			return 0, err
+		}
+		m := interest
+		switch {
+		case i < gi && deferred:
+			carried += interest
+			m = 0
+		case i < gi:
+			m = 0
+		case carried > 0:
+			m += carried
+			carried = 0
+		}
+		var pr int64
+		switch {
+		case i < gp:
+		case t.Method == Annuity:
+			pr = level - interest
+		default:
+			pr = share
+		}
+		if i == gp {
+			pr += extra
+		}
+		if i == n-1 {
+			resid = bal - pr
+			pr = bal
+			if t.Rounding.Residual == KeepEqual {
+				// the last row pays the level too; the difference is margin
+				total := level + (m - interest)
+				e.rounding = total - pr - m
+				m = total - pr
+				if m < 0 {
+					return 0, unbalanced("keep-equal: the level installment %s does not cover the last principal %s", e.cur.Amount(level), e.cur.Amount(pr))
+				}
+			}
+		}
+		if pr < 0 || pr > bal {
+			return 0, unbalanced("installment %d would repay %s of principal with %s outstanding: the level or rounding does not fit this term", i+1, e.cur.Amount(pr), e.cur.Amount(bal))
+		}
+		bal -= pr
+		total, ok := wide.Add(pr, m)
+		if !ok {
+			return 0, overflow("Installments")
+		}
+		rows[i].Principal = e.cur.Amount(pr)
+		rows[i].Margin = e.cur.Amount(m)
+		rows[i].Total = e.cur.Amount(total)
+		rows[i].Balance = e.cur.Amount(bal)
+	}
+	return resid, nil
+}
+
+// annuity returns the level installment P r (1+r)^k / ((1+r)^k - 1) for
+// r = N/D, computed exactly as P N A / (D (A - B)) with A = (D+N)^k and
+// B = D^k, and rounded once to step under m. With r = 0 it is P/k.
+func (g *Generator) annuity(p, k int64, r wide.Ratio, step int64, m wide.Mode) (int64, bool) {
+	if r.N == 0 {
+		return wide.MulDiv(p, 1, k, step, m)
+	}
+	s := &g.s
+	a := g.pow(&s[8], s[0].Add(s[1].SetInt64(r.D), s[2].SetInt64(r.N)), k)
+	b := g.pow(&s[9], s[0].SetInt64(r.D), k)
+	s[3].Mul(s[1].SetInt64(p), s[2].SetInt64(r.N))
+	num := s[5].Mul(&s[3], a)
+	s[4].Sub(a, b)
+	den := s[6].Mul(&s[4], s[1].SetInt64(r.D))
+	return g.round(num, den, step, m)
+}
+
+// pow sets z to x^k by squaring, using s[10] and s[11]; x may not be z.
+func (g *Generator) pow(z, x *big.Int, k int64) *big.Int {
+	s := &g.s
+	sq := s[10].Set(x)
+	z.SetInt64(1)
+	for k > 0 {
+		if k&1 == 1 {
+			s[11].Mul(z, sq)
+			z.Set(&s[11])
+		}
+		k >>= 1
+		if k > 0 {
+			s[11].Mul(sq, sq)
+			sq.Set(&s[11])
+		}
+	}
+	return z
+}

@@ -1,0 +1,517 @@
+package schedule
+
+import (
+	"math/big"
+	"slices"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/wide"
+	"github.com/ip2p/koperasi/money"
+)
+
+// Installment is one row of a schedule: what falls due on a date, split into
+// principal (pokok) and margin (jasa, interest or murabahah margin).
+type Installment struct {
+	Number    int           `json:"number"` // 1-based
+	Due       calendar.Date `json:"due"`
+	Principal money.Amount  `json:"principal"`
+	Margin    money.Amount  `json:"margin"`
+	Total     money.Amount  `json:"total"`   // Principal + Margin
+	Balance   money.Amount  `json:"balance"` // principal outstanding after this installment
+}
+
+// Schedule is a generated installment schedule and its totals. Every
+// installment's Total is its Principal plus its Margin, the principal parts
+// sum to Principal, the margin parts to Margin, and the totals to Total.
+type Schedule struct {
+	Terms        Terms         `json:"terms"`
+	Installments []Installment `json:"installments"`
+	Principal    money.Amount  `json:"principal"`
+	// Margin is all margin (interest, jasa) the member pays, including
+	// RoundingMargin.
+	Margin money.Amount `json:"margin"`
+	// RoundingMargin is the part of Margin that exists only because a
+	// keep-equal policy rounded the installments (Rp200 for Mekarmukti). It
+	// is disclosed separately so nobody mistakes it for priced interest. It
+	// is negative when rounding down reduced the priced margin.
+	RoundingMargin money.Amount `json:"rounding_margin"`
+	Total          money.Amount `json:"total"`
+}
+
+// Generate builds the schedule for t. It returns a *TermsError (wrapping
+// ErrInvalidTerms, ErrOverflow or ErrUnbalanced) for terms it cannot honour,
+// and never panics.
+func Generate(t Terms) (Schedule, error) {
+	var g Generator
+	return g.Append(nil, t)
+}
+
+// Generator generates schedules reusing its scratch space: for hot loops
+// (simulations, portfolio re-runs) call Append with a buffer that has room,
+// and with a reused Generator no allocation happens at all after the first
+// call. A Generator is not safe for concurrent use; its zero value is ready.
+type Generator struct {
+	s [12]big.Int // scratch for exact fractions; never aliased in one operation
+}
+
+// Append generates the schedule for t, appending its installments to dst.
+// The returned Schedule's Installments alias dst's backing array:
+// s.Installments[:0] is a buffer to pass back in for the next schedule.
+func (g *Generator) Append(dst []Installment, t Terms) (Schedule, error) {
+	if err := t.Validate(); err != nil {
+		return Schedule{}, err
+	}
+	if t.Method == Qard && !t.Rate.IsZero() {
+		return Schedule{}, invalid("Rate", "a qard carries no rate, got %s", t.Rate)
+	}
+	if t.Method == EqualPrincipal && t.Rounding.Residual == KeepEqual {
+		return Schedule{}, invalid("Rounding.Residual", "keep-equal needs level installments; equal-principal installments fall over time")
+	}
+	n := t.Installments
+	base := len(dst)
+	dst = slices.Grow(dst, n)[:base+n]
+	rows := dst[base:]
+	if err := fillDates(rows, t); err != nil {
+		return Schedule{}, err
+	}
+	e := engine{t: t, rows: rows, cur: t.Principal.Currency(), g: g}
+	e.pStep, e.pMode = roundingOf(t.Rounding.Parts)
+	e.iStep, e.iMode = e.pStep, e.pMode
+	if !t.Rounding.Installment.IsZero() {
+		e.iStep, e.iMode = roundingOf(t.Rounding.Installment)
+	}
+	var err error
+	switch t.Method {
+	case Annuity, EqualPrincipal:
+		err = e.declining()
+	default:
+		err = e.level()
+	}
+	if err != nil {
+		return Schedule{}, err
+	}
+	return e.finish()
+}
+
+func roundingOf(r money.Rounding) (int64, wide.Mode) {
+	if r.IsZero() {
+		return 1, wide.HalfEven
+	}
+	return r.Step, wide.Mode(r.Mode)
+}
+
+// fillDates writes Number and Due into every row.
+func fillDates(rows []Installment, t Terms) error {
+	f, cal := t.Frequency, t.Calendar
+	first := t.FirstDue
+	if first.IsZero() {
+		first = f.Step(t.Disbursed, 1, cal)
+	}
+	var due calendar.Date
+	for i := range rows {
+		switch {
+		case f.Unit == calendar.WorkingDays && i == 0:
+			due = cal.NextWorkingDay(first)
+		case f.Unit == calendar.WorkingDays:
+			due = cal.AddWorkingDays(due.AddDays(1), f.N()-1)
+		default:
+			if d := f.Step(first, i, cal); d.IsZero() {
+				due = d
+			} else {
+				due = cal.Adjust(d, t.Adjustment)
+			}
+		}
+		if due.IsZero() {
+			return &TermsError{Field: "Installments", Reason: "a due date falls after 9999-12-31", Err: ErrInvalidTerms}
+		}
+		rows[i] = Installment{Number: i + 1, Due: due}
+	}
+	return nil
+}
+
+// engine holds one generation's state; all money is int64 minor units of cur.
+type engine struct {
+	t            Terms
+	rows         []Installment
+	cur          money.Currency
+	g            *Generator
+	pStep, iStep int64
+	pMode, iMode wide.Mode
+	// per-row working values, kept in the rows' Amount fields at the end
+	rounding int64 // keep-equal excess booked as margin
+}
+
+func overflow(field string) error {
+	return &TermsError{Field: field, Reason: "amounts do not fit in 64 bits", Err: ErrOverflow}
+}
+
+func unbalanced(format string, args ...any) error {
+	e := invalid("Rounding", format, args...).(*TermsError)
+	e.Err = ErrUnbalanced
+	return e
+}
+
+// periodRate is the rate for installment i (0-based) as an exact ratio.
+func (e *engine) periodRate(i int) (wide.Ratio, error) {
+	t := e.t
+	r, ok := wide.MakeRatio(t.Rate.Num(), t.Rate.Den())
+	if !ok {
+		return wide.Ratio{}, overflow("Rate")
+	}
+	if r.N == 0 {
+		return wide.Ratio{N: 0, D: 1}, nil
+	}
+	var factor wide.Ratio
+	if t.Rate.Period() == money.PerTerm {
+		factor = wide.Ratio{N: 1, D: int64(t.Installments)}
+	} else if t.DayCount == Actual {
+		start := t.Disbursed
+		if i > 0 {
+			start = e.rows[i-1].Due
+		}
+		days := int64(e.rows[i].Due.Sub(start))
+		diy := t.DaysInYear.of(start)
+		switch t.Rate.Period() {
+		case money.PerYear:
+			factor = wide.Ratio{N: days, D: diy}
+		case money.PerMonth:
+			factor = wide.Ratio{N: 12 * days, D: diy}
+		case money.PerWeek:
+			factor = wide.Ratio{N: days, D: 7}
+		default:
+			factor = wide.Ratio{N: days, D: 1}
+		}
+	} else {
+		factor = periodicFactor(t)
+	}
+	f, ok := wide.MakeRatio(factor.N, factor.D)
+	if !ok {
+		return wide.Ratio{}, overflow("Rate")
+	}
+	if r, ok = r.Mul(f); !ok {
+		return wide.Ratio{}, overflow("Rate")
+	}
+	return r, nil
+}
+
+// periodicFactor converts a rate per its period into a rate per installment
+// period when every period is an equal fraction of a year.
+func periodicFactor(t Terms) wide.Ratio {
+	n := int64(t.Frequency.N())
+	diy := t.DaysInYear.of(t.Disbursed)
+	if t.DaysInYear == ActualDays {
+		diy = 365
+	}
+	per := t.Rate.Period()
+	switch t.Frequency.Unit {
+	case calendar.Months:
+		switch per {
+		case money.PerYear:
+			return wide.Ratio{N: n, D: 12}
+		case money.PerMonth:
+			return wide.Ratio{N: n, D: 1}
+		case money.PerWeek:
+			return wide.Ratio{N: 52 * n, D: 12}
+		default:
+			return wide.Ratio{N: diy * n, D: 12}
+		}
+	case calendar.Weeks:
+		switch per {
+		case money.PerYear:
+			return wide.Ratio{N: n, D: 52}
+		case money.PerMonth:
+			return wide.Ratio{N: 12 * n, D: 52}
+		case money.PerWeek:
+			return wide.Ratio{N: n, D: 1}
+		default:
+			return wide.Ratio{N: 7 * n, D: 1}
+		}
+	default: // days and working days
+		switch per {
+		case money.PerYear:
+			return wide.Ratio{N: n, D: diy}
+		case money.PerMonth:
+			return wide.Ratio{N: 12 * n, D: diy}
+		case money.PerWeek:
+			return wide.Ratio{N: n, D: 7}
+		default:
+			return wide.Ratio{N: n, D: 1}
+		}
+	}
+}
+
+// mulDiv is a*num/den rounded to step under mode, or an overflow error.
+func mulDiv(a, num, den, step int64, m wide.Mode, field string) (int64, error) {
+	v, ok := wide.MulDiv(a, num, den, step, m)
+	if !ok {
+		return 0, overflow(field)
+	}
+	return v, nil
+}
+
+// level builds the flat-family schedules (Flat, Murabahah, Qard): margin
+// spread over the installments, principal evenly over those after the
+// principal grace, installment totals rounded once from their exact value,
+// and the residue placed by the residual policy.
+func (e *engine) level() error {
+	t, rows := e.t, e.rows
+	n, gp, gi := len(rows), t.Grace.Principal, t.Grace.Interest
+	k := int64(n - gp)
+	p := t.Principal.Minor()
+
+	// The margin base and each row's exact share of it. Flat: P x r_i, the
+	// rate of the row's period on the original principal. Murabahah and
+	// qard: M x 1/n, the agreed margin spread evenly.
+	base := p
+	switch {
+	case t.Method == Qard:
+		base = 0
+	case t.Method == Murabahah && !t.Margin.IsZero():
+		base = t.Margin.Minor()
+	case t.Method == Murabahah:
+		m, err := mulDiv(p, t.Rate.Num(), t.Rate.Den(), e.pStep, e.pMode, "Rate")
+		if err != nil {
+			return err
+		}
+		base = m
+	}
+	one := wide.Ratio{N: 1, D: int64(n)}
+	share := func(i int) (wide.Ratio, error) {
+		if t.Method == Flat {
+			return e.periodRate(i)
+		}
+		return one, nil
+	}
+	// carried: the grace periods' shares, paid by row gi when deferred.
+	carried, total := wide.Ratio{D: 1}, wide.Ratio{D: 1}
+	for i := range rows {
+		s, err := share(i)
+		if err != nil {
+			return err
+		}
+		var ok bool
+		switch {
+		case i < gi && t.Grace.InterestMode == Forgiven:
+			continue
+		case i < gi:
+			carried, ok = carried.Add(s)
+		default:
+			ok = true
+		}
+		if !ok {
+			return overflow("Rate")
+		}
+		if total, ok = total.Add(s); !ok {
+			return overflow("Rate")
+		}
+	}
+	mTotal := base
+	if total != (wide.Ratio{N: 1, D: 1}) {
+		var err error
+		if mTotal, err = mulDiv(base, total.N, total.D, e.pStep, e.pMode, "Margin"); err != nil {
+			return err
+		}
+	}
+
+	absorber := -1 // keep-equal: none
+	switch t.Rounding.Residual {
+	case LastAbsorbs:
+		absorber = n - 1
+	case FirstAbsorbs:
+		absorber = gp
+	}
+	var sumM, sumT int64
+	for i := range rows {
+		r, err := share(i)
+		if err != nil {
+			return err
+		}
+		switch {
+		case i < gi:
+			r = wide.Ratio{D: 1}
+		case i == gi && gi > 0 && t.Grace.InterestMode == Deferred:
+			var ok bool
+			if r, ok = r.Add(carried); !ok {
+				return overflow("Rate")
+			}
+		}
+		m, err := mulDiv(base, r.N, r.D, e.pStep, e.pMode, "Margin")
+		if err != nil {
+			return err
+		}
+		tot := m // a row in principal grace pays its margin only
+		if i >= gp {
+			var ok bool
+			// the exact total P/k + base x r, rounded once to the installment step
+			if tot, ok = e.g.sum(p, k, base, r, e.iStep, e.iMode); !ok {
+				return overflow("Installments")
+			}
+		}
+		rows[i].Margin = e.cur.Amount(m)
+		rows[i].Total = e.cur.Amount(tot)
+		if i != absorber {
+			var ok1, ok2 bool
+			sumM, ok1 = wide.Add(sumM, m)
+			sumT, ok2 = wide.Add(sumT, tot)
+			if !ok1 || !ok2 {
+				return overflow("Installments")
+			}
+		}
+	}
+	need, ok := wide.Add(p, mTotal)
+	if !ok {
+		return overflow("Margin")
+	}
+	if absorber >= 0 {
+		ma, ta := mTotal-sumM, need-sumT
+		if ma < 0 {
+			return unbalanced("the margin parts round to more than the margin of %s; use a finer Rounding.Parts", e.cur.Amount(mTotal))
+		}
+		if ta <= 0 || ta < ma {
+			return unbalanced("the other installments already repay the loan; the %s installment would be %s: the rounding step is too coarse for this term", ordinal(absorber, n), e.cur.Amount(ta))
+		}
+		rows[absorber].Margin = e.cur.Amount(ma)
+		rows[absorber].Total = e.cur.Amount(ta)
+	} else {
+		// keep-equal: margin rounding residue on the last row, and the
+		// installments' excess over what is owed booked as margin on the
+		// rows that carry principal
+		rows[n-1].Margin = e.cur.Amount(rows[n-1].Margin.Minor() + mTotal - sumM)
+		e.rounding = sumT - need
+		if err := e.spread(e.rounding, gp); err != nil {
+			return err
+		}
+	}
+	return e.principal(gp)
+}
+
+// sum returns P/k + base x r rounded once to step under m.
+func (g *Generator) sum(p, k, base int64, r wide.Ratio, step int64, m wide.Mode) (int64, bool) {
+	s := &g.s
+	num := s[0].Mul(s[1].SetInt64(p), s[2].SetInt64(r.D))
+	s[3].Mul(s[1].SetInt64(base), s[2].SetInt64(r.N))
+	s[4].Mul(&s[3], s[1].SetInt64(k))
+	s[5].Add(num, &s[4])
+	den := s[6].Mul(s[1].SetInt64(k), s[2].SetInt64(r.D))
+	return g.round(&s[5], den, step, m)
+}
+
+// round returns num/den rounded to a multiple of step under m, using the
+// generator's scratch s[1..4] and s[7]; num and den must not be among them.
+func (g *Generator) round(num, den *big.Int, step int64, m wide.Mode) (int64, bool) {
+	s := &g.s
+	d := s[7].Mul(den, s[1].SetInt64(step))
+	q, r := s[2].QuoRem(num, d, &s[3])
+	if r.Sign() != 0 {
+		neg := num.Sign() < 0
+		r.Abs(r)
+		s[4].Lsh(r, 1)
+		frac := s[4].Cmp(d)
+		if wide.RoundUp(m, frac, q.Bit(0) == 1, neg) {
+			if neg {
+				q.Sub(q, s[1].SetInt64(1))
+			} else {
+				q.Add(q, s[1].SetInt64(1))
+			}
+		}
+	}
+	q = s[4].Mul(q, s[1].SetInt64(step))
+	if !q.IsInt64() || q.Int64() == -1<<63 {
+		return 0, false
+	}
+	return q.Int64(), true
+}
+
+// spread books a keep-equal excess as margin on rows from..n-1 in whole
+// parts-steps (largest remainder, earliest rows first), any part below one
+// step on the last row. Rows whose margin would turn negative refuse.
+func (e *engine) spread(excess int64, from int) error {
+	rows := e.rows[from:]
+	units, rest := excess/e.pStep, excess%e.pStep
+	cnt := int64(len(rows))
+	q, r := units/cnt, units%cnt
+	for i := range rows {
+		u := q
+		switch {
+		case r > 0 && int64(i) < r:
+			u++
+		case r < 0 && int64(i) < -r:
+			u--
+		}
+		add := u * e.pStep
+		if i == len(rows)-1 {
+			add += rest
+		}
+		m := rows[i].Margin.Minor() + add
+		if m < 0 {
+			return unbalanced("keep-equal rounding down would make installment %d's margin %s; round up, or let an installment absorb the residue", rows[i].Number, e.cur.Amount(m))
+		}
+		rows[i].Margin = e.cur.Amount(m)
+	}
+	return nil
+}
+
+// principal derives each row's principal as total minus margin and the
+// balances, and checks that they repay exactly the principal.
+func (e *engine) principal(gp int) error {
+	bal := e.t.Principal.Minor()
+	for i := range e.rows {
+		row := &e.rows[i]
+		pr := row.Total.Minor() - row.Margin.Minor()
+		if i < gp && pr != 0 {
+			return unbalanced("installment %d falls in the principal grace but would repay %s of principal", i+1, e.cur.Amount(pr))
+		}
+		if pr < 0 || pr > bal {
+			return unbalanced("installment %d would repay %s of principal with %s outstanding: the rounding does not fit this term", i+1, e.cur.Amount(pr), e.cur.Amount(bal))
+		}
+		bal -= pr
+		row.Principal = e.cur.Amount(pr)
+		row.Balance = e.cur.Amount(bal)
+	}
+	if bal != 0 {
+		return unbalanced("the installments leave %s of principal unpaid", e.cur.Amount(bal))
+	}
+	return nil
+}
+
+func ordinal(i, n int) string {
+	switch i {
+	case 0:
+		return "first"
+	case n - 1:
+		return "last"
+	}
+	return "installment " + itoa(i+1)
+}
+
+func itoa(i int) string { return string(appendInt(nil, i)) }
+
+func appendInt(b []byte, i int) []byte {
+	if i >= 10 {
+		b = appendInt(b, i/10)
+	}
+	return append(b, byte('0'+i%10))
+}
+
+// finish fills the totals.
+func (e *engine) finish() (Schedule, error) {
+	var m int64
+	for _, r := range e.rows {
+		var ok bool
+		if m, ok = wide.Add(m, r.Margin.Minor()); !ok {
+			return Schedule{}, overflow("Margin")
+		}
+	}
+	total, ok := wide.Add(e.t.Principal.Minor(), m)
+	if !ok {
+		return Schedule{}, overflow("Margin")
+	}
+	return Schedule{
+		Terms:          e.t,
+		Installments:   e.rows,
+		Principal:      e.t.Principal,
+		Margin:         e.cur.Amount(m),
+		RoundingMargin: e.cur.Amount(e.rounding),
+		Total:          e.cur.Amount(total),
+	}, nil
+}
