@@ -1,0 +1,616 @@
+package ledger
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/money"
+)
+
+// MaxIDLen bounds an entry ID.
+const MaxIDLen = 256
+
+// Journal is the book of accounts and entries. Entries are only ever added:
+// a mistake is undone by a reversal, never by an edit.
+//
+// The zero Journal is an empty rupiah journal with no accounts. A Journal is
+// not safe for concurrent use: methods that only read may run at the same
+// time as each other, but OpenAccount, Post, PostAll, Reverse, Check and
+// UnmarshalJSON need the journal to themselves (the Book guards its journal
+// with its own lock).
+type Journal struct {
+	cur     money.Currency
+	accts   []account      // in opening order
+	byCode  map[Code]int32 // code -> index in accts
+	order   []int32        // indexes of accts sorted by code
+	entries []entry        // in posting order
+	byID    map[string]int32
+	posts   []posting // postings of all entries; entry.p0, pn index it
+	refs    []Ref     // references of all entries; entry.r0, rn index it
+	// turnover is the sum of every debit ever posted. Keeping it within
+	// int64 bounds every balance, every as-of balance and every total.
+	turnover int64
+
+	// Scratch reused by Post so that a post allocates nothing of its own;
+	// not part of the state.
+	touch []touch
+	rbuf  []Ref
+}
+
+type account struct {
+	Account
+	bal   int64  // signed balance, debit positive, all entries
+	moves []move // one per entry touching the account, by date then posting order
+	mark  int32  // scratch: 1 + index into Journal.touch while an entry is checked
+}
+
+// move is an entry's net effect on one account.
+type move struct {
+	date  calendar.Date
+	entry int32
+	delta int64 // signed, debit positive
+	run   int64 // signed balance after this move, in date order
+}
+
+type entry struct {
+	id, memo   string
+	date       calendar.Date
+	p0, pn     int32
+	r0, rn     int32
+	reverses   int32 // 1 + index of the original, 0 if none
+	reversedBy int32 // 1 + index of the reversal, 0 if none
+}
+
+type posting struct {
+	acct int32
+	side Side
+	amt  int64
+}
+
+// touch is the net effect of the entry being checked on one account.
+type touch struct {
+	acct int32
+	d    int64 // signed, debit positive
+	at   int32 // where the entry's move goes in the account's moves
+}
+
+// New returns an empty journal kept in currency c with the accounts of chart
+// opened, e.g. ledger.New(money.IDR, ledger.StandardChart()).
+func New(c money.Currency, chart []Account) (*Journal, error) {
+	if c.IsZero() {
+		return nil, &AccountError{Reason: "a journal needs a currency", Err: ErrCurrencyMismatch}
+	}
+	j := &Journal{cur: c}
+	for _, a := range chart {
+		if err := j.OpenAccount(a); err != nil {
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+// Currency is the currency every amount of the journal is in.
+func (j *Journal) Currency() money.Currency {
+	if j.cur.IsZero() {
+		return money.IDR
+	}
+	return j.cur
+}
+
+func (j *Journal) amount(v int64) money.Amount { return j.Currency().Amount(v) }
+
+// OpenAccount adds an account to the chart. Accounts may be opened at any
+// time, for instance a payable per lender. Opening an account again with the
+// same definition does nothing; with a different one it fails with
+// ErrDuplicate.
+func (j *Journal) OpenAccount(a Account) error {
+	a, err := a.check(j.Currency())
+	if err != nil {
+		return err
+	}
+	if i, ok := j.byCode[a.Code]; ok {
+		if j.accts[i].Account == a {
+			return nil
+		}
+		return &AccountError{Code: a.Code, Reason: "the code is already used by " + j.accts[i].Account.String(), Err: ErrDuplicate}
+	}
+	if j.byCode == nil {
+		j.byCode = make(map[Code]int32)
+	}
+	i := int32(len(j.accts))
+	j.accts = append(j.accts, account{Account: a})
+	j.byCode[a.Code] = i
+	at, _ := slices.BinarySearchFunc(j.order, a.Code, func(k int32, c Code) int {
+		return compareCodes(j.accts[k].Code, c)
+	})
+	j.order = slices.Insert(j.order, at, i)
+	return nil
+}
+
+func compareCodes(a, b Code) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Account returns the account with code c.
+func (j *Journal) Account(c Code) (Account, bool) {
+	i, ok := j.byCode[c]
+	if !ok {
+		return Account{}, false
+	}
+	return j.accts[i].Account, true
+}
+
+// Accounts is the chart, sorted by code.
+func (j *Journal) Accounts() []Account {
+	out := make([]Account, len(j.order))
+	for k, i := range j.order {
+		out[k] = j.accts[i].Account
+	}
+	return out
+}
+
+// natural turns a signed debit-positive amount into one on a's natural side.
+func (a *account) natural(v int64) int64 {
+	if a.Normal() == Credit {
+		return -v
+	}
+	return v
+}
+
+func (j *Journal) lookup(c Code) (*account, error) {
+	i, ok := j.byCode[c]
+	if !ok {
+		return nil, &AccountError{Code: c, Reason: "no such account is open", Err: ErrUnknownAccount}
+	}
+	return &j.accts[i], nil
+}
+
+// Balance is the account's balance after every entry, on its natural side:
+// Rp10.000 in kas or in simpanan sukarela is Rp10.000, and a negative balance
+// is an overdraft. It takes constant time.
+func (j *Journal) Balance(c Code) (money.Amount, error) {
+	a, err := j.lookup(c)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return j.amount(a.natural(a.bal)), nil
+}
+
+// BalanceAsOf is the account's natural-side balance counting the entries
+// dated on or before d, whatever order they were posted in. It takes time
+// logarithmic in the account's number of entries.
+func (j *Journal) BalanceAsOf(c Code, d calendar.Date) (money.Amount, error) {
+	a, err := j.lookup(c)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return j.amount(a.natural(a.runAsOf(d))), nil
+}
+
+// after is the index of the first move dated after d.
+func (a *account) after(d calendar.Date) int {
+	ms := a.moves
+	if n := len(ms); n == 0 || !ms[n-1].date.After(d) {
+		return n // the common case: d is on or after the last date
+	}
+	lo, hi := 0, len(ms)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ms[m].date.After(d) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
+
+// runAsOf is the signed balance counting moves dated on or before d.
+func (a *account) runAsOf(d calendar.Date) int64 {
+	if i := a.after(d); i > 0 {
+		return a.moves[i-1].run
+	}
+	return 0
+}
+
+// Len is the number of entries posted.
+func (j *Journal) Len() int { return len(j.entries) }
+
+// Has reports whether an entry with that ID has been posted.
+func (j *Journal) Has(id string) bool {
+	_, ok := j.byID[id]
+	return ok
+}
+
+// Entry returns the entry posted under id.
+func (j *Journal) Entry(id string) (Entry, bool) {
+	i, ok := j.byID[id]
+	if !ok {
+		return Entry{}, false
+	}
+	return j.entryAt(i), true
+}
+
+// ReversedBy returns the ID of the entry that reversed entry id, if any.
+func (j *Journal) ReversedBy(id string) (string, bool) {
+	i, ok := j.byID[id]
+	if !ok || j.entries[i].reversedBy == 0 {
+		return "", false
+	}
+	return j.entries[j.entries[i].reversedBy-1].id, true
+}
+
+// Entries lists every entry in posting order.
+func (j *Journal) Entries() []Entry {
+	out := make([]Entry, len(j.entries))
+	for i := range j.entries {
+		out[i] = j.entryAt(int32(i))
+	}
+	return out
+}
+
+func (j *Journal) entryAt(i int32) Entry {
+	e := &j.entries[i]
+	out := Entry{ID: e.id, Date: e.date, Memo: e.memo, Postings: make([]Posting, e.pn)}
+	if e.rn > 0 {
+		out.Refs = slices.Clone(j.refs[e.r0 : e.r0+e.rn])
+	}
+	if e.reverses != 0 {
+		out.Reverses = j.entries[e.reverses-1].id
+	}
+	for k, p := range j.posts[e.p0 : e.p0+e.pn] {
+		out.Postings[k] = Posting{Account: j.accts[p.acct].Code, Side: p.side, Amount: j.amount(p.amt)}
+	}
+	return out
+}
+
+// Post validates e against the whole journal and, if every rule holds, adds
+// it; otherwise it returns a typed error and the journal is unchanged.
+//
+// The rules: a non-empty ID, a date, at least two postings, each to an open
+// account, on a side, of a positive amount in the journal's currency, debits
+// equal to credits, references with unique non-empty keys, and no account
+// past its overdraft policy on the entry's date or any later date.
+//
+// Posting the same ID again with the same content (references in any order)
+// does nothing and returns nil, so a retried command is harmless; use Has
+// beforehand to tell the cases apart. The same ID with different content
+// fails with ErrConflict.
+//
+// Entries may be posted with any date, also earlier than entries already
+// posted (a pocket-book payment recorded days late). Balances as of a date and
+// statements follow the date, and the overdraft policy is checked on every
+// date from the entry's on, so a late entry cannot make an earlier statement
+// show an overdraft.
+func (j *Journal) Post(e Entry) error {
+	if i, ok := j.byID[e.ID]; ok {
+		return j.same(i, e)
+	}
+	debits, err := j.check(e)
+	if err != nil {
+		return err
+	}
+	j.commit(e, debits)
+	return nil
+}
+
+// PostAll posts entries in order as one unit: if one is refused, those before
+// it are taken back and the journal is unchanged. Later entries may depend on
+// earlier ones (a reversal of an entry in the same batch, money deposited and
+// then pledged).
+func (j *Journal) PostAll(entries ...Entry) error {
+	start := len(j.entries)
+	for _, e := range entries {
+		if err := j.Post(e); err != nil {
+			j.rollback(start)
+			return err
+		}
+	}
+	return nil
+}
+
+// Check reports the error PostAll would return, without posting anything.
+func (j *Journal) Check(entries ...Entry) error {
+	start := len(j.entries)
+	err := j.PostAll(entries...)
+	j.rollback(start)
+	return err
+}
+
+// Reversal builds the entry that reverses entry original: the same accounts
+// and amounts with sides swapped, the original's references, Reverses set,
+// under the new ID and date. An empty memo becomes "reversal of <original>".
+func (j *Journal) Reversal(id, original string, date calendar.Date, memo string) (Entry, error) {
+	i, ok := j.byID[original]
+	if !ok {
+		return Entry{}, &EntryError{ID: id, Posting: -1, Reason: "there is no entry " + strconv.Quote(original) + " to reverse", Err: ErrNotFound}
+	}
+	e := j.entryAt(i)
+	if memo == "" {
+		memo = "reversal of " + original
+	}
+	for k := range e.Postings {
+		e.Postings[k].Side = e.Postings[k].Side.Opposite()
+	}
+	e.ID, e.Date, e.Memo, e.Reverses = id, date, memo, original
+	return e, nil
+}
+
+// Reverse posts the reversal of entry original (see Reversal) under the new
+// ID. An entry is reversed at most once: ErrAlreadyReversed otherwise. A
+// reversal may be refused for an overdraft, e.g. reversing a deposit whose
+// money has already been withdrawn. Reversing again with the same ID and
+// arguments does nothing, like any repeated post.
+func (j *Journal) Reverse(id, original string, date calendar.Date, memo string) error {
+	e, err := j.Reversal(id, original, date, memo)
+	if err != nil {
+		return err
+	}
+	return j.Post(e)
+}
+
+// same compares e with the entry already posted at i.
+func (j *Journal) same(i int32, e Entry) error {
+	conflict := func(what string) error {
+		return &EntryError{ID: e.ID, Posting: -1, Reason: "an entry with this ID was already posted with a different " + what, Err: ErrConflict}
+	}
+	old := &j.entries[i]
+	if e.Date != old.date {
+		return conflict("date (" + old.date.String() + ")")
+	}
+	if e.Memo != old.memo {
+		return conflict("memo")
+	}
+	rev := ""
+	if old.reverses != 0 {
+		rev = j.entries[old.reverses-1].id
+	}
+	if e.Reverses != rev {
+		return conflict("reversed entry")
+	}
+	if len(e.Postings) != int(old.pn) {
+		return conflict("number of postings (" + strconv.Itoa(int(old.pn)) + ")")
+	}
+	for k, p := range j.posts[old.p0 : old.p0+old.pn] {
+		q := e.Postings[k]
+		if q.Account != j.accts[p.acct].Code || q.Side != p.side || q.Amount != j.amount(p.amt) {
+			return conflict("posting " + strconv.Itoa(k+1))
+		}
+	}
+	j.rbuf = append(j.rbuf[:0], e.Refs...)
+	slices.SortStableFunc(j.rbuf, compareRefs)
+	if !slices.Equal(j.rbuf, j.refs[old.r0:old.r0+old.rn]) {
+		return conflict("set of references")
+	}
+	return nil
+}
+
+// check validates e and leaves its net effect per account in j.touch and its
+// sorted references in j.rbuf. It returns the entry's total debits.
+func (j *Journal) check(e Entry) (int64, error) {
+	fail := func(k int, acct Code, sentinel error, reason string) (int64, error) {
+		return 0, &EntryError{ID: e.ID, Posting: k, Account: acct, Reason: reason, Err: sentinel}
+	}
+	switch {
+	case e.ID == "":
+		return fail(-1, "", ErrInvalidEntry, "the entry needs an ID")
+	case len(e.ID) > MaxIDLen:
+		return fail(-1, "", ErrInvalidEntry, "the ID is longer than "+strconv.Itoa(MaxIDLen)+" bytes")
+	case !utf8.ValidString(e.ID) || !utf8.ValidString(e.Memo):
+		return fail(-1, "", ErrInvalidEntry, "the ID or memo is not valid UTF-8 text")
+	case e.Date.IsZero():
+		return fail(-1, "", ErrInvalidEntry, "the entry needs a date")
+	case len(e.Postings) < 2:
+		return fail(-1, "", ErrInvalidEntry, "an entry needs at least two postings, it has "+strconv.Itoa(len(e.Postings)))
+	case len(e.Postings) > math.MaxInt32/2:
+		return fail(-1, "", ErrInvalidEntry, "too many postings")
+	}
+
+	// References: sorted copy, unique non-empty keys.
+	j.rbuf = append(j.rbuf[:0], e.Refs...)
+	slices.SortStableFunc(j.rbuf, compareRefs)
+	for k, r := range j.rbuf {
+		switch {
+		case r.Key == "":
+			return fail(-1, "", ErrInvalidEntry, "a reference has an empty key")
+		case r.Value == "":
+			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" has no value")
+		case !utf8.ValidString(r.Key) || !utf8.ValidString(r.Value):
+			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" is not valid UTF-8 text")
+		case k > 0 && j.rbuf[k-1].Key == r.Key:
+			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" is given twice")
+		}
+	}
+
+	// Postings, netted per account. Marks are cleared on every return.
+	cur := j.Currency()
+	j.touch = j.touch[:0]
+	defer func() {
+		for _, t := range j.touch {
+			j.accts[t.acct].mark = 0
+		}
+	}()
+	var dr, cr int64
+	for k, p := range e.Postings {
+		i, ok := j.byCode[p.Account]
+		switch {
+		case !ok:
+			return fail(k, p.Account, ErrUnknownAccount, "account "+strconv.Quote(string(p.Account))+" is not open")
+		case !p.Side.Valid():
+			return fail(k, p.Account, ErrInvalidEntry, "the posting is neither debit nor credit")
+		case p.Amount.Currency() != cur:
+			return fail(k, p.Account, ErrCurrencyMismatch, "the amount "+p.Amount.String()+" is not in the journal's currency "+cur.String())
+		case !p.Amount.IsPositive():
+			return fail(k, p.Account, ErrInvalidAmount, "the amount "+p.Amount.String()+" is not positive; the side says which way money goes")
+		}
+		v := p.Amount.Minor()
+		var okSum bool
+		if p.Side == Debit {
+			dr, okSum = add(dr, v)
+		} else {
+			cr, okSum = add(cr, v)
+			v = -v
+		}
+		if !okSum {
+			return fail(k, p.Account, money.ErrOverflow, "the entry's total is too large")
+		}
+		a := &j.accts[i]
+		if a.mark == 0 {
+			j.touch = append(j.touch, touch{acct: i, d: v})
+			a.mark = int32(len(j.touch))
+		} else {
+			j.touch[a.mark-1].d += v // |d| <= max(dr, cr): cannot overflow
+		}
+	}
+	if dr != cr {
+		return 0, &UnbalancedError{ID: e.ID, Debits: j.amount(dr), Credits: j.amount(cr)}
+	}
+	if _, ok := add(j.turnover, dr); !ok {
+		return fail(-1, "", money.ErrOverflow, "the journal's total turnover would exceed what 64 bits hold")
+	}
+
+	if e.Reverses != "" {
+		if err := j.checkReversal(e); err != nil {
+			return 0, err
+		}
+	}
+
+	// Overdraft policy, on the entry's date and every later date.
+	for k := range j.touch {
+		t := &j.touch[k]
+		a := &j.accts[t.acct]
+		t.at = int32(a.after(e.Date))
+		if a.Overdraft.Unlimited || a.natural(t.d) >= 0 {
+			continue // a policy already kept cannot break by growing
+		}
+		var before int64
+		if t.at > 0 {
+			before = a.moves[t.at-1].run
+		}
+		if !a.Overdraft.allows(a.natural(before + t.d)) {
+			return 0, j.overdraft(e, a, e.Date, before, t.d)
+		}
+		for _, m := range a.moves[t.at:] {
+			if !a.Overdraft.allows(a.natural(m.run + t.d)) {
+				return 0, j.overdraft(e, a, m.date, m.run, t.d)
+			}
+		}
+	}
+	return dr, nil
+}
+
+func (j *Journal) overdraft(e Entry, a *account, d calendar.Date, bal, delta int64) error {
+	return &OverdraftError{ID: e.ID, Account: a.Account, Date: d, Balance: j.amount(a.natural(bal)), Change: j.amount(a.natural(delta))}
+}
+
+func (j *Journal) checkReversal(e Entry) error {
+	fail := func(sentinel error, reason string) error {
+		return &EntryError{ID: e.ID, Posting: -1, Reason: reason, Err: sentinel}
+	}
+	i, ok := j.byID[e.Reverses]
+	if !ok {
+		return fail(ErrNotFound, "there is no entry "+strconv.Quote(e.Reverses)+" to reverse")
+	}
+	o := &j.entries[i]
+	if o.reversedBy != 0 {
+		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries[o.reversedBy-1].id))
+	}
+	if e.Date.Before(o.date) {
+		return fail(ErrInvalidEntry, "a reversal cannot be dated "+e.Date.String()+", before its original's date "+o.date.String())
+	}
+	if len(e.Postings) != int(o.pn) {
+		return fail(ErrInvalidEntry, "a reversal must mirror the postings of "+strconv.Quote(o.id))
+	}
+	for k, p := range j.posts[o.p0 : o.p0+o.pn] {
+		q := e.Postings[k]
+		if q.Account != j.accts[p.acct].Code || q.Side != p.side.Opposite() || q.Amount.Minor() != p.amt {
+			return &EntryError{ID: e.ID, Posting: k, Account: q.Account, Reason: "a reversal must mirror the postings of " + strconv.Quote(o.id) + ": same account and amount, opposite side", Err: ErrInvalidEntry}
+		}
+	}
+	return nil
+}
+
+func add(a, b int64) (int64, bool) {
+	s := a + b
+	if (s > a) != (b > 0) {
+		return 0, false
+	}
+	return s, true
+}
+
+// commit adds e, already checked; j.touch and j.rbuf hold its effect.
+func (j *Journal) commit(e Entry, debits int64) {
+	idx := int32(len(j.entries))
+	ne := entry{id: e.ID, memo: e.Memo, date: e.Date, p0: int32(len(j.posts)), pn: int32(len(e.Postings)), r0: int32(len(j.refs)), rn: int32(len(j.rbuf))}
+	for _, p := range e.Postings {
+		j.posts = append(j.posts, posting{acct: j.byCode[p.Account], side: p.Side, amt: p.Amount.Minor()})
+	}
+	j.refs = append(j.refs, j.rbuf...)
+	if e.Reverses != "" {
+		o := j.byID[e.Reverses]
+		ne.reverses = o + 1
+		j.entries[o].reversedBy = idx + 1
+	}
+	j.entries = append(j.entries, ne)
+	if j.byID == nil {
+		j.byID = make(map[string]int32)
+	}
+	j.byID[e.ID] = idx
+	for _, t := range j.touch {
+		a := &j.accts[t.acct]
+		var before int64
+		if t.at > 0 {
+			before = a.moves[t.at-1].run
+		}
+		a.moves = slices.Insert(a.moves, int(t.at), move{date: e.Date, entry: idx, delta: t.d, run: before + t.d})
+		for k := int(t.at) + 1; k < len(a.moves); k++ {
+			a.moves[k].run += t.d
+		}
+		a.bal += t.d
+	}
+	j.turnover += debits
+}
+
+// rollback takes back every entry posted after the first n, newest first.
+func (j *Journal) rollback(n int) {
+	for len(j.entries) > n {
+		idx := int32(len(j.entries) - 1)
+		e := &j.entries[idx]
+		for _, p := range j.posts[e.p0 : e.p0+e.pn] {
+			a := &j.accts[p.acct]
+			at := a.after(e.date) - 1 // the entry is the last of its date in every account it touched
+			if at < 0 || a.moves[at].entry != idx {
+				continue // this account's move is already gone
+			}
+			d := a.moves[at].delta
+			a.moves = slices.Delete(a.moves, at, at+1)
+			for k := at; k < len(a.moves); k++ {
+				a.moves[k].run -= d
+			}
+			a.bal -= d
+		}
+		for _, p := range j.posts[e.p0 : e.p0+e.pn] {
+			if p.side == Debit {
+				j.turnover -= p.amt
+			}
+		}
+		if e.reverses != 0 {
+			j.entries[e.reverses-1].reversedBy = 0
+		}
+		delete(j.byID, e.id)
+		clear(j.refs[e.r0:]) // let the strings go
+		j.posts = j.posts[:e.p0]
+		j.refs = j.refs[:e.r0]
+		j.entries[idx] = entry{}
+		j.entries = j.entries[:idx]
+	}
+}
