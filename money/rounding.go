@@ -49,16 +49,24 @@ func ParseMode(s string) (Mode, error) {
 	return 0, &ParseError{What: "rounding mode", Input: s, Reason: "want half-up, half-even, half-down, up, down, ceiling or floor", Err: ErrInvalidRounding}
 }
 
-// MarshalText writes the mode's word.
+// MarshalText writes the mode's word; the zero Mode, the mode of the zero
+// Rounding, is the empty string, so that a zero Rounding encodes.
 func (m Mode) MarshalText() ([]byte, error) {
+	if m == 0 {
+		return []byte{}, nil
+	}
 	if !m.Valid() {
 		return nil, fmt.Errorf("%w: mode %d", ErrInvalidRounding, m)
 	}
 	return []byte(m.String()), nil
 }
 
-// UnmarshalText reads a mode's word.
+// UnmarshalText reads a mode's word, or "" as the zero Mode.
 func (m *Mode) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*m = 0
+		return nil
+	}
 	v, err := ParseMode(string(b))
 	if err != nil {
 		return err
