@@ -139,8 +139,8 @@ func TestParseRejects(t *testing.T) {
 		wantErr error
 	}{
 		{"", money.ErrInvalidAmount},
-		{"4200", money.ErrInvalidAmount},   // no currency
-		{"4.200", money.ErrInvalidAmount},  // no currency
+		{"4200", money.ErrInvalidAmount},  // no currency
+		{"4.200", money.ErrInvalidAmount}, // no currency
 		{"idr 4200", money.ErrInvalidAmount},
 		{"IDR 4200.00", money.ErrInvalidAmount}, // whole-rupiah books have no decimals
 		{"IDR 4.200", money.ErrInvalidAmount},

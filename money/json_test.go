@@ -54,11 +54,11 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestJSONRejects(t *testing.T) {
 	for _, in := range []string{
-		`{"price":25000}`,                        // never a JSON number
-		`{"price":"25000"}`,                      // no currency
-		`{"price":"IDR 25.000"}`,                 // display grouping is not the canonical form
-		`{"rate":0.18}`,                          // never a JSON number
-		`{"rate":"-18%"}`,                        // negative
+		`{"price":25000}`,        // never a JSON number
+		`{"price":"25000"}`,      // no currency
+		`{"price":"IDR 25.000"}`, // display grouping is not the canonical form
+		`{"rate":0.18}`,          // never a JSON number
+		`{"rate":"-18%"}`,        // negative
 		`{"rounding":{"step":100,"mode":"nearest"}}`,
 		`{"mode":"HALF-WAY"}`,
 		`{"period":"fortnight"}`,
