@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -214,4 +215,54 @@ func IndonesiaHolidays2024() []Holiday {
 		{d(time.December, 25), "Hari Raya Natal"},
 		{d(time.December, 26), "Cuti bersama Natal"},
 	}
+}
+
+// IsZero reports the zero Calendar: every day open.
+func (c Calendar) IsZero() bool { return c.closed == 0 && len(c.holidays) == 0 }
+
+type calendarJSON struct {
+	Closed   []string `json:"closed,omitempty"`
+	Holidays []Date   `json:"holidays,omitempty"`
+}
+
+// MarshalJSON writes the closed weekdays as English names and the holidays
+// as dates: {"closed":["Sunday"],"holidays":["2024-03-29"]}.
+func (c Calendar) MarshalJSON() ([]byte, error) {
+	var v calendarJSON
+	for _, w := range c.Closed() {
+		v.Closed = append(v.Closed, w.String())
+	}
+	v.Holidays = c.holidays
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, validating it as New does.
+func (c *Calendar) UnmarshalJSON(b []byte) error {
+	var v calendarJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	ws := make([]time.Weekday, 0, len(v.Closed))
+	for _, name := range v.Closed {
+		w, ok := weekdayNamed(name)
+		if !ok {
+			return fmt.Errorf("%w: unknown weekday %q", ErrInvalidCalendar, name)
+		}
+		ws = append(ws, w)
+	}
+	nc, err := New(ws, v.Holidays)
+	if err != nil {
+		return err
+	}
+	*c = nc
+	return nil
+}
+
+func weekdayNamed(s string) (time.Weekday, bool) {
+	for w := time.Sunday; w <= time.Saturday; w++ {
+		if strings.EqualFold(w.String(), s) {
+			return w, true
+		}
+	}
+	return 0, false
 }

@@ -300,7 +300,7 @@ type Terms struct {
 	FirstDue calendar.Date `json:"first_due,omitzero"`
 	// Calendar and Adjustment move due dates off closed days. The zero
 	// Calendar is open every day.
-	Calendar   calendar.Calendar   `json:"-"`
+	Calendar   calendar.Calendar   `json:"calendar,omitzero"`
 	Adjustment calendar.Adjustment `json:"adjustment,omitempty"`
 	// Rounding is the rounding and residual policy.
 	Rounding Rounding `json:"rounding"`
