@@ -1,20 +1,11 @@
 package members
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
-)
-
-// Sentinel errors of the members package.
-var (
-	// ErrInvalidNIK: a NIK that is not 16 digits with a valid region, date and serial.
-	ErrInvalidNIK = errors.New("members: invalid NIK")
-	// ErrInvalidMember: a member record that is incomplete or malformed.
-	ErrInvalidMember = errors.New("members: invalid member")
 )
 
 // ID identifies a member within a koperasi: the koperasi's own member number
@@ -73,6 +64,24 @@ func ParseNIK(s string) (NIK, error) {
 	return NIK(t), nil
 }
 
+// String is the NIK's digits.
+func (n NIK) String() string { return string(n) }
+
+// UnmarshalText reads a NIK the way ParseNIK does; empty text is the empty
+// NIK, which Validate reports as missing.
+func (n *NIK) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*n = ""
+		return nil
+	}
+	v, err := ParseNIK(string(b))
+	if err != nil {
+		return err
+	}
+	*n = v
+	return nil
+}
+
 // Female reports what the NIK encodes: the birth day has 40 added for women.
 func (n NIK) Female() bool { return len(n) == 16 && n[6] >= '4' }
 
@@ -85,14 +94,16 @@ func (n NIK) Region() string {
 }
 
 // Status is a member's standing in the koperasi. The zero Status is
-// Prospective (calon anggota).
+// Prospective (calon anggota). A member moves Prospective -> Active (an
+// update, when the koperasi admits them) -> Resigned (Registry.Resign or
+// Savings.Resign); never back.
 type Status uint8
 
 // Statuses.
 const (
 	Prospective Status = iota // calon anggota: registered, not yet admitted
-	Active                    // anggota: admitted, pokok paid
-	Resigned                  // keluar: savings returned, no open obligations
+	Active                    // anggota: admitted by the koperasi
+	Resigned                  // keluar: savings paid back, no open obligations
 )
 
 var statusNames = [...]string{"prospective", "active", "resigned"}
@@ -139,8 +150,8 @@ func (c Coordinates) IsZero() bool { return c == Coordinates{} }
 // group formation uses when no coordinates are known.
 type Address struct {
 	Street   string      `json:"street,omitempty"`
-	RT       int         `json:"rt"` // rukun tetangga, 1..999
-	RW       int         `json:"rw"` // rukun warga, 1..999
+	RT       int         `json:"rt"`                 // rukun tetangga, 1..999
+	RW       int         `json:"rw"`                 // rukun warga, 1..999
 	Village  string      `json:"village,omitempty"`  // desa / kelurahan
 	District string      `json:"district,omitempty"` // kecamatan
 	Regency  string      `json:"regency,omitempty"`  // kabupaten / kota
@@ -171,8 +182,9 @@ type Member struct {
 	BirthDate calendar.Date `json:"birth_date,omitzero"`
 	Address   Address       `json:"address"`
 	Business  Business      `json:"business"`
-	Joined    calendar.Date `json:"joined"`
+	Joined    calendar.Date `json:"joined"` // registration date; membership months count from it
 	Status    Status        `json:"status"`
+	Left      calendar.Date `json:"left,omitzero"` // resignation date, set by Resign
 	Documents Documents     `json:"documents"`
 }
 

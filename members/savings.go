@@ -1,0 +1,728 @@
+package members
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/money"
+)
+
+// Config is what a koperasi decides about savings. Its amounts fix the
+// currency: the journal must be kept in the same one.
+type Config struct {
+	// Pokok is the one-time simpanan pokok.
+	Pokok money.Amount `json:"pokok"`
+	// Wajib is simpanan wajib per month.
+	Wajib money.Amount `json:"wajib"`
+	// WajibFrom is the first month wajib is due: NextMonth (the zero value)
+	// or JoinMonth.
+	WajibFrom WajibStart `json:"wajib_from"`
+	// WajibAdvanceMonths is how many months after the payment date's month
+	// may be paid in advance; 0 allows none, so a typo such as 2204-01 is
+	// caught.
+	WajibAdvanceMonths int `json:"wajib_advance_months"`
+	// Accounts are the ledger accounts posted to; empty codes take the
+	// standard chart's.
+	Accounts Accounts `json:"accounts"`
+}
+
+// Accounts names the ledger accounts savings post to. The ledger keeps
+// control accounts only; the per-member sub-balances are kept by Savings.
+type Accounts struct {
+	Cash     ledger.Code `json:"cash"`     // ledger.Cash: money in and out
+	Pokok    ledger.Code `json:"pokok"`    // ledger.PokokSavings (equity)
+	Wajib    ledger.Code `json:"wajib"`    // ledger.WajibSavings (equity)
+	Sukarela ledger.Code `json:"sukarela"` // ledger.SukarelaSavings (liability)
+	Pledged  ledger.Code `json:"pledged"`  // ledger.PledgedFunds: where a captured hold goes
+}
+
+func (a Accounts) withDefaults() Accounts {
+	def := func(c *ledger.Code, d ledger.Code) {
+		if *c == "" {
+			*c = d
+		}
+	}
+	def(&a.Cash, ledger.Cash)
+	def(&a.Pokok, ledger.PokokSavings)
+	def(&a.Wajib, ledger.WajibSavings)
+	def(&a.Sukarela, ledger.SukarelaSavings)
+	def(&a.Pledged, ledger.PledgedFunds)
+	return a
+}
+
+// Validate checks the amounts (positive, one currency) and the advance limit.
+func (c Config) Validate() error {
+	bad := func(field, reason string) error {
+		return &ConfigError{Field: field, Reason: reason}
+	}
+	switch {
+	case !c.Pokok.IsPositive() || c.Pokok.Currency().IsZero():
+		return bad("pokok", "simpanan pokok must be a positive amount with a currency")
+	case !c.Wajib.IsPositive() || c.Wajib.Currency().IsZero():
+		return bad("wajib", "simpanan wajib must be a positive amount with a currency")
+	case c.Wajib.Currency() != c.Pokok.Currency():
+		return bad("wajib", "simpanan wajib and pokok must be in one currency")
+	case int(c.WajibFrom) >= len(wajibStartNames):
+		return bad("wajib_from", "unknown start "+c.WajibFrom.String())
+	case c.WajibAdvanceMonths < 0 || c.WajibAdvanceMonths > 120:
+		return bad("wajib_advance_months", "must be 0 to 120")
+	}
+	return nil
+}
+
+// ConfigError reports a savings configuration that cannot work. It wraps
+// ErrInvalidConfig.
+type ConfigError struct {
+	Field  string
+	Reason string
+	Err    error // a ledger error when an account is missing, else nil
+}
+
+func (e *ConfigError) Error() string {
+	return "members: savings configuration " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns ErrInvalidConfig and any underlying error.
+func (e *ConfigError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{ErrInvalidConfig, e.Err}
+	}
+	return []error{ErrInvalidConfig}
+}
+
+// Currency is the currency of the savings.
+func (c Config) Currency() money.Currency { return c.Pokok.Currency() }
+
+// firstDue is the first month simpanan wajib is due from a member who
+// joined on d.
+func (c Config) firstDue(joined calendar.Date) calendar.YearMonth {
+	ym := joined.YearMonth()
+	if c.WajibFrom == NextMonth {
+		ym = ym.AddMonths(1)
+	}
+	return ym
+}
+
+// Op identifies an operation: its ID is the idempotency key (and the ID of
+// the ledger entry it posts), its date the day it happened.
+type Op struct {
+	ID   string
+	Date calendar.Date
+}
+
+// Operation is one change to a Savings book as a plain value: what the
+// methods of Savings build and Apply carries out. The operation log
+// (Savings.Operations) is a list of them; replaying it into a fresh Savings
+// gives the same state. Fields that a type does not use must be zero.
+type Operation struct {
+	ID     string        `json:"id"`
+	Date   calendar.Date `json:"date"`
+	Type   OpType        `json:"type"`
+	Member ID            `json:"member"`
+	// Record is the member record of register and update.
+	Record Member `json:"record,omitzero"`
+	// Kind is the savings kind of withdraw.
+	Kind Kind `json:"kind,omitzero"`
+	// Amount of pay_pokok and pay_wajib (the configured amount), deposit,
+	// withdraw, hold and capture.
+	Amount money.Amount `json:"amount,omitzero"`
+	// Month of pay_wajib.
+	Month calendar.YearMonth `json:"month,omitzero"`
+	// Hold is the hold ID of hold, release and capture.
+	Hold string `json:"hold,omitempty"`
+	// OpenLoans of resign: the member's loans not yet repaid, as the
+	// caller knows them; must be zero for the resignation to go through.
+	OpenLoans int `json:"open_loans,omitempty"`
+}
+
+// Hold reserves part of a member's sukarela balance, e.g. a lender's pledge
+// to a group until the group is funded.
+type Hold struct {
+	ID     string        `json:"id"`
+	Amount money.Amount  `json:"amount"`
+	Placed calendar.Date `json:"placed"`
+	Op     string        `json:"op"` // the operation that placed it
+}
+
+// Balances are a member's savings by kind, and the part of sukarela held.
+type Balances struct {
+	Pokok    money.Amount `json:"pokok"`
+	Wajib    money.Amount `json:"wajib"`
+	Sukarela money.Amount `json:"sukarela"`
+	Held     money.Amount `json:"held"` // part of Sukarela reserved by holds
+}
+
+// Free is the sukarela balance that may be withdrawn or held: Sukarela - Held.
+func (b Balances) Free() money.Amount {
+	f, _ := b.Sukarela.Sub(b.Held) // held <= sukarela, both in range
+	return f
+}
+
+// Total is pokok + wajib + sukarela.
+func (b Balances) Total() (money.Amount, error) { return money.Sum(b.Pokok, b.Wajib, b.Sukarela) }
+
+func (b *Balances) get(k Kind) *money.Amount {
+	switch k {
+	case Pokok:
+		return &b.Pokok
+	case Wajib:
+		return &b.Wajib
+	}
+	return &b.Sukarela
+}
+
+// Movement is one line of a member's savings book (the pocket book).
+type Movement struct {
+	Op     string             `json:"op"`
+	Date   calendar.Date      `json:"date"`
+	Kind   Kind               `json:"kind"`
+	Type   MovementType       `json:"type"`
+	Amount money.Amount       `json:"amount"` // positive; Type says which way
+	Month  calendar.YearMonth `json:"month,omitzero"`
+	Hold   string             `json:"hold,omitempty"`
+	// Balance is the balance of Kind after the movement, Held the part of
+	// sukarela held after it.
+	Balance money.Amount `json:"balance"`
+	Held    money.Amount `json:"held"`
+}
+
+// Change is the movement's effect on the balance of its kind: positive for
+// a deposit, negative for a withdrawal, capture or payout, zero for a hold or
+// release.
+func (m Movement) Change() money.Amount {
+	switch m.Type {
+	case MoveDeposit:
+		return m.Amount
+	case MoveWithdrawal, MoveCapture, MovePayout:
+		n, _ := m.Amount.Neg()
+		return n
+	}
+	return m.Amount.Currency().Amount(0)
+}
+
+// book is one member's savings.
+type book struct {
+	bal     Balances
+	pokokOn calendar.Date
+	months  []paidMonth // sorted by month
+	holds   []holdState // every hold ever placed, in placement order
+	moves   []Movement
+	snaps   []Balances // balances after each movement
+	last    calendar.Date
+}
+
+type paidMonth struct {
+	month calendar.YearMonth
+	on    calendar.Date
+}
+
+type holdState struct {
+	Hold
+	closed calendar.Date // zero while active
+}
+
+func (b *book) hold(id string) (int, bool) {
+	for i := range b.holds {
+		if b.holds[i].ID == id {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// Savings is a koperasi's member book: the registry, each member's savings
+// by kind with every movement, and the ledger the money is posted to.
+//
+// Every change is an operation with an ID and a date (see Op and
+// Operation). It is validated against the whole state first; a refused
+// operation changes nothing, in Savings or in the journal. Repeating an
+// operation ID with the same payload does nothing and returns nil; with a
+// different payload it fails with ErrConflict.
+//
+// Make one with New. Savings is not safe for concurrent use; the root Book
+// serialises access. The journal may be shared with other layers, as long as
+// only Savings posts to the savings accounts and the operation IDs are unique
+// across the journal (they become the entry IDs).
+type Savings struct {
+	cfg   Config
+	j     *ledger.Journal
+	reg   Registry
+	books map[ID]*book
+	log   []Operation
+	index map[string]int // operation ID -> index in log
+
+	// scratch for building entries; not state
+	pbuf []ledger.Posting
+}
+
+// New returns an empty Savings posting to j. The configuration must pass
+// Validate, be in the journal's currency, and its accounts (after defaults)
+// must be open in j with the right types.
+func New(cfg Config, j *ledger.Journal) (*Savings, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if j == nil {
+		return nil, &ConfigError{Field: "journal", Reason: "a journal is needed"}
+	}
+	if j.Currency() != cfg.Currency() {
+		return nil, &ConfigError{Field: "pokok", Reason: "savings are in " + cfg.Currency().String() + " but the journal is kept in " + j.Currency().String()}
+	}
+	cfg.Accounts = cfg.Accounts.withDefaults()
+	for _, a := range [...]struct {
+		field string
+		code  ledger.Code
+		types []ledger.Type
+	}{
+		{"accounts.cash", cfg.Accounts.Cash, []ledger.Type{ledger.Asset}},
+		{"accounts.pokok", cfg.Accounts.Pokok, []ledger.Type{ledger.Equity, ledger.Liability}},
+		{"accounts.wajib", cfg.Accounts.Wajib, []ledger.Type{ledger.Equity, ledger.Liability}},
+		{"accounts.sukarela", cfg.Accounts.Sukarela, []ledger.Type{ledger.Liability}},
+		{"accounts.pledged", cfg.Accounts.Pledged, []ledger.Type{ledger.Liability, ledger.Asset}},
+	} {
+		acct, ok := j.Account(a.code)
+		if !ok {
+			return nil, &ConfigError{Field: a.field, Reason: "account " + string(a.code) + " is not open in the journal", Err: ledger.ErrUnknownAccount}
+		}
+		okType := false
+		for _, t := range a.types {
+			okType = okType || acct.Type == t
+		}
+		if !okType || acct.Contra {
+			return nil, &ConfigError{Field: a.field, Reason: "account " + acct.String() + " is a " + acct.Type.String() + " account, which cannot hold this"}
+		}
+	}
+	return &Savings{cfg: cfg, j: j, books: map[ID]*book{}, index: map[string]int{}}, nil
+}
+
+// Config is the configuration, with the default account codes filled in.
+func (s *Savings) Config() Config { return s.cfg }
+
+// Journal is the journal the savings post to.
+func (s *Savings) Journal() *ledger.Journal { return s.j }
+
+// Register adds a member (see Registry.Add).
+func (s *Savings) Register(op Op, m Member) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: m})
+}
+
+// Update replaces a member's record (see Registry.Update): corrections, and
+// admission from Prospective to Active.
+func (s *Savings) Update(op Op, m Member) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: m})
+}
+
+// PayPokok records simpanan pokok (the configured amount) paid in cash:
+// Dr cash, Cr simpanan pokok. It is paid once; a second payment fails with
+// ErrAlreadyPaid.
+func (s *Savings) PayPokok(op Op, id ID) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpPayPokok, Member: id, Amount: s.cfg.Pokok})
+}
+
+// PayWajib records simpanan wajib (the configured amount) for month paid in
+// cash: Dr cash, Cr simpanan wajib. The month must be due (from the first
+// month of Config.WajibFrom) and at most Config.WajibAdvanceMonths ahead of
+// the payment date; paying a month twice fails with ErrAlreadyPaid.
+func (s *Savings) PayWajib(op Op, id ID, month calendar.YearMonth) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpPayWajib, Member: id, Amount: s.cfg.Wajib, Month: month})
+}
+
+// Deposit records simpanan sukarela paid in cash: Dr cash, Cr simpanan
+// sukarela.
+func (s *Savings) Deposit(op Op, id ID, amount money.Amount) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpDeposit, Member: id, Amount: amount})
+}
+
+// Withdraw pays savings of kind out in cash. Only sukarela can be withdrawn
+// by a member, up to the free balance (ErrInsufficientFunds with a
+// *FundsError otherwise); pokok and wajib fail with ErrLocked, because they
+// are paid back only by Resign. The kind is a parameter so that the attempt
+// can be made and refused with a clear reason.
+func (s *Savings) Withdraw(op Op, id ID, kind Kind, amount money.Amount) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpWithdraw, Member: id, Kind: kind, Amount: amount})
+}
+
+// Hold reserves amount of the free sukarela balance under hold, an ID new
+// for this member (ErrDuplicate otherwise, also for a closed hold). Nothing
+// is posted: the money is still the member's, it just cannot be withdrawn or
+// held again.
+func (s *Savings) Hold(op Op, id ID, hold string, amount money.Amount) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpHold, Member: id, Hold: hold, Amount: amount})
+}
+
+// Release gives an active hold back to the free balance.
+func (s *Savings) Release(op Op, id ID, hold string) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpRelease, Member: id, Hold: hold})
+}
+
+// Capture turns an active hold into a debit of amount (at most the held
+// amount; the rest is released): Dr simpanan sukarela, Cr the pledged-funds
+// account. This is how a lender's pledge funds a group facility.
+func (s *Savings) Capture(op Op, id ID, hold string, amount money.Amount) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpCapture, Member: id, Hold: hold, Amount: amount})
+}
+
+// Resign pays every savings balance back in cash (Dr pokok, wajib and
+// sukarela, Cr cash) and marks the member resigned on the date. It fails
+// with ErrOpenObligations while openLoans (the caller's count of the
+// member's loans not yet repaid) is above zero or a hold is active.
+func (s *Savings) Resign(op Op, id ID, openLoans int) error {
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpResign, Member: id, OpenLoans: openLoans})
+}
+
+// Apply carries out an operation: the entry point for replaying an
+// operation log. The methods above build the Operation and call it.
+func (s *Savings) Apply(o Operation) error { return s.apply(o, true) }
+
+// apply validates o, posts its entry when post is set, then changes the
+// state. Nothing before the post mutates; nothing after it can fail.
+func (s *Savings) apply(o Operation, post bool) error {
+	if s == nil || s.j == nil {
+		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
+	}
+	if i, ok := s.index[o.ID]; ok {
+		if s.log[i] == o {
+			return nil
+		}
+		old := s.log[i]
+		return s.fail(o, ErrConflict, "operation ID "+strconv.Quote(o.ID)+" was already used for "+old.Type.String()+
+			" of member "+strconv.Quote(string(old.Member))+" on "+old.Date.String()+" with different details")
+	}
+	if err := s.checkForm(o); err != nil {
+		return err
+	}
+	commit, entry, err := s.plan(o)
+	if err != nil {
+		return err
+	}
+	if post && len(entry.Postings) > 0 {
+		if err := s.j.Post(entry); err != nil {
+			e := &OpError{Op: o.ID, Type: o.Type, Member: o.Member, Reason: "the ledger refused the entry: " + err.Error(), Err: err}
+			if errors.Is(err, ledger.ErrConflict) {
+				// Another layer posted an entry under this ID.
+				e.Err, e.cause = ErrConflict, err
+			}
+			return e
+		}
+	}
+	commit()
+	s.index[o.ID] = len(s.log)
+	s.log = append(s.log, o)
+	return nil
+}
+
+func (s *Savings) fail(o Operation, err error, reason string) error {
+	return &OpError{Op: o.ID, Type: o.Type, Member: o.Member, Reason: reason, Err: err}
+}
+
+// checkForm checks what can be checked without the state.
+func (s *Savings) checkForm(o Operation) error {
+	bad := func(reason string) error { return s.fail(o, ErrInvalidOperation, reason) }
+	if r := checkText(o.ID, ledger.MaxIDLen, true); r != "" {
+		return bad("operation ID: " + r)
+	}
+	if o.Date.IsZero() {
+		return bad("the operation needs a date")
+	}
+	if !o.Type.Valid() {
+		return bad("unknown operation type " + o.Type.String())
+	}
+	if o.Member == "" {
+		return bad("the operation needs a member ID")
+	}
+	// Fields a type does not use must be zero, so that the log is canonical
+	// and idempotency compares what matters.
+	uses := struct{ record, kind, amount, month, hold, loans bool }{}
+	switch o.Type {
+	case OpRegister, OpUpdate:
+		uses.record = true
+	case OpPayPokok, OpDeposit:
+		uses.amount = true
+	case OpPayWajib:
+		uses.amount, uses.month = true, true
+	case OpWithdraw:
+		uses.kind, uses.amount = true, true
+	case OpHold, OpCapture:
+		uses.hold, uses.amount = true, true
+	case OpRelease:
+		uses.hold = true
+	case OpResign:
+		uses.loans = true
+	}
+	switch {
+	case !uses.record && o.Record != Member{}:
+		return bad(o.Type.String() + " takes no member record")
+	case !uses.kind && o.Kind != 0:
+		return bad(o.Type.String() + " takes no savings kind")
+	case !uses.amount && !o.Amount.IsZero():
+		return bad(o.Type.String() + " takes no amount")
+	case !uses.month && !o.Month.IsZero():
+		return bad(o.Type.String() + " takes no month")
+	case !uses.hold && o.Hold != "":
+		return bad(o.Type.String() + " takes no hold ID")
+	case !uses.loans && o.OpenLoans != 0:
+		return bad(o.Type.String() + " takes no open-loans count")
+	case uses.record && o.Record.ID != o.Member:
+		return bad("the record's ID " + strconv.Quote(string(o.Record.ID)) + " is not the operation's member")
+	case uses.hold:
+		if r := checkText(o.Hold, maxIDLen, true); r != "" {
+			return bad("hold ID: " + r)
+		}
+	}
+	if uses.amount && o.Type != OpPayPokok && o.Type != OpPayWajib {
+		if !o.Amount.IsPositive() {
+			return bad("the amount must be positive, not " + o.Amount.String())
+		}
+		if o.Amount.Currency() != s.cfg.Currency() {
+			return bad("the amount " + o.Amount.String() + " is not in " + s.cfg.Currency().String())
+		}
+	}
+	return nil
+}
+
+// plan validates o against the state and returns the change to make and the
+// entry to post (no postings: nothing to post).
+func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
+	switch o.Type {
+	case OpRegister:
+		if err := s.reg.checkAdd(o.Record); err != nil {
+			return nil, ledger.Entry{}, err
+		}
+		return func() { s.reg.put(o.Record) }, ledger.Entry{}, nil
+	case OpUpdate:
+		if err := s.reg.checkUpdate(o.Record); err != nil {
+			return nil, ledger.Entry{}, err
+		}
+		return func() { s.reg.remove(o.Record.ID); s.reg.put(o.Record) }, ledger.Entry{}, nil
+	}
+
+	m, err := s.reg.Member(o.Member)
+	if err != nil {
+		return nil, ledger.Entry{}, err
+	}
+	bad := func(sentinel error, reason string) (func(), ledger.Entry, error) {
+		return nil, ledger.Entry{}, s.fail(o, sentinel, reason)
+	}
+	if m.Status == Resigned {
+		return bad(ErrInvalidOperation, "the member resigned on "+m.Left.String())
+	}
+	if o.Date.Before(m.Joined) {
+		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member joined on "+m.Joined.String())
+	}
+	b := s.books[o.Member]
+	if b == nil {
+		b = &book{}
+	}
+	if o.Date.Before(b.last) {
+		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member's last movement on "+b.last.String()+"; savings are recorded in date order")
+	}
+	bal := b.bal
+	acc := s.cfg.Accounts
+	var moves [3]Movement // at most three: a resignation pays out three kinds
+	n := 0
+	move := func(k Kind, t MovementType, amt money.Amount) {
+		moves[n] = Movement{Op: o.ID, Date: o.Date, Kind: k, Type: t, Amount: amt, Month: o.Month, Hold: o.Hold}
+		n++
+	}
+	entry := ledger.Entry{ID: o.ID, Date: o.Date, Refs: []ledger.Ref{{Key: "member", Value: string(o.Member)}}}
+	var extra func() // changes besides balances and movements
+
+	switch o.Type {
+	case OpPayPokok:
+		if o.Amount != s.cfg.Pokok {
+			return bad(ErrInvalidOperation, "simpanan pokok is "+s.cfg.Pokok.String()+", not "+o.Amount.String())
+		}
+		if !b.pokokOn.IsZero() {
+			return bad(ErrAlreadyPaid, "simpanan pokok was already paid on "+b.pokokOn.String())
+		}
+		if bal.Pokok, err = bal.Pokok.Add(o.Amount); err != nil {
+			return bad(err, err.Error())
+		}
+		move(Pokok, MoveDeposit, o.Amount)
+		entry.Memo = "simpanan pokok " + string(o.Member)
+		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Pokok, o.Amount))
+		extra = func() { b.pokokOn = o.Date }
+
+	case OpPayWajib:
+		if o.Amount != s.cfg.Wajib {
+			return bad(ErrInvalidOperation, "simpanan wajib is "+s.cfg.Wajib.String()+" a month, not "+o.Amount.String())
+		}
+		if o.Month.IsZero() {
+			return bad(ErrInvalidOperation, "say which month the simpanan wajib is for")
+		}
+		first := s.cfg.firstDue(m.Joined)
+		if o.Month.Compare(first) < 0 {
+			return bad(ErrInvalidOperation, "simpanan wajib is due from "+first.String()+", not for "+o.Month.String())
+		}
+		if limit := o.Date.YearMonth().AddMonths(s.cfg.WajibAdvanceMonths); o.Month.Compare(limit) > 0 {
+			return bad(ErrInvalidOperation, "on "+o.Date.String()+" simpanan wajib can be paid up to "+limit.String()+", not for "+o.Month.String())
+		}
+		at, paid := findMonth(b.months, o.Month)
+		if paid {
+			return bad(ErrAlreadyPaid, "simpanan wajib for "+o.Month.String()+" was already paid on "+b.months[at].on.String())
+		}
+		if bal.Wajib, err = bal.Wajib.Add(o.Amount); err != nil {
+			return bad(err, err.Error())
+		}
+		move(Wajib, MoveDeposit, o.Amount)
+		entry.Memo = "simpanan wajib " + string(o.Member) + " " + o.Month.String()
+		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Wajib, o.Amount))
+		extra = func() { b.months = insertMonth(b.months, at, paidMonth{o.Month, o.Date}) }
+
+	case OpDeposit:
+		if bal.Sukarela, err = bal.Sukarela.Add(o.Amount); err != nil {
+			return bad(err, "the balance would overflow: "+err.Error())
+		}
+		move(Sukarela, MoveDeposit, o.Amount)
+		entry.Memo = "simpanan sukarela " + string(o.Member)
+		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
+
+	case OpWithdraw:
+		switch o.Kind {
+		case Pokok, Wajib:
+			return bad(ErrLocked, "simpanan "+o.Kind.String()+" is paid back only when the member resigns")
+		case Sukarela:
+		default:
+			return bad(ErrInvalidOperation, "say which savings to withdraw: sukarela")
+		}
+		if o.Amount.Cmp(bal.Free()) > 0 {
+			return nil, ledger.Entry{}, &FundsError{Op: o.ID, Member: o.Member, Balance: bal.Sukarela, Held: bal.Held, Requested: o.Amount}
+		}
+		bal.Sukarela, _ = bal.Sukarela.Sub(o.Amount) // at most the balance
+		move(Sukarela, MoveWithdrawal, o.Amount)
+		entry.Memo = "penarikan simpanan sukarela " + string(o.Member)
+		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Sukarela, o.Amount), ledger.Cr(acc.Cash, o.Amount))
+
+	case OpHold:
+		if _, used := b.hold(o.Hold); used {
+			return bad(ErrDuplicate, "hold "+strconv.Quote(o.Hold)+" was already placed; use a new hold ID")
+		}
+		if o.Amount.Cmp(bal.Free()) > 0 {
+			return nil, ledger.Entry{}, &FundsError{Op: o.ID, Member: o.Member, Balance: bal.Sukarela, Held: bal.Held, Requested: o.Amount}
+		}
+		bal.Held, _ = bal.Held.Add(o.Amount) // at most the balance
+		move(Sukarela, MoveHold, o.Amount)
+		h := holdState{Hold: Hold{ID: o.Hold, Amount: o.Amount, Placed: o.Date, Op: o.ID}}
+		extra = func() { b.holds = append(b.holds, h) }
+
+	case OpRelease, OpCapture:
+		i, ok := b.hold(o.Hold)
+		if !ok {
+			return bad(ErrNotFound, "there is no hold "+strconv.Quote(o.Hold)+" for this member")
+		}
+		h := b.holds[i]
+		if !h.closed.IsZero() {
+			return bad(ErrInvalidOperation, "hold "+strconv.Quote(o.Hold)+" was already closed on "+h.closed.String())
+		}
+		bal.Held, _ = bal.Held.Sub(h.Amount)
+		extra = func() { b.holds[i].closed = o.Date }
+		if o.Type == OpRelease {
+			move(Sukarela, MoveRelease, h.Amount)
+			break
+		}
+		if o.Amount.Cmp(h.Amount) > 0 {
+			return bad(ErrInvalidOperation, "hold "+strconv.Quote(o.Hold)+" reserves "+h.Amount.String()+"; "+o.Amount.String()+" cannot be captured from it")
+		}
+		bal.Sukarela, _ = bal.Sukarela.Sub(o.Amount)
+		move(Sukarela, MoveCapture, o.Amount)
+		entry.Memo = "simpanan sukarela " + string(o.Member) + " untuk pendanaan " + o.Hold
+		entry.Refs = append(entry.Refs, ledger.Ref{Key: "hold", Value: o.Hold})
+		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Sukarela, o.Amount), ledger.Cr(acc.Pledged, o.Amount))
+
+	case OpResign:
+		if o.OpenLoans < 0 {
+			return bad(ErrInvalidOperation, "the number of open loans cannot be negative")
+		}
+		if o.OpenLoans > 0 {
+			return bad(ErrOpenObligations, "the member still has "+plural(o.OpenLoans, "open loan")+"; they must be repaid first")
+		}
+		var active []string
+		for _, h := range b.holds {
+			if h.closed.IsZero() {
+				active = append(active, h.ID+" ("+h.Amount.String()+")")
+			}
+		}
+		if len(active) > 0 {
+			return bad(ErrOpenObligations, "holds are active on the sukarela balance: "+strings.Join(active, ", ")+"; release or capture them first")
+		}
+		total, err := bal.Total()
+		if err != nil {
+			return bad(err, err.Error())
+		}
+		s.pbuf = s.pbuf[:0]
+		for _, k := range [...]Kind{Pokok, Wajib, Sukarela} {
+			v := bal.get(k)
+			if v.IsPositive() {
+				move(k, MovePayout, *v)
+				s.pbuf = append(s.pbuf, ledger.Dr(acc.code(k), *v))
+				*v = v.Currency().Amount(0)
+			}
+		}
+		if total.IsPositive() {
+			s.pbuf = append(s.pbuf, ledger.Cr(acc.Cash, total))
+		} else {
+			s.pbuf = s.pbuf[:0]
+		}
+		entry.Memo = "pengembalian simpanan " + string(o.Member) + " (keluar)"
+		mm, err := s.reg.checkResign(o.Member, o.Date)
+		if err != nil {
+			return nil, ledger.Entry{}, err
+		}
+		extra = func() { s.reg.byID[o.Member] = mm }
+	}
+	entry.Postings = s.pbuf
+	if o.Type == OpHold || o.Type == OpRelease {
+		entry.Postings = nil
+	}
+
+	commit := func() {
+		if s.books[o.Member] == nil {
+			s.books[o.Member] = b
+		}
+		for _, mv := range moves[:n] {
+			mv.Balance = *bal.get(mv.Kind)
+			mv.Held = bal.Held
+			b.moves = append(b.moves, mv)
+			b.snaps = append(b.snaps, bal)
+		}
+		b.bal = bal
+		b.last = o.Date
+		if extra != nil {
+			extra()
+		}
+	}
+	return commit, entry, nil
+}
+
+func (a Accounts) code(k Kind) ledger.Code {
+	switch k {
+	case Pokok:
+		return a.Pokok
+	case Wajib:
+		return a.Wajib
+	}
+	return a.Sukarela
+}
+
+func findMonth(ms []paidMonth, ym calendar.YearMonth) (int, bool) {
+	lo, hi := 0, len(ms)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ms[mid].month.Compare(ym) < 0 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(ms) && ms[lo].month == ym
+}
+
+func insertMonth(ms []paidMonth, at int, p paidMonth) []paidMonth {
+	ms = append(ms, paidMonth{})
+	copy(ms[at+1:], ms[at:])
+	ms[at] = p
+	return ms
+}
