@@ -375,10 +375,11 @@ func (e *engine) level() error {
 	} else {
 		// keep-equal: margin rounding residue on the last row, and the
 		// installments' excess over what is owed booked as margin on the
-		// rows that carry principal
+		// rows that carry principal and are past the interest grace (a row
+		// in the interest grace charges no margin, not even rounding)
 		rows[n-1].Margin = e.cur.Amount(rows[n-1].Margin.Minor() + mTotal - sumM)
 		e.rounding = sumT - need
-		if err := e.spread(e.rounding, gp); err != nil {
+		if err := e.spread(e.rounding, max(gp, gi)); err != nil {
 			return err
 		}
 	}
