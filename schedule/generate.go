@@ -124,6 +124,12 @@ func fillDates(rows []Installment, t Terms) error {
 		if due.IsZero() {
 			return &TermsError{Field: "Installments", Reason: "a due date falls after 9999-12-31", Err: ErrInvalidTerms}
 		}
+		if due.Before(t.Disbursed) {
+			// a preceding adjustment off a closed disbursement day: an
+			// installment due before the money is out would also get a
+			// negative actual-days interest
+			return invalid("Adjustment", "%s moves installment %d to %s, before disbursement %s; use following, or a later first due date", t.Adjustment, i+1, due, t.Disbursed)
+		}
 		rows[i] = Installment{Number: i + 1, Due: due}
 	}
 	return nil
