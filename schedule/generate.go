@@ -115,7 +115,15 @@ func fillDates(rows []Installment, t Terms) error {
 		case f.Unit == calendar.WorkingDays:
 			due = cal.AddWorkingDays(due.AddDays(1), f.N()-1)
 		default:
-			if d := f.Step(first, i, cal); d.IsZero() {
+			// step from the anchor, never from the previous date; without an
+			// explicit first due date the anchor is the disbursement, so a
+			// loan disbursed on 31 January falls due on 29 February, 31 March
+			// and 30 April, not on the 29th ever after
+			anchor, k := first, i
+			if t.FirstDue.IsZero() {
+				anchor, k = t.Disbursed, i+1
+			}
+			if d := f.Step(anchor, k, cal); d.IsZero() {
 				due = d
 			} else {
 				due = cal.Adjust(d, t.Adjustment)
