@@ -245,7 +245,7 @@ func (r Rate) percent() (string, bool) {
 func ParseRate(s string) (Rate, error) {
 	t := strings.TrimSpace(s)
 	per := PerYear
-	lower := strings.ToLower(t)
+	lower := lowerASCII(t) // byte for byte, so that an index into lower is one into t
 	switch {
 	case strings.HasSuffix(lower, " p.a."):
 		t = strings.TrimSpace(t[:len(t)-5])
@@ -286,6 +286,18 @@ func ParseRate(s string) (Rate, error) {
 		}
 	}
 	return r, nil
+}
+
+// lowerASCII lowers A-Z only; unlike strings.ToLower it never changes the
+// length (invalid UTF-8 or a letter like 'İ' would), so indices carry over.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // maxRateDigits bounds the digits of a decimal rate so that it fits in int64.
