@@ -242,7 +242,7 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 				fmt.Sprintf("joined %s, %d full months on %s", m.Joined, months, on),
 				fmt.Sprintf("%d months of membership: from %s", n, from),
 				fmt.Sprintf("%s joined on %s, %d full months ago; a %s needs %d months of membership, reached on %s.", who, m.Joined, months, ro.name, n, from),
-				fmt.Sprintf("Anggota %s bergabung pada %s (%d bulan penuh); syarat %s adalah keanggotaan %d bulan, terpenuhi pada %s.", m.ID, m.Joined, months, ro.kata, n, from))
+				fmt.Sprintf("Anggota %s bergabung pada %s (%d bulan penuh); syarat untuk %s adalah keanggotaan minimal %d bulan, terpenuhi pada %s.", m.ID, m.Joined, months, ro.kata, n, from))
 		}
 	}
 
@@ -305,7 +305,7 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 
 	// Loans.
 	if r.MaxActiveLoans > 0 && activeLoans >= r.MaxActiveLoans {
-		add(CodeLoansTooMany, plural(activeLoans, "active loan"), fmt.Sprintf("fewer than %d active loans", r.MaxActiveLoans),
+		add(CodeLoansTooMany, plural(activeLoans, "active loan"), "at most "+plural(r.MaxActiveLoans, "active loan")+", the new one included",
 			fmt.Sprintf("%s already has %s; the limit is %d, so a loan must be repaid first.", who, plural(activeLoans, "active loan"), r.MaxActiveLoans),
 			fmt.Sprintf("Anggota %s masih punya %d pinjaman aktif; batasnya %d, jadi harus ada yang dilunasi dulu.", m.ID, activeLoans, r.MaxActiveLoans))
 	}

@@ -178,7 +178,7 @@ type Member struct {
 	Name      string        `json:"name"`
 	NIK       NIK           `json:"nik"`
 	KK        string        `json:"kk"`        // family card number (Nomor KK), 16 digits
-	Household string        `json:"household"` // household key; members with the same key are one family (defaults to KK)
+	Household string        `json:"household,omitempty"` // household key; members with the same key are one family (defaults to KK)
 	BirthDate calendar.Date `json:"birth_date,omitzero"`
 	Address   Address       `json:"address"`
 	Business  Business      `json:"business"`

@@ -514,7 +514,7 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 	}
 	b := s.books[o.Member]
 	if b == nil {
-		b = &book{}
+		b = &book{bal: s.zero()}
 	}
 	if o.Date.Before(b.last) {
 		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member's last movement on "+b.last.String()+"; savings are recorded in date order")
