@@ -177,7 +177,7 @@ type Member struct {
 	ID        ID            `json:"id"`
 	Name      string        `json:"name"`
 	NIK       NIK           `json:"nik"`
-	KK        string        `json:"kk"`        // family card number (Nomor KK), 16 digits
+	KK        string        `json:"kk"`                  // family card number (Nomor KK), 16 digits
 	Household string        `json:"household,omitempty"` // household key; members with the same key are one family (defaults to KK)
 	BirthDate calendar.Date `json:"birth_date,omitzero"`
 	Address   Address       `json:"address"`
