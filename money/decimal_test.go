@@ -78,3 +78,35 @@ func TestAmountDecimal(t *testing.T) {
 		require.Equal(t, tt.a, back)
 	}
 }
+
+// TestFromDecimalHugeExponent: a decimal with an absurd exponent, as a host
+// could decode from hostile JSON, is refused at once rather than expanded
+// into a billion-digit integer.
+func TestFromDecimalHugeExponent(t *testing.T) {
+	tests := []struct {
+		d       decimal.Decimal
+		wantErr error
+	}{
+		{decimal.New(3, 1_000_000_000), money.ErrOverflow},
+		{decimal.New(-3, math.MaxInt32), money.ErrOverflow},
+		{decimal.New(3, -1_000_000_000), money.ErrInexact},
+		{decimal.New(-3, math.MinInt32), money.ErrInexact},
+		{decimal.New(1, 19), money.ErrOverflow},
+		{decimal.New(1, -3), money.ErrInexact},
+	}
+	for _, tt := range tests {
+		_, err := money.FromDecimal(tt.d, money.USD)
+		require.ErrorIs(t, err, tt.wantErr)
+	}
+	for _, d := range []decimal.Decimal{decimal.New(0, 1_000_000_000), decimal.New(0, -1_000_000_000)} {
+		got, err := money.FromDecimal(d, money.USD)
+		require.NoError(t, err)
+		require.Equal(t, usd(0), got)
+	}
+	got, err := money.FromDecimal(decimal.New(5, 16), money.USD) // 10^18 cents fits
+	require.NoError(t, err)
+	require.Equal(t, usd(5e18), got)
+	got, err = money.FromDecimal(decimal.New(12300, -4), money.USD) // 1.2300
+	require.NoError(t, err)
+	require.Equal(t, usd(123), got)
+}

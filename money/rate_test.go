@@ -144,6 +144,8 @@ func TestParseRateRejects(t *testing.T) {
 		"1234567890123456789",   // 19 digits
 		"0.1234567890123456789", // 19 digits
 		"9223372036854775808/1", // does not fit in int64
+		"\xca per 0",            // found by FuzzParseRate: ToLower changed the length and ParseRate panicked
+		"İ per year", "1% PER İ", "\xff\xfe p.a.",
 	} {
 		t.Run(in, func(t *testing.T) {
 			r, err := money.ParseRate(in)
