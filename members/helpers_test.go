@@ -16,14 +16,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-func day(t testing.TB, s string) calendar.Date {
+func day(t tb, s string) calendar.Date {
 	t.Helper()
 	v, err := calendar.ParseDate(s)
 	require.NoError(t, err)
 	return v
 }
 
-func month(t testing.TB, s string) calendar.YearMonth {
+func month(t tb, s string) calendar.YearMonth {
 	t.Helper()
 	v, err := calendar.ParseYearMonth(s)
 	require.NoError(t, err)
@@ -44,7 +44,7 @@ func nik(n int) NIK {
 }
 
 // person is a valid active member of RW 8 who joined on 2023-12-28.
-func person(t testing.TB, id ID, serial int) Member {
+func person(t tb, id ID, serial int) Member {
 	return Member{
 		ID:        id,
 		Name:      "Ibu " + string(id),
@@ -65,7 +65,7 @@ func testConfig() Config {
 	return Config{Pokok: rp(50_000), Wajib: rp(10_000), WajibAdvanceMonths: 12}
 }
 
-func newSavings(t testing.TB) (*Savings, *ledger.Journal) {
+func newSavings(t tb) (*Savings, *ledger.Journal) {
 	t.Helper()
 	j, err := ledger.New(money.IDR, ledger.StandardChart())
 	require.NoError(t, err)
@@ -74,7 +74,7 @@ func newSavings(t testing.TB) (*Savings, *ledger.Journal) {
 	return s, j
 }
 
-func mustJSON(t testing.TB, v any) []byte {
+func mustJSON(t tb, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
@@ -93,7 +93,7 @@ func golden(t *testing.T, name string, got []byte) {
 	require.Equal(t, string(want), string(got), "golden file %s differs; rerun with -update if the change is intended", path)
 }
 
-func indent(t testing.TB, v any) []byte {
+func indent(t tb, v any) []byte {
 	t.Helper()
 	b, err := json.MarshalIndent(v, "", "  ")
 	require.NoError(t, err)
@@ -107,4 +107,11 @@ func diff(want, got any) string {
 		cmp.Comparer(func(a, b calendar.YearMonth) bool { return a == b }),
 		cmp.Comparer(func(a, b money.Amount) bool { return a == b }),
 	)
+}
+
+// tb is what the helpers need: testing.T, testing.B, testing.F and rapid.T
+// all provide it.
+type tb interface {
+	Helper()
+	require.TestingT
 }

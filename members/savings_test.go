@@ -12,13 +12,13 @@ import (
 )
 
 // op makes an Op on a date.
-func op(t testing.TB, id, date string) Op { return Op{ID: id, Date: day(t, date)} }
+func op(t tb, id, date string) Op { return Op{ID: id, Date: day(t, date)} }
 
 // requireBooksMatch checks the invariants that hold after every operation:
 // the trial balance balances, the ledger's savings accounts equal the sum of
 // the members' sub-balances, and no member balance or free balance is
 // negative.
-func requireBooksMatch(t testing.TB, s *Savings, j *ledger.Journal) {
+func requireBooksMatch(t tb, s *Savings, j *ledger.Journal) {
 	t.Helper()
 	tb := j.TrialBalance()
 	require.Equal(t, tb.Debits, tb.Credits, "trial balance")
@@ -44,7 +44,7 @@ func requireBooksMatch(t testing.TB, s *Savings, j *ledger.Journal) {
 
 // mekarmukti sets up a Savings with member A-0001 (joined 2023-12-28) who
 // paid pokok and wajib for January and deposited Rp100.000 of sukarela.
-func mekarmukti(t testing.TB) (*Savings, *ledger.Journal) {
+func mekarmukti(t tb) (*Savings, *ledger.Journal) {
 	s, j := newSavings(t)
 	require.NoError(t, s.Register(op(t, "reg-1", "2023-12-28"), person(t, "A-0001", 1)))
 	require.NoError(t, s.PayPokok(op(t, "pokok-1", "2023-12-28"), "A-0001"))
