@@ -65,6 +65,11 @@ type Loan struct {
 	Lenders []Share `json:"lenders"`
 	// Split is the lenders' fraction of the margin.
 	Split MarginSplit `json:"split"`
+	// Goods are what the member received, in the order listed to them;
+	// their value at price is the principal.
+	Goods []GoodsLine `json:"goods,omitempty"`
+	// Cost is the goods' value at cost: what left the inventory.
+	Cost money.Amount `json:"cost,omitzero"`
 }
 
 // Principal is the loan's principal.
