@@ -189,7 +189,12 @@ func (d Date) AddDays(n int) Date {
 }
 
 // AddWeeks returns d plus n weeks.
-func (d Date) AddWeeks(n int) Date { return d.AddDays(n * 7) }
+func (d Date) AddWeeks(n int) Date {
+	if n > maxDays || n < -maxDays {
+		return Date{} // out of range anyway, and n*7 could wrap around into it
+	}
+	return d.AddDays(n * 7)
+}
 
 // AddMonths returns the same day n months later. When that month is shorter,
 // the result is its last day: 31 January + 1 month is 28 February (29 in a
@@ -212,7 +217,12 @@ func (d Date) AddMonths(n int) Date {
 
 // AddYears returns the same day n years later; 29 February becomes 28 February
 // in a common year.
-func (d Date) AddYears(n int) Date { return d.AddMonths(n * 12) }
+func (d Date) AddYears(n int) Date {
+	if n > 9999 || n < -9999 {
+		return Date{} // out of range anyway, and n*12 could wrap around into it
+	}
+	return d.AddMonths(n * 12)
+}
 
 // Sub is the number of days from u to d: positive when d is after u.
 func (d Date) Sub(u Date) int { return int(d.n) - int(u.n) }
