@@ -332,7 +332,9 @@ func (e *engine) level() error {
 	case LastAbsorbs:
 		absorber = n - 1
 	case FirstAbsorbs:
-		absorber = gp
+		// the first row past both graces: the absorber takes a margin
+		// residue, which a row in the interest grace may not charge
+		absorber = max(gp, gi)
 	}
 	var sumM, sumT int64
 	for i := range rows {
