@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -26,10 +27,10 @@ type Journal struct {
 	accts   []account      // in opening order
 	byCode  map[Code]int32 // code -> index in accts
 	order   []int32        // indexes of accts sorted by code
-	entries []entry        // in posting order
+	entries column[entry]  // in posting order
 	byID    map[string]int32
-	posts   []posting // postings of all entries; entry.p0, pn index it
-	refs    []Ref     // references of all entries; entry.r0, rn index it
+	posts   column[posting] // postings of all entries; entry.p0, pn index it
+	refs    column[Ref]     // references of all entries; entry.r0, rn index it
 	// turnover is the sum of every debit ever posted. Keeping it within
 	// int64 bounds every balance, every as-of balance and every total.
 	turnover int64
@@ -124,20 +125,10 @@ func (j *Journal) OpenAccount(a Account) error {
 	j.accts = append(j.accts, account{Account: a})
 	j.byCode[a.Code] = i
 	at, _ := slices.BinarySearchFunc(j.order, a.Code, func(k int32, c Code) int {
-		return compareCodes(j.accts[k].Code, c)
+		return cmp.Compare(j.accts[k].Code, c)
 	})
 	j.order = slices.Insert(j.order, at, i)
 	return nil
-}
-
-func compareCodes(a, b Code) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Account returns the account with code c.
@@ -223,7 +214,7 @@ func (a *account) runAsOf(d calendar.Date) int64 {
 }
 
 // Len is the number of entries posted.
-func (j *Journal) Len() int { return len(j.entries) }
+func (j *Journal) Len() int { return int(j.entries.len()) }
 
 // Has reports whether an entry with that ID has been posted.
 func (j *Journal) Has(id string) bool {
@@ -243,31 +234,35 @@ func (j *Journal) Entry(id string) (Entry, bool) {
 // ReversedBy returns the ID of the entry that reversed entry id, if any.
 func (j *Journal) ReversedBy(id string) (string, bool) {
 	i, ok := j.byID[id]
-	if !ok || j.entries[i].reversedBy == 0 {
+	if !ok || j.entries.at(i).reversedBy == 0 {
 		return "", false
 	}
-	return j.entries[j.entries[i].reversedBy-1].id, true
+	return j.entries.at(j.entries.at(i).reversedBy - 1).id, true
 }
 
 // Entries lists every entry in posting order.
 func (j *Journal) Entries() []Entry {
-	out := make([]Entry, len(j.entries))
-	for i := range j.entries {
+	out := make([]Entry, j.entries.len())
+	for i := range out {
 		out[i] = j.entryAt(int32(i))
 	}
 	return out
 }
 
 func (j *Journal) entryAt(i int32) Entry {
-	e := &j.entries[i]
+	e := j.entries.at(i)
 	out := Entry{ID: e.id, Date: e.date, Memo: e.memo, Postings: make([]Posting, e.pn)}
 	if e.rn > 0 {
-		out.Refs = slices.Clone(j.refs[e.r0 : e.r0+e.rn])
+		out.Refs = make([]Ref, e.rn)
+		for k := range out.Refs {
+			out.Refs[k] = *j.refs.at(e.r0 + int32(k))
+		}
 	}
 	if e.reverses != 0 {
-		out.Reverses = j.entries[e.reverses-1].id
+		out.Reverses = j.entries.at(e.reverses - 1).id
 	}
-	for k, p := range j.posts[e.p0 : e.p0+e.pn] {
+	for k := range out.Postings {
+		p := j.posts.at(e.p0 + int32(k))
 		out.Postings[k] = Posting{Account: j.accts[p.acct].Code, Side: p.side, Amount: j.amount(p.amt)}
 	}
 	return out
@@ -308,7 +303,7 @@ func (j *Journal) Post(e Entry) error {
 // earlier ones (a reversal of an entry in the same batch, money deposited and
 // then pledged).
 func (j *Journal) PostAll(entries ...Entry) error {
-	start := len(j.entries)
+	start := j.entries.len()
 	for _, e := range entries {
 		if err := j.Post(e); err != nil {
 			j.rollback(start)
@@ -320,7 +315,7 @@ func (j *Journal) PostAll(entries ...Entry) error {
 
 // Check reports the error PostAll would return, without posting anything.
 func (j *Journal) Check(entries ...Entry) error {
-	start := len(j.entries)
+	start := j.entries.len()
 	err := j.PostAll(entries...)
 	j.rollback(start)
 	return err
@@ -363,7 +358,7 @@ func (j *Journal) same(i int32, e Entry) error {
 	conflict := func(what string) error {
 		return &EntryError{ID: e.ID, Posting: -1, Reason: "an entry with this ID was already posted with a different " + what, Err: ErrConflict}
 	}
-	old := &j.entries[i]
+	old := j.entries.at(i)
 	if e.Date != old.date {
 		return conflict("date (" + old.date.String() + ")")
 	}
@@ -372,7 +367,7 @@ func (j *Journal) same(i int32, e Entry) error {
 	}
 	rev := ""
 	if old.reverses != 0 {
-		rev = j.entries[old.reverses-1].id
+		rev = j.entries.at(old.reverses - 1).id
 	}
 	if e.Reverses != rev {
 		return conflict("reversed entry")
@@ -380,16 +375,21 @@ func (j *Journal) same(i int32, e Entry) error {
 	if len(e.Postings) != int(old.pn) {
 		return conflict("number of postings (" + strconv.Itoa(int(old.pn)) + ")")
 	}
-	for k, p := range j.posts[old.p0 : old.p0+old.pn] {
-		q := e.Postings[k]
+	for k, q := range e.Postings {
+		p := j.posts.at(old.p0 + int32(k))
 		if q.Account != j.accts[p.acct].Code || q.Side != p.side || q.Amount != j.amount(p.amt) {
 			return conflict("posting " + strconv.Itoa(k+1))
 		}
 	}
 	j.rbuf = append(j.rbuf[:0], e.Refs...)
 	slices.SortStableFunc(j.rbuf, compareRefs)
-	if !slices.Equal(j.rbuf, j.refs[old.r0:old.r0+old.rn]) {
+	if len(j.rbuf) != int(old.rn) {
 		return conflict("set of references")
+	}
+	for k, r := range j.rbuf {
+		if r != *j.refs.at(old.r0 + int32(k)) {
+			return conflict("set of references")
+		}
 	}
 	return nil
 }
@@ -520,9 +520,9 @@ func (j *Journal) checkReversal(e Entry) error {
 	if !ok {
 		return fail(ErrNotFound, "there is no entry "+strconv.Quote(e.Reverses)+" to reverse")
 	}
-	o := &j.entries[i]
+	o := j.entries.at(i)
 	if o.reversedBy != 0 {
-		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries[o.reversedBy-1].id))
+		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries.at(o.reversedBy-1).id))
 	}
 	if e.Date.Before(o.date) {
 		return fail(ErrInvalidEntry, "a reversal cannot be dated "+e.Date.String()+", before its original's date "+o.date.String())
@@ -530,8 +530,8 @@ func (j *Journal) checkReversal(e Entry) error {
 	if len(e.Postings) != int(o.pn) {
 		return fail(ErrInvalidEntry, "a reversal must mirror the postings of "+strconv.Quote(o.id))
 	}
-	for k, p := range j.posts[o.p0 : o.p0+o.pn] {
-		q := e.Postings[k]
+	for k, q := range e.Postings {
+		p := j.posts.at(o.p0 + int32(k))
 		if q.Account != j.accts[p.acct].Code || q.Side != p.side.Opposite() || q.Amount.Minor() != p.amt {
 			return &EntryError{ID: e.ID, Posting: k, Account: q.Account, Reason: "a reversal must mirror the postings of " + strconv.Quote(o.id) + ": same account and amount, opposite side", Err: ErrInvalidEntry}
 		}
@@ -549,18 +549,20 @@ func add(a, b int64) (int64, bool) {
 
 // commit adds e, already checked; j.touch and j.rbuf hold its effect.
 func (j *Journal) commit(e Entry, debits int64) {
-	idx := int32(len(j.entries))
-	ne := entry{id: e.ID, memo: e.Memo, date: e.Date, p0: int32(len(j.posts)), pn: int32(len(e.Postings)), r0: int32(len(j.refs)), rn: int32(len(j.rbuf))}
+	idx := j.entries.len()
+	ne := entry{id: e.ID, memo: e.Memo, date: e.Date, p0: j.posts.len(), pn: int32(len(e.Postings)), r0: j.refs.len(), rn: int32(len(j.rbuf))}
 	for _, p := range e.Postings {
-		j.posts = append(j.posts, posting{acct: j.byCode[p.Account], side: p.Side, amt: p.Amount.Minor()})
+		j.posts.push(posting{acct: j.byCode[p.Account], side: p.Side, amt: p.Amount.Minor()})
 	}
-	j.refs = append(j.refs, j.rbuf...)
+	for _, r := range j.rbuf {
+		j.refs.push(r)
+	}
 	if e.Reverses != "" {
 		o := j.byID[e.Reverses]
 		ne.reverses = o + 1
-		j.entries[o].reversedBy = idx + 1
+		j.entries.at(o).reversedBy = idx + 1
 	}
-	j.entries = append(j.entries, ne)
+	j.entries.push(ne)
 	if j.byID == nil {
 		j.byID = make(map[string]int32)
 	}
@@ -570,6 +572,9 @@ func (j *Journal) commit(e Entry, debits int64) {
 		var before int64
 		if t.at > 0 {
 			before = a.moves[t.at-1].run
+		}
+		if len(a.moves) == cap(a.moves) { // double: append would grow by a quarter past 256
+			a.moves = append(make([]move, 0, max(4, 2*cap(a.moves))), a.moves...)
 		}
 		a.moves = slices.Insert(a.moves, int(t.at), move{date: e.Date, entry: idx, delta: t.d, run: before + t.d})
 		for k := int(t.at) + 1; k < len(a.moves); k++ {
@@ -581,12 +586,16 @@ func (j *Journal) commit(e Entry, debits int64) {
 }
 
 // rollback takes back every entry posted after the first n, newest first.
-func (j *Journal) rollback(n int) {
-	for len(j.entries) > n {
-		idx := int32(len(j.entries) - 1)
-		e := &j.entries[idx]
-		for _, p := range j.posts[e.p0 : e.p0+e.pn] {
+func (j *Journal) rollback(n int32) {
+	for j.entries.len() > n {
+		idx := j.entries.len() - 1
+		e := *j.entries.at(idx)
+		for k := range e.pn {
+			p := *j.posts.at(e.p0 + k)
 			a := &j.accts[p.acct]
+			if p.side == Debit {
+				j.turnover -= p.amt
+			}
 			at := a.after(e.date) - 1 // the entry is the last of its date in every account it touched
 			if at < 0 || a.moves[at].entry != idx {
 				continue // this account's move is already gone
@@ -598,19 +607,12 @@ func (j *Journal) rollback(n int) {
 			}
 			a.bal -= d
 		}
-		for _, p := range j.posts[e.p0 : e.p0+e.pn] {
-			if p.side == Debit {
-				j.turnover -= p.amt
-			}
-		}
 		if e.reverses != 0 {
-			j.entries[e.reverses-1].reversedBy = 0
+			j.entries.at(e.reverses - 1).reversedBy = 0
 		}
 		delete(j.byID, e.id)
-		clear(j.refs[e.r0:]) // let the strings go
-		j.posts = j.posts[:e.p0]
-		j.refs = j.refs[:e.r0]
-		j.entries[idx] = entry{}
-		j.entries = j.entries[:idx]
+		j.posts.truncate(e.p0)
+		j.refs.truncate(e.r0)
+		j.entries.truncate(idx)
 	}
 }

@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -576,4 +577,32 @@ func TestErrorsAreDistinct(t *testing.T) {
 			require.Equal(t, i == k, errors.Is(a, b), "%v vs %v", a, b)
 		}
 	}
+}
+
+func TestRollbackAcrossStorageBlocks(t *testing.T) {
+	// Enough entries that the batch's postings and entries cross the
+	// journal's internal 1024-element storage blocks.
+	j := funded(t)
+	good := func(i int) ledger.Entry {
+		e := entry(t, fmt.Sprintf("e%d", i), "2024-03-28", ledger.Dr(ledger.Cash, rp(1)), ledger.Cr(ledger.OtherIncome, rp(1)))
+		e.Refs = []ledger.Ref{{Key: "n", Value: fmt.Sprint(i)}}
+		return e
+	}
+	for i := range 1015 {
+		post(t, j, good(i))
+	}
+	before := state(t, j)
+	var batch []ledger.Entry
+	for i := 1015; i < 1040; i++ {
+		batch = append(batch, good(i))
+	}
+	bad := append(batch, entry(t, "bad", "2024-03-28", ledger.Dr(ledger.Cash, rp(1)), ledger.Cr(ledger.MemberLoans, rp(1))))
+	require.ErrorIs(t, j.PostAll(bad...), ledger.ErrOverdraft)
+	require.Equal(t, before, state(t, j))
+	require.NoError(t, j.PostAll(batch...))
+	require.Equal(t, 1042, j.Len())
+	e, ok := j.Entry("e1039")
+	require.True(t, ok)
+	require.Equal(t, "1039", e.Ref("n"))
+	require.Equal(t, rp(250_000+1040), balance(t, j, ledger.Cash))
 }

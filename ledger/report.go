@@ -59,9 +59,10 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	var tdr, tcr int64
 	acct := j.byCode[c]
 	for k, m := range a.moves[lo:hi] {
-		e := &j.entries[m.entry]
+		e := j.entries.at(m.entry)
 		var dr, cr int64
-		for _, p := range j.posts[e.p0 : e.p0+e.pn] {
+		for i := range e.pn {
+			p := j.posts.at(e.p0 + i)
 			if p.acct == acct {
 				if p.side == Debit {
 					dr += p.amt

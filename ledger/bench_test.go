@@ -1,0 +1,182 @@
+package ledger_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/money"
+)
+
+// benchIDs are made before the timer so that formatting IDs is not measured.
+func benchIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = "angsuran-" + strconv.Itoa(i)
+	}
+	return ids
+}
+
+// BenchmarkPost posts a two-line installment entry, dated in order, into a
+// journal that grows from empty to size entries and starts again: the cost
+// includes growing the journal's storage and its ID index.
+func BenchmarkPost(b *testing.B) {
+	for _, size := range []int{10_000, 1_000_000} {
+		b.Run("size="+strconv.Itoa(size), func(b *testing.B) {
+			j := newJournal(b)
+			d := day(b, "2024-03-28")
+			ids := benchIDs(size)
+			e := ledger.Entry{Date: d, Memo: "angsuran", Postings: []ledger.Posting{
+				ledger.Dr(ledger.Cash, money.Rupiah(4_200)), ledger.Cr(ledger.MarginIncome, money.Rupiah(4_200))}}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if i == len(ids) {
+					b.StopTimer()
+					j = newJournal(b)
+					i = 0
+					b.StartTimer()
+				}
+				e.ID = ids[i]
+				if err := j.Post(e); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkPostWithRefs adds two references and a third posting (journal of
+// up to 10.000 entries).
+func BenchmarkPostWithRefs(b *testing.B) {
+	j := newJournal(b)
+	post(b, j, entry(b, "pencairan", "2024-03-01", ledger.Dr(ledger.MemberLoans, money.Rupiah(1<<50)), ledger.Cr(ledger.PackageSales, money.Rupiah(1<<50))))
+	d := day(b, "2024-03-28")
+	ids := benchIDs(10_000)
+	e := ledger.Entry{Date: d, Memo: "angsuran", Refs: []ledger.Ref{{Key: "member", Value: "M01"}, {Key: "loan", Value: "L01"}},
+		Postings: []ledger.Posting{
+			ledger.Dr(ledger.Cash, money.Rupiah(4_200)), ledger.Cr(ledger.MemberLoans, money.Rupiah(4_000)), ledger.Cr(ledger.MarginIncome, money.Rupiah(200))}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ids) {
+			b.StopTimer()
+			j = newJournal(b)
+			post(b, j, entry(b, "pencairan", "2024-03-01", ledger.Dr(ledger.MemberLoans, money.Rupiah(1<<50)), ledger.Cr(ledger.PackageSales, money.Rupiah(1<<50))))
+			i = 0
+			b.StartTimer()
+		}
+		e.ID = ids[i]
+		if err := j.Post(e); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkPostRepeat is a retried post: the same ID and content, a no-op.
+func BenchmarkPostRepeat(b *testing.B) {
+	j := newJournal(b)
+	e := entry(b, "angsuran", "2024-03-28", ledger.Dr(ledger.Cash, money.Rupiah(4_200)), ledger.Cr(ledger.MarginIncome, money.Rupiah(4_200)))
+	post(b, j, e)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := j.Post(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// moves is a journal with n movements on cash, one a day.
+func moves(b *testing.B, n int) *ledger.Journal {
+	j := newJournal(b)
+	d := day(b, "2024-01-01")
+	for i := range n {
+		e := ledger.Entry{ID: "m" + strconv.Itoa(i), Date: d.AddDays(i / 3), Memo: "angsuran",
+			Postings: []ledger.Posting{ledger.Dr(ledger.Cash, money.Rupiah(4_200)), ledger.Cr(ledger.MarginIncome, money.Rupiah(4_200))}}
+		if err := j.Post(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return j
+}
+
+// BenchmarkBalance is the current balance: constant time whatever the size.
+func BenchmarkBalance(b *testing.B) {
+	for _, n := range []int{10, 100_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			j := moves(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := j.Balance(ledger.Cash); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBalanceAsOf is a binary search over the account's movements.
+func BenchmarkBalanceAsOf(b *testing.B) {
+	j := moves(b, 100_000)
+	d := day(b, "2024-06-30")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := j.BalanceAsOf(ledger.Cash, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStatement is a statement of 1.000 movements out of 10.000.
+func BenchmarkStatement(b *testing.B) {
+	j := moves(b, 10_000)
+	from := day(b, "2024-01-01").AddDays(1000)
+	to := from.AddDays(333)
+	s, err := j.Statement(ledger.Cash, from, to)
+	if err != nil || len(s.Lines) != 1002 {
+		b.Fatalf("want 1002 lines, got %d (%v)", len(s.Lines), err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := j.Statement(ledger.Cash, from, to); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTrialBalance is the standard chart's trial balance.
+func BenchmarkTrialBalance(b *testing.B) {
+	j := moves(b, 10_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = j.TrialBalance()
+	}
+}
+
+// BenchmarkPostBackdated posts an entry dated before the last 100 movements
+// of both its accounts: the policy is checked on each later date.
+func BenchmarkPostBackdated(b *testing.B) {
+	ids := benchIDs(1 << 16)
+	var j *ledger.Journal
+	var d calendar.Date
+	b.ReportAllocs()
+	i := len(ids)
+	for b.Loop() {
+		if i == len(ids) {
+			b.StopTimer()
+			j = moves(b, 300)
+			d = day(b, "2024-01-01").AddDays(66)
+			i = 0
+			b.StartTimer()
+		}
+		e := ledger.Entry{ID: ids[i], Date: d, Postings: []ledger.Posting{
+			ledger.Dr(ledger.MarginIncome, money.Rupiah(1)), ledger.Cr(ledger.Cash, money.Rupiah(1))}}
+		if err := j.Post(e); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
