@@ -121,7 +121,7 @@ func (c Calendar) Adjust(d Date, a Adjustment) Date {
 		return c.PreviousWorkingDay(d)
 	case ModifiedFollowing:
 		n := c.NextWorkingDay(d)
-		if !n.IsZero() && n.Month() == d.Month() {
+		if !n.IsZero() && n.YearMonth() == d.YearMonth() {
 			return n
 		}
 		return c.PreviousWorkingDay(d)
