@@ -101,7 +101,16 @@ func (f Frequency) String() string {
 // monthly gives 29 February 2024, 31 March, 30 April. cal matters only for
 // WorkingDays. It returns the zero Date when out of range.
 func (f Frequency) Step(anchor Date, k int, cal Calendar) Date {
-	n := f.N() * k
+	// A step of more than maxDays units leaves the range whatever the unit;
+	// refusing it first keeps N*k from wrapping around into the range.
+	if k != 0 && (k > maxDays || k < -maxDays || f.N() > maxDays) {
+		return Date{}
+	}
+	n64 := int64(f.N()) * int64(k)
+	if n64 > maxDays || n64 < -maxDays {
+		return Date{}
+	}
+	n := int(n64)
 	switch f.Unit {
 	case Weeks:
 		return anchor.AddDays(7 * n)
@@ -116,7 +125,8 @@ func (f Frequency) Step(anchor Date, k int, cal Calendar) Date {
 // AppendDates appends count due dates to dst: first, then one every period,
 // each moved off closed days of cal by adj. For WorkingDays the dates are
 // working days by construction and adj is not needed. It returns an error
-// for an invalid frequency, a negative count, or a date out of range.
+// for an invalid frequency, a negative count, or a date out of range, and then
+// returns dst as it came.
 func (f Frequency) AppendDates(dst []Date, first Date, count int, cal Calendar, adj Adjustment) ([]Date, error) {
 	if err := f.Validate(); err != nil {
 		return dst, err
@@ -127,6 +137,10 @@ func (f Frequency) AppendDates(dst []Date, first Date, count int, cal Calendar, 
 	if first.IsZero() {
 		return dst, &DateError{Input: "", Reason: "no first date"}
 	}
+	if count > maxDays { // every step moves at least a day: they cannot all fit
+		return dst, fmt.Errorf("%w: %d due dates", ErrOutOfRange, count)
+	}
+	base := len(dst) // on error dst is returned as it came, without the dates so far
 	if f.Unit == WorkingDays {
 		d := cal.NextWorkingDay(first)
 		for i := range count {
@@ -134,7 +148,7 @@ func (f Frequency) AppendDates(dst []Date, first Date, count int, cal Calendar, 
 				d = cal.AddWorkingDays(d.AddDays(1), f.N()-1)
 			}
 			if d.IsZero() {
-				return dst, fmt.Errorf("%w: due date %d of %d", ErrOutOfRange, i+1, count)
+				return dst[:base], fmt.Errorf("%w: due date %d of %d", ErrOutOfRange, i+1, count)
 			}
 			dst = append(dst, d)
 		}
@@ -143,7 +157,7 @@ func (f Frequency) AppendDates(dst []Date, first Date, count int, cal Calendar, 
 	for i := range count {
 		d := f.Step(first, i, cal)
 		if d.IsZero() {
-			return dst, fmt.Errorf("%w: due date %d of %d", ErrOutOfRange, i+1, count)
+			return dst[:base], fmt.Errorf("%w: due date %d of %d", ErrOutOfRange, i+1, count)
 		}
 		dst = append(dst, cal.Adjust(d, adj))
 	}
@@ -152,5 +166,8 @@ func (f Frequency) AppendDates(dst []Date, first Date, count int, cal Calendar, 
 
 // Dates returns count due dates; see AppendDates.
 func (f Frequency) Dates(first Date, count int, cal Calendar, adj Adjustment) ([]Date, error) {
+	if count < 0 || count > maxDays {
+		return f.AppendDates(nil, first, count, cal, adj) // the error, without allocating
+	}
 	return f.AppendDates(make([]Date, 0, count), first, count, cal, adj)
 }
