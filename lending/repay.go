@@ -1,0 +1,666 @@
+package lending
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/money"
+)
+
+// Line is what one payment paid on one installment.
+type Line struct {
+	Installment int          `json:"installment"` // 1-based number in the schedule
+	Fee         money.Amount `json:"fee"`
+	Margin      money.Amount `json:"margin"`
+	Principal   money.Amount `json:"principal"`
+}
+
+// Allocation is how a payment was applied. For every payment
+//
+//	Fee + Margin + Principal + Credit + Refund + recovered = Amount + CreditUsed
+//
+// where recovered is the sum of Recovery for a recovery and zero otherwise.
+type Allocation struct {
+	Payment Payment `json:"payment"`
+	// Lines are the installments the payment paid something on, by number.
+	Lines []Line `json:"lines"`
+	// Totals of Lines.
+	Fee       money.Amount `json:"fee"`
+	Margin    money.Amount `json:"margin"`
+	Principal money.Amount `json:"principal"`
+	// LenderPrincipal is the principal owed on to the lenders (all of it
+	// when the lenders funded the whole loan), LenderMargin their share of
+	// Margin under Loan.Split and KoperasiMargin the koperasi's. Each
+	// lender's part is the payouts' business; these are the totals.
+	LenderPrincipal money.Amount `json:"lender_principal"`
+	LenderMargin    money.Amount `json:"lender_margin"`
+	KoperasiMargin  money.Amount `json:"koperasi_margin"`
+	// CreditUsed is credit held from earlier overpayments that this payment
+	// drew on; Credit is what is held after it (Hold policy); Refund is what
+	// is given back to the payer.
+	CreditUsed money.Amount `json:"credit_used"`
+	Credit     money.Amount `json:"credit"`
+	Refund     money.Amount `json:"refund"`
+	// Recovery, for money recovered after write-off, is what each layer of
+	// the loss waterfall got back, and RecoveryLenders each lender's part of
+	// the lenders' layer.
+	Recovery        []LayerAmount `json:"recovery,omitempty"`
+	RecoveryLenders []Share       `json:"recovery_lenders,omitempty"`
+	// Status is the loan's status after the payment.
+	Status LoanStatus `json:"status"`
+}
+
+// LayerAmount is an amount for one layer of the loss waterfall.
+type LayerAmount struct {
+	Layer  Layer        `json:"layer"`
+	Amount money.Amount `json:"amount"`
+}
+
+// Post applies payment p to loan l in state st under the rules r, and
+// returns the new state, how the payment was allocated, and the journal
+// entries to post (never posted here). st is not changed; on error the
+// returned State is st itself.
+//
+// What is due on or before the payment date is paid first, in the order
+// of r.Strategy, after late fees are charged through that date under
+// r.LateFee; the rest is handled by r.Overpayment. A payment from the group
+// fund or from peers pays the borrower's installments like the borrower's
+// own money; only the journal differs. On a written-off loan only a
+// recovery (FromRecovery) is accepted: it flows back through the loss
+// waterfall in reverse order.
+//
+// The same payment posted again (same ID, loan, date, amount, source and
+// payer) changes nothing and returns the allocation it had. Refused, with
+// a *ServicingError: a payment for another loan (ErrNotFound); the same ID
+// with different details (ErrConflict); a repaid or written-off loan
+// (ErrClosed); a zero or negative amount, another currency, a date before
+// disbursement or before what the state already records (ErrInvalid).
+//
+// Journal, with entry IDs derived from the payment ID:
+//
+//	<id>/repay    Dr Cash (member or peers) or GroupFund (group fund), Dr SukarelaSavings (credit used)
+//	              Cr MemberLoans (principal), MarginIncome (margin), LateFeeIncome (fee),
+//	              SukarelaSavings (credit held)
+//	              peers also: Dr JointLiabilityReceivable Cr JointLiabilityPayable
+//	<id>/lenders  Dr LenderFunding (lenders' principal), LenderShareExpense (lenders' margin)
+//	              Cr LenderPayables
+//
+// Margin is recognised when paid (cash basis): the disbursement books the
+// principal only in MemberLoans.
+func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger.Entry, error) {
+	fail := func(sentinel error, reason string) (State, Allocation, []ledger.Entry, error) {
+		return st, Allocation{}, nil, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: sentinel}
+	}
+	if p.ID == "" {
+		return fail(ErrInvalid, "the payment has no ID")
+	}
+	if p.Loan != l.ID {
+		return fail(ErrNotFound, "the payment is for loan "+strconv.Quote(string(p.Loan))+", not this one")
+	}
+	if err := checkState("post", l, st); err != nil {
+		return st, Allocation{}, nil, err
+	}
+	if prev, i := st.payment(p.ID); i >= 0 {
+		if what := paymentDiff(prev, p); what != "" {
+			return fail(ErrConflict, "a payment with this ID was already posted with a different "+what)
+		}
+		a, err := replay(l, st, i, r)
+		if err != nil {
+			return st, Allocation{}, nil, err
+		}
+		return st, a, repayEntries(l, a), nil
+	}
+	if err := r.Validate(); err != nil {
+		return st, Allocation{}, nil, err
+	}
+	cur := l.Principal().Currency()
+	switch {
+	case !p.Amount.IsPositive():
+		return fail(ErrInvalid, "the amount "+p.Amount.String()+" is not positive")
+	case p.Amount.Currency() != cur:
+		return fail(fmt.Errorf("%w (%w)", ErrInvalid, money.ErrCurrencyMismatch), "the amount "+p.Amount.String()+" is not in the loan's currency "+cur.String())
+	case p.Source > FromRecovery:
+		return fail(ErrInvalid, "unknown payment source "+strconv.Itoa(int(p.Source)))
+	case p.Date.IsZero():
+		return fail(ErrInvalid, "the payment has no date")
+	case p.Date.Before(l.Disbursed):
+		return fail(ErrInvalid, "the payment is dated "+p.Date.String()+", before the loan was disbursed on "+l.Disbursed.String())
+	}
+	if last := st.lastEvent(); p.Date.Before(last) {
+		return fail(ErrInvalid, "the payment is dated "+p.Date.String()+", before "+last.String()+", which the loan's record already includes; post payments in date order")
+	}
+	switch {
+	case st.Status == LoanWrittenOff && p.Source != FromRecovery:
+		return fail(ErrClosed, "the loan was written off on "+st.WriteOff.Date.String()+"; post money received for it as a recovery")
+	case st.Status == LoanRepaid:
+		return fail(ErrClosed, "the loan is repaid; nothing is owed on it")
+	case p.Source == FromRecovery && st.Status != LoanWrittenOff:
+		return fail(ErrInvalid, "a recovery is for a written-off loan; this one is "+st.Status.String()+", so post it as a payment from the member")
+	case p.Source == FromPeers && p.Payer == "":
+		return fail(ErrInvalid, "a cover by peers needs the paying member (Payer)")
+	}
+	ns, a, err := apply(l, st, p, r)
+	if err != nil {
+		return st, Allocation{}, nil, err
+	}
+	return ns, a, repayEntries(l, a), nil
+}
+
+// paymentDiff names the first field in which a repeated payment differs.
+func paymentDiff(a, b Payment) string {
+	switch {
+	case a.Date != b.Date:
+		return "date (" + a.Date.String() + ")"
+	case a.Amount != b.Amount:
+		return "amount (" + a.Amount.String() + ")"
+	case a.Source != b.Source:
+		return "source (" + a.Source.String() + ")"
+	case a.Payer != b.Payer:
+		return "payer (" + strconv.Quote(string(a.Payer)) + ")"
+	}
+	return ""
+}
+
+// lastEvent is the latest date the state records.
+func (s State) lastEvent() calendar.Date {
+	d := s.AccruedThrough
+	for _, e := range [...]calendar.Date{s.LastPayment(), s.DefaultedOn, s.WriteOff.Date} {
+		if e.After(d) {
+			d = e
+		}
+	}
+	return d
+}
+
+// checkState refuses a state that does not belong to the loan or does not
+// fit its schedule, so that nothing below can index out of range or count
+// a payment twice.
+func checkState(op string, l Loan, st State) error {
+	bad := func(reason string) error {
+		return &ServicingError{Op: op, Loan: l.ID, Reason: reason, Err: ErrInvalid}
+	}
+	ins := l.Schedule.Installments
+	switch {
+	case st.Loan != l.ID:
+		return bad("the state given is of loan " + strconv.Quote(string(st.Loan)))
+	case len(ins) == 0:
+		return bad("the loan has no installments")
+	case len(st.Installments) != len(ins):
+		return bad("the state has " + strconv.Itoa(len(st.Installments)) + " installments, the schedule " + strconv.Itoa(len(ins)))
+	case st.Status > LoanWrittenOff:
+		return bad("unknown status " + strconv.Itoa(int(st.Status)))
+	case st.Credit.IsNegative():
+		return bad("the credit held is negative")
+	}
+	cur := l.Principal().Currency()
+	ok := func(a money.Amount, max int64) bool {
+		return a.Minor() >= 0 && a.Minor() <= max && (a.IsZero() || a.Currency() == cur)
+	}
+	for i, in := range ins {
+		pd := st.Installments[i]
+		if !ok(pd.Principal, in.Principal.Minor()) || !ok(pd.Margin, in.Margin.Minor()) ||
+			!ok(pd.FeeCharged, math.MaxInt64) || !ok(pd.Fee, pd.FeeCharged.Minor()) {
+			return bad("installment " + strconv.Itoa(i+1) + " records amounts outside what it owes")
+		}
+	}
+	return nil
+}
+
+// component is one of the three things an installment owes.
+type component uint8
+
+const (
+	cFee component = iota
+	cMargin
+	cPrincipal
+)
+
+// orders holds, per strategy, the component order within an installment
+// (or, for FeesLast and PrincipalLast, the passes over all due ones).
+var componentOrder = [nStrategies][3]component{
+	FeeMarginPrincipal: {cFee, cMargin, cPrincipal},
+	PrincipalMarginFee: {cPrincipal, cMargin, cFee},
+	MarginPrincipalFee: {cMargin, cPrincipal, cFee},
+	FeesLast:           {cMargin, cPrincipal, cFee},
+	PrincipalLast:      {cFee, cMargin, cPrincipal},
+	CurrentFirst:       {cFee, cMargin, cPrincipal},
+}
+
+// owed is what installment i still owes of component c.
+func owed(l Loan, pd []Paid, i int, c component) int64 {
+	switch c {
+	case cFee:
+		return pd[i].FeeCharged.Minor() - pd[i].Fee.Minor()
+	case cMargin:
+		return l.Schedule.Installments[i].Margin.Minor() - pd[i].Margin.Minor()
+	}
+	return l.Schedule.Installments[i].Principal.Minor() - pd[i].Principal.Minor()
+}
+
+// allocator pays components of installments out of a pool of money.
+type allocator struct {
+	l    Loan
+	pd   []Paid
+	cur  money.Currency
+	pool int64
+	on   calendar.Date
+}
+
+func (a *allocator) pay(i int, c component) {
+	if a.pool == 0 {
+		return
+	}
+	x := min(owed(a.l, a.pd, i, c), a.pool)
+	if x <= 0 {
+		return
+	}
+	a.pool -= x
+	p := &a.pd[i]
+	switch c {
+	case cFee:
+		p.Fee = a.cur.Amount(p.Fee.Minor() + x)
+	case cMargin:
+		p.Margin = a.cur.Amount(p.Margin.Minor() + x)
+	default:
+		p.Principal = a.cur.Amount(p.Principal.Minor() + x)
+	}
+	in := a.l.Schedule.Installments[i]
+	if p.On.IsZero() && p.Principal.Minor() == in.Principal.Minor() && p.Margin.Minor() == in.Margin.Minor() {
+		p.On = a.on
+	}
+}
+
+// payAll pays components cs of installment i, in order.
+func (a *allocator) payAll(i int, cs []component) {
+	for _, c := range cs {
+		a.pay(i, c)
+	}
+}
+
+// allocate pays what is due on date d (installments [0, due)) under
+// strategy s, then, if prepay, the installments not yet due.
+func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date) {
+	ins := a.l.Schedule.Installments
+	order := componentOrder[s][:]
+	switch s {
+	case FeesLast:
+		for i := range due {
+			a.payAll(i, order[:2])
+		}
+		for i := range due {
+			a.pay(i, cFee)
+		}
+	case PrincipalLast:
+		for i := range due {
+			a.payAll(i, order[:2])
+		}
+		for i := range due {
+			a.pay(i, cPrincipal)
+		}
+	case CurrentFirst:
+		for i := range due {
+			if ins[i].Due == d {
+				a.payAll(i, order)
+			}
+		}
+		for i := range due {
+			a.payAll(i, order)
+		}
+	default:
+		for i := range due {
+			a.payAll(i, order)
+		}
+	}
+	if !prepay {
+		return
+	}
+	// Not yet due: no fee; margin and principal in the strategy's order.
+	pre := []component{cMargin, cPrincipal}
+	if s == PrincipalMarginFee {
+		pre = []component{cPrincipal, cMargin}
+	}
+	for i := due; i < len(ins) && a.pool > 0; i++ {
+		a.payAll(i, pre)
+	}
+}
+
+// dueCount is the number of installments due on or before d; schedules are
+// in date order.
+func dueCount(l Loan, d calendar.Date) int {
+	ins := l.Schedule.Installments
+	n := 0
+	for n < len(ins) && !ins[n].Due.After(d) {
+		n++
+	}
+	return n
+}
+
+// settled reports whether every installment is paid, late fees included.
+func settled(l Loan, pd []Paid) bool {
+	for i, in := range l.Schedule.Installments {
+		p := pd[i]
+		if p.Principal.Minor() != in.Principal.Minor() || p.Margin.Minor() != in.Margin.Minor() || p.Fee.Minor() != p.FeeCharged.Minor() {
+			return false
+		}
+	}
+	return true
+}
+
+// apply posts p on st without the checks Post makes (replay uses it too).
+func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) {
+	if p.Source == FromRecovery {
+		return applyRecovery(l, st, p)
+	}
+	cur := l.Principal().Currency()
+	fail := func(reason string, err error) (State, Allocation, error) {
+		return st, Allocation{}, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: err}
+	}
+	pool, err := p.Amount.Add(st.Credit)
+	if err != nil {
+		return fail("the payment and the credit held are too large together", err)
+	}
+	ns := st
+	ns.Installments = append([]Paid(nil), st.Installments...)
+	ns.Payments = append(make([]Payment, 0, len(st.Payments)+1), st.Payments...)
+	ns.Payments = append(ns.Payments, p)
+	if err := accrue(l, ns.Installments, st.AccruedThrough, p.Date, r.LateFee); err != nil {
+		return fail("the late fee cannot be computed", err)
+	}
+	if p.Date.After(ns.AccruedThrough) {
+		ns.AccruedThrough = p.Date
+	}
+	al := allocator{l: l, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date}
+	al.allocate(r.Strategy, dueCount(l, p.Date), r.Overpayment == Prepay, p.Date)
+
+	a := Allocation{Payment: p, CreditUsed: cur.Amount(st.Credit.Minor())}
+	ns.Credit = cur.Amount(0)
+	repaid := settled(l, ns.Installments)
+	if r.Overpayment == Hold && !repaid {
+		ns.Credit = cur.Amount(al.pool)
+		a.Credit, a.Refund = ns.Credit, cur.Amount(0)
+	} else {
+		a.Credit, a.Refund = cur.Amount(0), cur.Amount(al.pool)
+	}
+	var fee, margin, principal int64
+	var before, after struct{ p, m int64 }
+	for i, o := range st.Installments {
+		n := ns.Installments[i]
+		before.p += o.Principal.Minor()
+		before.m += o.Margin.Minor()
+		after.p += n.Principal.Minor()
+		after.m += n.Margin.Minor()
+		if o.Principal.Minor() == n.Principal.Minor() && o.Margin.Minor() == n.Margin.Minor() && o.Fee.Minor() == n.Fee.Minor() {
+			continue
+		}
+		ln := Line{
+			Installment: i + 1,
+			Fee:         cur.Amount(n.Fee.Minor() - o.Fee.Minor()),
+			Margin:      cur.Amount(n.Margin.Minor() - o.Margin.Minor()),
+			Principal:   cur.Amount(n.Principal.Minor() - o.Principal.Minor()),
+		}
+		fee += ln.Fee.Minor()
+		margin += ln.Margin.Minor()
+		principal += ln.Principal.Minor()
+		a.Lines = append(a.Lines, ln)
+	}
+	if a.Lines == nil {
+		a.Lines = []Line{}
+	}
+	a.Fee, a.Margin, a.Principal = cur.Amount(fee), cur.Amount(margin), cur.Amount(principal)
+	lp, lm, err := lenderParts(l, before.p, after.p, before.m, after.m)
+	if err != nil {
+		return fail("the lenders' part cannot be computed", err)
+	}
+	a.LenderPrincipal, a.LenderMargin, a.KoperasiMargin = cur.Amount(lp), cur.Amount(lm), cur.Amount(margin-lm)
+	if repaid {
+		ns.Status = LoanRepaid
+	}
+	a.Status = ns.Status
+	return ns, a, nil
+}
+
+// lenderParts returns the lenders' principal and margin for a payment that
+// took the principal paid from p0 to p1 and the margin paid from m0 to m1.
+// Each is the difference of the lenders' cumulative parts, rounded down, so
+// that over the life of the loan the rounding never drifts: the lenders get
+// exactly their share of everything collected, to the minor unit.
+func lenderParts(l Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
+	var funded int64
+	for _, s := range l.Lenders {
+		funded += s.Amount.Minor()
+	}
+	total := l.Principal()
+	down := money.Rounding{Step: 1, Mode: money.Down}
+	cum := func(x, num, den int64) (int64, error) {
+		if num == 0 || x == 0 {
+			return 0, nil
+		}
+		v, err := down.MulDiv(total.Currency().Amount(x), num, den)
+		return v.Minor(), err
+	}
+	var lp int64
+	if total.IsPositive() && funded > 0 {
+		funded = min(funded, total.Minor())
+		a, err := cum(p0, funded, total.Minor())
+		if err != nil {
+			return 0, 0, err
+		}
+		b, err := cum(p1, funded, total.Minor())
+		if err != nil {
+			return 0, 0, err
+		}
+		lp = b - a
+	}
+	num, den := l.Split.Lenders, l.Split.Den
+	if den == 0 {
+		den = 1
+	}
+	if num < 0 || den < 0 || num > den {
+		return 0, 0, fmt.Errorf("%w: the lenders' margin split %d/%d is not a fraction between 0 and 1", ErrInvalid, l.Split.Lenders, l.Split.Den)
+	}
+	a, err := cum(m0, num, den)
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := cum(m1, num, den)
+	if err != nil {
+		return 0, 0, err
+	}
+	return lp, b - a, nil
+}
+
+// replay recomputes the allocation of the i-th payment of st by posting
+// the payments before it again from the loan's first state: the state
+// records every input that shaped it, so the result is the one the payment
+// had when it was first posted.
+func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
+	s := NewState(l)
+	for k := 0; k <= i; k++ {
+		p := st.Payments[k]
+		if p.Source == FromRecovery && s.WriteOff.IsZero() {
+			s.Status = LoanWrittenOff
+			s.WriteOff = st.WriteOff.fresh()
+		}
+		ns, a, err := apply(l, s, p, r)
+		if err != nil {
+			return Allocation{}, err
+		}
+		if k == i {
+			return a, nil
+		}
+		s = ns
+	}
+	return Allocation{}, nil // unreachable: i < len(st.Payments)
+}
+
+// capLeft is how much more late fee the loan may be charged.
+func capLeft(l Loan, pd []Paid, p LateFeePolicy) (int64, error) {
+	left := int64(math.MaxInt64)
+	if p.Cap.IsPositive() {
+		left = p.Cap.Minor()
+	}
+	if !p.CapOfPrincipal.IsZero() {
+		c, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(l.Principal(), p.CapOfPrincipal.Num(), p.CapOfPrincipal.Den())
+		if err != nil {
+			return 0, err
+		}
+		left = min(left, c.Minor())
+	}
+	if left == math.MaxInt64 {
+		return left, nil
+	}
+	for _, x := range pd {
+		left -= x.FeeCharged.Minor()
+	}
+	return max(left, 0), nil
+}
+
+// feeAccrual is the late fee installment in (unpaid principal and margin u,
+// due on due) earns from the end of day from through the end of day to.
+func feeAccrual(p LateFeePolicy, cur money.Currency, due calendar.Date, u int64, from, to calendar.Date) (int64, error) {
+	if u <= 0 || p.Kind == NoLateFee {
+		return 0, nil
+	}
+	start := due.AddDays(p.Grace) // the fee starts the day after
+	switch p.Kind {
+	case DailyLateFee:
+		if from.After(start) {
+			start = from
+		}
+		days := to.Sub(start)
+		if days <= 0 {
+			return 0, nil
+		}
+		base, err := cur.Amount(u).Mul(int64(days))
+		if err != nil {
+			return 0, err
+		}
+		rd := p.Rounding
+		if rd.IsZero() {
+			rd = money.Rounding{Step: 1, Mode: money.Down}
+		}
+		f, err := rd.MulDiv(base, p.Rate.Num(), p.Rate.Den())
+		return f.Minor(), err
+	case FlatLateFee:
+		// Charged at the start of the day after the grace, if still unpaid.
+		if !start.Before(from) && start.Before(to) {
+			return p.Flat.Minor(), nil
+		}
+	}
+	return 0, nil
+}
+
+// accrue charges the late fees that accrue after from through to on pd, in
+// installment order, within the cap.
+func accrue(l Loan, pd []Paid, from, to calendar.Date, p LateFeePolicy) error {
+	if p.Kind == NoLateFee || !to.After(from) {
+		return nil
+	}
+	left, err := capLeft(l, pd, p)
+	if err != nil {
+		return err
+	}
+	cur := l.Principal().Currency()
+	for i, in := range l.Schedule.Installments {
+		if left == 0 || !in.Due.Before(to) {
+			break
+		}
+		u := in.Total.Minor() - pd[i].Principal.Minor() - pd[i].Margin.Minor()
+		f, err := feeAccrual(p, cur, in.Due, u, from, to)
+		if err != nil {
+			return err
+		}
+		f = min(f, left)
+		if f > 0 {
+			left -= f
+			pd[i].FeeCharged = cur.Amount(pd[i].FeeCharged.Minor() + f)
+		}
+	}
+	return nil
+}
+
+// refs are the references of a loan's entries.
+func loanRefs(l Loan, payer string) []ledger.Ref {
+	refs := []ledger.Ref{{Key: "loan", Value: string(l.ID)}}
+	if l.Member != "" {
+		refs = append(refs, ledger.Ref{Key: "member", Value: string(l.Member)})
+	}
+	if l.Group != "" {
+		refs = append(refs, ledger.Ref{Key: "group", Value: l.Group})
+	}
+	if payer != "" {
+		refs = append(refs, ledger.Ref{Key: "payer", Value: payer})
+	}
+	return refs
+}
+
+// postings appends the posting of a to c on side s, when a is not zero.
+func addPosting(ps []ledger.Posting, c ledger.Code, side ledger.Side, a money.Amount) []ledger.Posting {
+	if !a.IsPositive() {
+		return ps
+	}
+	return append(ps, ledger.Posting{Account: c, Side: side, Amount: a})
+}
+
+// repayEntries are the journal entries of an allocation.
+func repayEntries(l Loan, a Allocation) []ledger.Entry {
+	p := a.Payment
+	if p.Source == FromRecovery {
+		return recoveryEntries(l, a)
+	}
+	cur := l.Principal().Currency()
+	// A refund comes out of the payment first; beyond it, it is credit held
+	// that is released and simply stays in the member's savings.
+	cashRefund := min(a.Refund.Minor(), p.Amount.Minor())
+	released := a.Refund.Minor() - cashRefund
+	taken := cur.Amount(p.Amount.Minor() - cashRefund)
+	credit := a.Credit.Minor() + released - a.CreditUsed.Minor()
+
+	ps := make([]ledger.Posting, 0, 8)
+	switch p.Source {
+	case FromGroupFund:
+		ps = addPosting(ps, ledger.GroupFund, ledger.Debit, taken)
+	default:
+		ps = addPosting(ps, ledger.Cash, ledger.Debit, taken)
+	}
+	if credit < 0 {
+		ps = addPosting(ps, ledger.SukarelaSavings, ledger.Debit, cur.Amount(-credit))
+	}
+	if p.Source == FromPeers {
+		ps = addPosting(ps, ledger.JointLiabilityReceivable, ledger.Debit, taken)
+	}
+	ps = addPosting(ps, ledger.MemberLoans, ledger.Credit, a.Principal)
+	ps = addPosting(ps, ledger.MarginIncome, ledger.Credit, a.Margin)
+	ps = addPosting(ps, ledger.LateFeeIncome, ledger.Credit, a.Fee)
+	if credit > 0 {
+		ps = addPosting(ps, ledger.SukarelaSavings, ledger.Credit, cur.Amount(credit))
+	}
+	if p.Source == FromPeers {
+		ps = addPosting(ps, ledger.JointLiabilityPayable, ledger.Credit, taken)
+	}
+	var out []ledger.Entry
+	if len(ps) >= 2 {
+		out = append(out, ledger.Entry{
+			ID: p.ID + "/repay", Date: p.Date,
+			Memo:     "payment " + p.ID + " (" + p.Source.String() + ") on loan " + string(l.ID),
+			Refs:     loanRefs(l, string(p.Payer)),
+			Postings: ps,
+		})
+	}
+	var lp []ledger.Posting
+	lp = addPosting(lp, ledger.LenderFunding, ledger.Debit, a.LenderPrincipal)
+	lp = addPosting(lp, ledger.LenderShareExpense, ledger.Debit, a.LenderMargin)
+	if sum := a.LenderPrincipal.Minor() + a.LenderMargin.Minor(); sum > 0 {
+		lp = append(lp, ledger.Cr(ledger.LenderPayables, cur.Amount(sum)))
+		out = append(out, ledger.Entry{
+			ID: p.ID + "/lenders", Date: p.Date,
+			Memo:     "lenders' part of payment " + p.ID + " on loan " + string(l.ID),
+			Refs:     loanRefs(l, ""),
+			Postings: lp,
+		})
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package lending
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
+)
+
+// eq compares amounts by value (a zero without currency equals a zero
+// rupiah) and dates by value.
+var eq = cmp.Options{
+	cmp.Comparer(func(a, b money.Amount) bool { return a.Minor() == b.Minor() && (a.Currency() == b.Currency() || a.IsZero()) }),
+	cmp.Comparer(func(a, b calendar.Date) bool { return a == b }),
+}
+
+// handLoan is a loan of three installments of Rp1.000 principal and Rp100
+// margin, due on 9, 10 and 11 March 2024, disbursed on 1 March, funded by
+// two lenders, with half the margin to the lenders.
+func handLoan() Loan {
+	ins := make([]schedule.Installment, 3)
+	bal := int64(3000)
+	for i := range ins {
+		bal -= 1000
+		ins[i] = schedule.Installment{Number: i + 1, Due: day(9 + i), Principal: rp(1000), Margin: rp(100), Total: rp(1100), Balance: rp(bal)}
+	}
+	return Loan{
+		ID: "L-H", Member: "M-H", Product: "hand", Disbursed: day(1),
+		Schedule: schedule.Schedule{Installments: ins, Principal: rp(3000), Margin: rp(300), Total: rp(3300)},
+		Lenders:  []Share{{Lender: "A", Amount: rp(2000)}, {Lender: "B", Amount: rp(1000)}},
+		Split:    MarginSplit{Lenders: 1, Den: 2},
+	}
+}
+
+// withFees is handLoan's state with late fees of Rp50 and Rp20 already
+// charged on its first two installments through the 11th.
+func withFees(l Loan) State {
+	st := NewState(l)
+	st.Installments[0].FeeCharged = rp(50)
+	st.Installments[1].FeeCharged = rp(20)
+	st.AccruedThrough = day(11)
+	return st
+}
+
+func line(n int, fee, margin, principal int64) Line {
+	return Line{Installment: n, Fee: rp(fee), Margin: rp(margin), Principal: rp(principal)}
+}
+
+// TestStrategies pays Rp1.500 on the 11th, when installment 1 (fee Rp50)
+// and 2 (fee Rp20) are overdue and 3 falls due, under every strategy.
+func TestStrategies(t *testing.T) {
+	want := map[Strategy][]Line{
+		FeeMarginPrincipal: {line(1, 50, 100, 1000), line(2, 20, 100, 230)},
+		PrincipalMarginFee: {line(1, 50, 100, 1000), line(2, 0, 0, 350)},
+		MarginPrincipalFee: {line(1, 50, 100, 1000), line(2, 0, 100, 250)},
+		FeesLast:           {line(1, 0, 100, 1000), line(2, 0, 100, 300)},
+		PrincipalLast:      {line(1, 50, 100, 1000), line(2, 20, 100, 130), line(3, 0, 100, 0)},
+		CurrentFirst:       {line(1, 50, 100, 250), line(3, 0, 100, 1000)},
+	}
+	require.Len(t, want, len(Strategies()), "a strategy without a case")
+	l := handLoan()
+	for _, s := range Strategies() {
+		t.Run(s.String(), func(t *testing.T) {
+			st := withFees(l)
+			_, a, es, err := Post(l, st, Payment{ID: "P", Loan: l.ID, Date: day(11), Amount: rp(1500)}, Servicing{Strategy: s})
+			require.NoError(t, err)
+			if d := cmp.Diff(want[s], a.Lines, eq); d != "" {
+				t.Errorf("lines (-want +got):\n%s", d)
+			}
+			checkAllocation(t, l, a)
+			checkEntries(t, es)
+		})
+	}
+}
+
+// checkAllocation checks that the lines add up to the totals and the
+// totals to the payment.
+func checkAllocation(t testing.TB, l Loan, a Allocation) {
+	t.Helper()
+	var f, m, p int64
+	for _, ln := range a.Lines {
+		require.False(t, ln.Fee.IsNegative() || ln.Margin.IsNegative() || ln.Principal.IsNegative(), "negative line %+v", ln)
+		f, m, p = f+ln.Fee.Minor(), m+ln.Margin.Minor(), p+ln.Principal.Minor()
+	}
+	require.Equal(t, []int64{f, m, p}, []int64{a.Fee.Minor(), a.Margin.Minor(), a.Principal.Minor()}, "lines vs totals")
+	var rec int64
+	for _, r := range a.Recovery {
+		rec += r.Amount.Minor()
+	}
+	in := a.Payment.Amount.Minor() + a.CreditUsed.Minor()
+	outs := f + m + p + a.Credit.Minor() + a.Refund.Minor() + rec
+	require.Equal(t, in, outs, "payment + credit used = allocated + credit + refund + recovered")
+	require.Equal(t, a.Margin.Minor(), a.LenderMargin.Minor()+a.KoperasiMargin.Minor(), "margin split")
+	for _, x := range []money.Amount{a.LenderMargin, a.KoperasiMargin, a.LenderPrincipal, a.Credit, a.Refund, a.CreditUsed} {
+		require.False(t, x.IsNegative(), "negative amount in %+v", a)
+	}
+	require.LessOrEqual(t, a.LenderPrincipal.Minor(), a.Principal.Minor())
+}
+
+// checkEntries posts the entries on a journal with the standard chart and
+// enough opening money for any of them, so that the ledger's own checks
+// (balance, positive amounts, known accounts) run.
+func checkEntries(t testing.TB, es []ledger.Entry) {
+	t.Helper()
+	for _, e := range es {
+		var dr, cr int64
+		for _, p := range e.Postings {
+			require.True(t, p.Amount.IsPositive(), "entry %s: %+v", e.ID, p)
+			if p.Side == ledger.Debit {
+				dr += p.Amount.Minor()
+			} else {
+				cr += p.Amount.Minor()
+			}
+		}
+		require.Equal(t, dr, cr, "entry %s does not balance", e.ID)
+		require.GreaterOrEqual(t, len(e.Postings), 2)
+	}
+}
+
+func TestOverpayment(t *testing.T) {
+	l := handLoan()
+	// On the 9th only installment 1 (Rp1.100) is due; Rp2.000 is paid.
+	pay := Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(2000)}
+	cases := []struct {
+		policy        Overpayment
+		lines         []Line
+		credit, refnd int64
+	}{
+		{Prepay, []Line{line(1, 0, 100, 1000), line(2, 0, 100, 800)}, 0, 0},
+		{Hold, []Line{line(1, 0, 100, 1000)}, 900, 0},
+		{Refund, []Line{line(1, 0, 100, 1000)}, 0, 900},
+	}
+	for _, c := range cases {
+		t.Run(c.policy.String(), func(t *testing.T) {
+			st, a, es, err := Post(l, NewState(l), pay, Servicing{Overpayment: c.policy})
+			require.NoError(t, err)
+			if d := cmp.Diff(c.lines, a.Lines, eq); d != "" {
+				t.Errorf("lines (-want +got):\n%s", d)
+			}
+			require.Equal(t, c.credit, a.Credit.Minor())
+			require.Equal(t, c.credit, st.Credit.Minor())
+			require.Equal(t, c.refnd, a.Refund.Minor())
+			checkAllocation(t, l, a)
+			checkEntries(t, es)
+		})
+	}
+	t.Run("prepay principal first", func(t *testing.T) {
+		_, a, _, err := Post(l, NewState(l), pay, Servicing{Strategy: PrincipalMarginFee})
+		require.NoError(t, err)
+		if d := cmp.Diff([]Line{line(1, 0, 100, 1000), line(2, 0, 0, 900)}, a.Lines, eq); d != "" {
+			t.Errorf("lines (-want +got):\n%s", d)
+		}
+	})
+	t.Run("held credit pays the next installment", func(t *testing.T) {
+		r := Servicing{Overpayment: Hold}
+		st, _, _, err := Post(l, NewState(l), pay, r)
+		require.NoError(t, err)
+		st, a, es, err := Post(l, st, Payment{ID: "P2", Loan: l.ID, Date: day(10), Amount: rp(300)}, r)
+		require.NoError(t, err)
+		require.Equal(t, int64(900), a.CreditUsed.Minor())
+		require.Equal(t, int64(100), a.Credit.Minor())
+		if d := cmp.Diff([]Line{line(2, 0, 100, 1000)}, a.Lines, eq); d != "" {
+			t.Errorf("lines (-want +got):\n%s", d)
+		}
+		checkAllocation(t, l, a)
+		checkEntries(t, es)
+		// Sukarela is debited for the net credit used: 900 - 100.
+		require.Contains(t, es[0].Postings, ledger.Dr(ledger.SukarelaSavings, rp(800)))
+		require.Equal(t, int64(100), st.Credit.Minor())
+	})
+	t.Run("more than the whole loan is refunded", func(t *testing.T) {
+		for _, o := range []Overpayment{Prepay, Hold, Refund} {
+			st, a, es, err := Post(l, NewState(l), Payment{ID: "P", Loan: l.ID, Date: day(11), Amount: rp(4000)}, Servicing{Overpayment: o})
+			require.NoError(t, err)
+			require.Equal(t, LoanRepaid, st.Status)
+			require.Equal(t, LoanRepaid, a.Status)
+			require.Equal(t, int64(700), a.Refund.Minor())
+			require.True(t, st.Credit.IsZero())
+			require.Contains(t, es[0].Postings, ledger.Dr(ledger.Cash, rp(3300)))
+		}
+	})
+}
+
+func TestLenderParts(t *testing.T) {
+	l := handLoan() // half the margin to lenders
+	r := Servicing{}
+	st := NewState(l)
+	var lm, km, lp int64
+	// Pay in pieces of Rp7 so that the half of the margin is odd often.
+	for i := 0; !st.Closed(); i++ {
+		var a Allocation
+		var err error
+		st, a, _, err = Post(l, st, Payment{ID: "P" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Loan: l.ID, Date: day(11), Amount: rp(7)}, r)
+		require.NoError(t, err)
+		lm, km, lp = lm+a.LenderMargin.Minor(), km+a.KoperasiMargin.Minor(), lp+a.LenderPrincipal.Minor()
+	}
+	require.Equal(t, int64(150), lm, "lenders get exactly half of Rp300 margin")
+	require.Equal(t, int64(150), km)
+	require.Equal(t, int64(3000), lp, "lenders funded all principal")
+}
+
+func TestPostRefusals(t *testing.T) {
+	l := handLoan()
+	st0 := NewState(l)
+	st1, _, _, err := Post(l, st0, Payment{ID: "P1", Loan: l.ID, Date: day(9), Amount: rp(1100)}, Servicing{})
+	require.NoError(t, err)
+	repaid, _, _, err := Post(l, st1, Payment{ID: "PX", Loan: l.ID, Date: day(9), Amount: rp(2200)}, Servicing{})
+	require.NoError(t, err)
+	require.Equal(t, LoanRepaid, repaid.Status)
+	other := st1
+	other.Loan = "L-OTHER"
+
+	usd := money.USD.Amount(100)
+	good := Payment{ID: "P2", Loan: l.ID, Date: day(10), Amount: rp(1100)}
+	with := func(f func(*Payment)) Payment { p := good; f(&p); return p }
+	cases := []struct {
+		name string
+		st   State
+		p    Payment
+		r    Servicing
+		want error
+	}{
+		{"no ID", st1, with(func(p *Payment) { p.ID = "" }), Servicing{}, ErrInvalid},
+		{"another loan", st1, with(func(p *Payment) { p.Loan = "L-2" }), Servicing{}, ErrNotFound},
+		{"state of another loan", other, good, Servicing{}, ErrInvalid},
+		{"zero amount", st1, with(func(p *Payment) { p.Amount = rp(0) }), Servicing{}, ErrInvalid},
+		{"negative amount", st1, with(func(p *Payment) { p.Amount = rp(-5) }), Servicing{}, ErrInvalid},
+		{"currency", st1, with(func(p *Payment) { p.Amount = usd }), Servicing{}, money.ErrCurrencyMismatch},
+		{"before disbursement", st0, with(func(p *Payment) { p.Date = day(0) }), Servicing{}, ErrInvalid},
+		{"no date", st0, with(func(p *Payment) { p.Date = calendar.Date{} }), Servicing{}, ErrInvalid},
+		{"before the last payment", st1, with(func(p *Payment) { p.Date = day(8) }), Servicing{}, ErrInvalid},
+		{"duplicate ID, other amount", st1, with(func(p *Payment) { p.ID = "P1"; p.Date = day(9); p.Amount = rp(1200) }), Servicing{}, ErrConflict},
+		{"duplicate ID, other date", st1, with(func(p *Payment) { p.ID = "P1"; p.Amount = rp(1100) }), Servicing{}, ErrConflict},
+		{"repaid", repaid, good, Servicing{}, ErrClosed},
+		{"recovery on a live loan", st1, with(func(p *Payment) { p.Source = FromRecovery }), Servicing{}, ErrInvalid},
+		{"peer cover without payer", st1, with(func(p *Payment) { p.Source = FromPeers }), Servicing{}, ErrInvalid},
+		{"unknown source", st1, with(func(p *Payment) { p.Source = 9 }), Servicing{}, ErrInvalid},
+		{"bad strategy", st1, good, Servicing{Strategy: 99}, ErrInvalid},
+		{"bad late fee", st1, good, Servicing{LateFee: LateFeePolicy{Kind: DailyLateFee}}, ErrInvalid},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := cloneState(c.st)
+			got, a, es, err := Post(l, c.st, c.p, c.r)
+			require.ErrorIs(t, err, c.want)
+			var se *ServicingError
+			require.True(t, errors.As(err, &se), "%T", err)
+			require.NotEmpty(t, se.Error())
+			require.Empty(t, es)
+			require.Empty(t, a.Lines)
+			if d := cmp.Diff(before, got, eq); d != "" {
+				t.Errorf("state changed (-before +after):\n%s", d)
+			}
+			if d := cmp.Diff(before, c.st, eq); d != "" {
+				t.Errorf("input state changed (-before +after):\n%s", d)
+			}
+		})
+	}
+}
+
+func cloneState(s State) State {
+	c := s
+	c.Installments = slices.Clone(s.Installments)
+	c.Payments = slices.Clone(s.Payments)
+	c.WriteOff.Absorbed = slices.Clone(s.WriteOff.Absorbed)
+	c.WriteOff.Lenders = slices.Clone(s.WriteOff.Lenders)
+	return c
+}
+
+func TestIdempotentPost(t *testing.T) {
+	l := handLoan()
+	r := Servicing{LateFee: LateFeePolicy{Kind: FlatLateFee, Flat: rp(25)}, Overpayment: Hold}
+	st := NewState(l)
+	var allocs []Allocation
+	var entries [][]ledger.Entry
+	pays := []Payment{
+		{ID: "A", Loan: l.ID, Date: day(9), Amount: rp(500)},
+		{ID: "B", Loan: l.ID, Date: day(12), Amount: rp(1500)},
+		{ID: "C", Loan: l.ID, Date: day(12), Amount: rp(50), Source: FromPeers, Payer: "M-P"},
+		{ID: "D", Loan: l.ID, Date: day(13), Amount: rp(300), Source: FromGroupFund},
+	}
+	for _, p := range pays {
+		var a Allocation
+		var es []ledger.Entry
+		var err error
+		st, a, es, err = Post(l, st, p, r)
+		require.NoError(t, err)
+		allocs, entries = append(allocs, a), append(entries, es)
+	}
+	for i, p := range pays {
+		got, a, es, err := Post(l, st, p, r)
+		require.NoError(t, err)
+		if d := cmp.Diff(st, got, eq); d != "" {
+			t.Errorf("repeat of %s changed the state:\n%s", p.ID, d)
+		}
+		if d := cmp.Diff(allocs[i], a, eq); d != "" {
+			t.Errorf("repeat of %s allocated differently (-first +repeat):\n%s", p.ID, d)
+		}
+		if d := cmp.Diff(entries[i], es, eq); d != "" {
+			t.Errorf("repeat of %s journaled differently (-first +repeat):\n%s", p.ID, d)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package lending
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
+)
+
+// day returns 2024-03-d (d may run past the month).
+func day(d int) calendar.Date {
+	base, _ := calendar.NewDate(2024, 3, 1)
+	return base.AddDays(d - 1)
+}
+
+func rp(n int64) money.Amount { return money.Rupiah(n) }
+
+// mekarmuktiLoan is a member's loan of the Mekarmukti pilot: a Rp25.000
+// package disbursed on 28 March 2024, 6 daily installments of Rp4.200,
+// funded by five lenders, margin all to the lenders.
+func mekarmuktiLoan(t testing.TB, id string, member members.ID) Loan {
+	t.Helper()
+	s, err := schedule.Generate(schedule.Mekarmukti(day(28)))
+	require.NoError(t, err)
+	return Loan{
+		ID: LoanID(id), Member: member, Group: "G1", Facility: "F-G1-C1", Cycle: 1,
+		Product: "mekarmukti", Package: "PKT-25", Disbursed: day(28), Schedule: s,
+		Lenders: []Share{
+			{Lender: "LND-1", Amount: rp(10000)},
+			{Lender: "LND-2", Amount: rp(5000)},
+			{Lender: "LND-3", Amount: rp(5000)},
+			{Lender: "LND-4", Amount: rp(2500)},
+			{Lender: "LND-5", Amount: rp(2500)},
+		},
+		Split: MarginSplit{Lenders: 1, Den: 1},
+	}
+}
+
+// weeklyLoan is a 52-week annuity of Rp5.000.000 at 24% a year, rounded to
+// Rp100, for the performance targets.
+func weeklyLoan(t testing.TB, n int) Loan {
+	t.Helper()
+	r, err := money.Percent(24, money.PerYear)
+	require.NoError(t, err)
+	s, err := schedule.Generate(schedule.Terms{
+		Principal: rp(5_000_000), Method: schedule.Annuity, Rate: r, Installments: n,
+		Frequency: calendar.Frequency{Unit: calendar.Weeks}, Disbursed: day(1),
+		Rounding: schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.HalfUp}},
+	})
+	require.NoError(t, err)
+	return Loan{ID: "L-W52", Member: "M-9", Product: "weekly", Disbursed: day(1), Schedule: s,
+		Lenders: []Share{{Lender: "A", Amount: rp(3_000_000)}, {Lender: "B", Amount: rp(2_000_000)}},
+		Split: MarginSplit{Lenders: 3, Den: 4}}
+}
+
+func TestStateJSONRoundTrip(t *testing.T) {
+	l := mekarmuktiLoan(t, "L1", "M1")
+	st := NewState(l)
+	st, _, _, err := Post(l, st, Payment{ID: "P1", Loan: "L1", Date: day(29), Amount: rp(5000)}, Servicing{Overpayment: Hold})
+	require.NoError(t, err)
+	b, err := json.Marshal(st)
+	require.NoError(t, err)
+	var back State
+	require.NoError(t, json.Unmarshal(b, &back))
+	if d := cmp.Diff(st, back, cmp.AllowUnexported(money.Amount{}, calendar.Date{})); d != "" {
+		t.Fatalf("round trip (-want +got):\n%s", d)
+	}
+	t.Logf("%s", b)
+}
