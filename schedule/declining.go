@@ -46,16 +46,18 @@ func (e *engine) declining() error {
 		if !first || resid == 0 {
 			return nil
 		}
+		var ok bool
+		if extra, ok = wide.Add(extra, resid); !ok {
+			return overflow("Installments")
+		}
 		if t.Method == EqualPrincipal {
 			// principal parts are fixed, so one correction settles it
-			extra += resid
 			_, err := e.run(level, share, extra)
 			return err
 		}
 		if pass == maxFirstAbsorbPasses {
 			return unbalanced("the first installment cannot absorb the residue exactly (it keeps moving by %s); use last-absorbs", e.cur.Amount(resid))
 		}
-		extra += resid
 	}
 }
 
@@ -93,14 +95,19 @@ func (e *engine) run(level, share, extra int64) (int64, error) {
 			return 0, err
 		}
 		m := interest
+		var ok bool
 		switch {
 		case i < gi && deferred:
-			carried += interest
+			if carried, ok = wide.Add(carried, interest); !ok {
+				return 0, overflow("Margin")
+			}
 			m = 0
 		case i < gi:
 			m = 0
 		case carried > 0:
-			m += carried
+			if m, ok = wide.Add(m, carried); !ok {
+				return 0, overflow("Margin")
+			}
 			carried = 0
 		}
 		var pr int64
@@ -112,19 +119,28 @@ func (e *engine) run(level, share, extra int64) (int64, error) {
 			pr = share
 		}
 		if i == gp {
-			pr += extra
+			if pr, ok = wide.Add(pr, extra); !ok {
+				return 0, overflow("Installments")
+			}
 		}
 		if i == n-1 {
-			resid = bal - pr
+			if resid, ok = wide.Sub(bal, pr); !ok {
+				return 0, overflow("Installments")
+			}
 			pr = bal
 			if t.Rounding.Residual == KeepEqual {
-				// the last row pays the level too; the difference is margin
-				total := level + (m - interest)
-				e.rounding = total - pr - m
-				m = total - pr
-				if m < 0 {
+				// the last row pays the level too (plus any deferred
+				// interest, m - interest); the difference is margin
+				total, ok := wide.Add(level, m-interest)
+				if !ok {
+					return 0, overflow("Installments")
+				}
+				last, ok := wide.Sub(total, pr)
+				if !ok || last < 0 {
 					return 0, unbalanced("keep-equal: the level installment %s does not cover the last principal %s", e.cur.Amount(level), e.cur.Amount(pr))
 				}
+				e.rounding = last - m
+				m = last
 			}
 		}
 		if pr < 0 || pr > bal {
