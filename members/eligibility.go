@@ -205,7 +205,7 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 	add := func(code, saw, want, msg, pesan string) {
 		out = append(out, Violation{Code: code, Saw: saw, Want: want, Message: msg, Pesan: pesan})
 	}
-	who := "Member " + string(m.ID)
+	who := func() string { return "Member " + string(m.ID) } // only built for a violation
 
 	// Status.
 	switch {
@@ -213,11 +213,11 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 	case m.Status == Prospective && r.AllowProspective:
 	case m.Status == Prospective:
 		add(CodeStatusNotActive, "prospective", "active",
-			who+" is still a prospective member; only active members may "+ro.verb+".",
+			who()+" is still a prospective member; only active members may "+ro.verb+".",
 			"Anggota "+string(m.ID)+" masih calon anggota; hanya anggota aktif yang boleh "+ro.kata+".")
 	default:
 		add(CodeStatusNotActive, m.Status.String()+" on "+m.Left.String(), "active",
-			who+" resigned on "+m.Left.String()+" and may not "+ro.verb+".",
+			who()+" resigned on "+m.Left.String()+" and may not "+ro.verb+".",
 			"Anggota "+string(m.ID)+" sudah keluar pada "+m.Left.String()+" dan tidak boleh "+ro.kata+".")
 	}
 
@@ -241,7 +241,7 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 			add(CodeMembershipTooShort,
 				fmt.Sprintf("joined %s, %d full months on %s", m.Joined, months, on),
 				fmt.Sprintf("%d months of membership: from %s", n, from),
-				fmt.Sprintf("%s joined on %s, %d full months ago; a %s needs %d months of membership, reached on %s.", who, m.Joined, months, ro.name, n, from),
+				fmt.Sprintf("%s joined on %s, %d full months ago; a %s needs %d months of membership, reached on %s.", who(), m.Joined, months, ro.name, n, from),
 				fmt.Sprintf("Anggota %s bergabung pada %s (%d bulan penuh); syarat untuk %s adalah keanggotaan minimal %d bulan, terpenuhi pada %s.", m.ID, m.Joined, months, ro.kata, n, from))
 		}
 	}
@@ -298,7 +298,7 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 			age := yearsBetween(b, on)
 			add(CodeAgeTooYoung, fmt.Sprintf("born %s, %d years old on %s", b, age, on),
 				fmt.Sprintf("at least %d years old: from %s", r.MinAge, b.AddYears(r.MinAge)),
-				fmt.Sprintf("%s is %d years old; the minimum age is %d, reached on %s.", who, age, r.MinAge, b.AddYears(r.MinAge)),
+				fmt.Sprintf("%s is %d years old; the minimum age is %d, reached on %s.", who(), age, r.MinAge, b.AddYears(r.MinAge)),
 				fmt.Sprintf("Anggota %s berusia %d tahun; usia minimum %d tahun, tercapai pada %s.", m.ID, age, r.MinAge, b.AddYears(r.MinAge)))
 		}
 	}
@@ -306,7 +306,7 @@ func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calend
 	// Loans.
 	if r.MaxActiveLoans > 0 && activeLoans >= r.MaxActiveLoans {
 		add(CodeLoansTooMany, plural(activeLoans, "active loan"), "at most "+plural(r.MaxActiveLoans, "active loan")+", the new one included",
-			fmt.Sprintf("%s already has %s; the limit is %d, so a loan must be repaid first.", who, plural(activeLoans, "active loan"), r.MaxActiveLoans),
+			fmt.Sprintf("%s already has %s; the limit is %d, so a loan must be repaid first.", who(), plural(activeLoans, "active loan"), r.MaxActiveLoans),
 			fmt.Sprintf("Anggota %s masih punya %d pinjaman aktif; batasnya %d, jadi harus ada yang dilunasi dulu.", m.ID, activeLoans, r.MaxActiveLoans))
 	}
 	return out

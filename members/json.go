@@ -3,7 +3,6 @@ package members
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
 	"strconv"
 
 	"github.com/ip2p/koperasi/calendar"
@@ -81,20 +80,9 @@ func (s *Savings) UnmarshalJSON(data []byte) error {
 		if i, dup := fresh.index[o.ID]; dup {
 			return fresh.fail(o, ErrDuplicate, "the log has the operation ID twice (also at position "+strconv.Itoa(i+1)+")")
 		}
-		if err := fresh.checkForm(o); err != nil {
+		if err := fresh.apply(o, false, &entries); err != nil {
 			return err
 		}
-		commit, e, err := fresh.plan(o)
-		if err != nil {
-			return err
-		}
-		if len(e.Postings) > 0 {
-			e.Postings = slices.Clone(e.Postings) // plan builds them in scratch
-			entries = append(entries, e)
-		}
-		commit()
-		fresh.index[o.ID] = len(fresh.log)
-		fresh.log = append(fresh.log, o)
 	}
 	got, err := fresh.MarshalJSON()
 	if err != nil {

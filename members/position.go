@@ -64,7 +64,22 @@ func (s *Savings) ByHousehold(key string) []Member { return s.reg.ByHousehold(ke
 func (s *Savings) ByRW(rw int) []Member { return s.reg.ByRW(rw) }
 
 // Operations returns the operation log, in the order applied.
-func (s *Savings) Operations() []Operation { return slices.Clone(s.log) }
+func (s *Savings) Operations() []Operation {
+	out := slices.Clone(s.log)
+	for i := range out {
+		out[i] = out[i].clone()
+	}
+	return out
+}
+
+// clone copies the record, so that callers cannot change the log.
+func (o Operation) clone() Operation {
+	if o.Record != nil {
+		r := *o.Record
+		o.Record = &r
+	}
+	return o
+}
 
 // Operation returns the operation with the ID, if it was applied.
 func (s *Savings) Operation(id string) (Operation, bool) {
@@ -72,7 +87,7 @@ func (s *Savings) Operation(id string) (Operation, bool) {
 	if !ok {
 		return Operation{}, false
 	}
-	return s.log[i], true
+	return s.log[i].clone(), true
 }
 
 // Balances returns a member's current balances (ErrNotFound for an unknown
@@ -204,6 +219,32 @@ func (s *Savings) Position(id ID, asOf calendar.Date) (Position, error) {
 	return p, nil
 }
 
+// AppendMovements appends the member's movements dated from one date to
+// another (both included; a zero date leaves that end open) to dst, in the
+// order recorded. It is Statement's movements without the allocation, for
+// callers that page through books with one buffer.
+func (s *Savings) AppendMovements(dst []Movement, id ID, from, to calendar.Date) ([]Movement, error) {
+	if _, err := s.reg.Member(id); err != nil {
+		return dst, err
+	}
+	b := s.books[id]
+	if b == nil {
+		return dst, nil
+	}
+	i0, i1 := b.span(from, to)
+	return append(dst, b.moves[i0:i1]...), nil
+}
+
+// span is the range of movements dated from one date to another.
+func (b *book) span(from, to calendar.Date) (int, int) {
+	i0 := 0
+	if !from.IsZero() {
+		i0 = sort.Search(len(b.moves), func(i int) bool { return !b.moves[i].Date.Before(from) })
+	}
+	i1 := b.upTo(to)
+	return i0, max(i0, i1)
+}
+
 // Statement returns the member's savings book from one date to another,
 // both included; a zero date leaves that end open.
 func (s *Savings) Statement(id ID, from, to calendar.Date) (Statement, error) {
@@ -218,11 +259,7 @@ func (s *Savings) Statement(id ID, from, to calendar.Date) (Statement, error) {
 	if b == nil {
 		b = &book{}
 	}
-	i0 := 0
-	if !from.IsZero() {
-		i0 = sort.Search(len(b.moves), func(i int) bool { return !b.moves[i].Date.Before(from) })
-	}
-	i1 := b.upTo(to)
+	i0, i1 := b.span(from, to)
 	st := Statement{
 		Member:    m,
 		From:      from,

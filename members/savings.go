@@ -2,6 +2,7 @@ package members
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,8 +123,9 @@ type Operation struct {
 	Date   calendar.Date `json:"date"`
 	Type   OpType        `json:"type"`
 	Member ID            `json:"member"`
-	// Record is the member record of register and update.
-	Record Member `json:"record,omitzero"`
+	// Record is the member record of register and update. Savings keeps
+	// its own copy; Operations returns copies.
+	Record *Member `json:"record,omitempty"`
 	// Kind is the savings kind of withdraw.
 	Kind Kind `json:"kind,omitzero"`
 	// Amount of pay_pokok and pay_wajib (the configured amount), deposit,
@@ -256,6 +258,7 @@ type Savings struct {
 
 	// scratch for building entries; not state
 	pbuf []ledger.Posting
+	rbuf []ledger.Ref
 }
 
 // New returns an empty Savings posting to j. The configuration must pass
@@ -306,13 +309,13 @@ func (s *Savings) Journal() *ledger.Journal { return s.j }
 
 // Register adds a member (see Registry.Add).
 func (s *Savings) Register(op Op, m Member) error {
-	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: m})
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: &m})
 }
 
 // Update replaces a member's record (see Registry.Update): corrections, and
 // admission from Prospective to Active.
 func (s *Savings) Update(op Op, m Member) error {
-	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: m})
+	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: &m})
 }
 
 // PayPokok records simpanan pokok (the configured amount) paid in cash:
@@ -375,43 +378,79 @@ func (s *Savings) Resign(op Op, id ID, openLoans int) error {
 
 // Apply carries out an operation: the entry point for replaying an
 // operation log. The methods above build the Operation and call it.
-func (s *Savings) Apply(o Operation) error { return s.apply(o, true) }
+func (s *Savings) Apply(o Operation) error { return s.apply(o, true, nil) }
 
-// apply validates o, posts its entry when post is set, then changes the
-// state. Nothing before the post mutates; nothing after it can fail.
-func (s *Savings) apply(o Operation, post bool) error {
+// change is what an operation will do, worked out completely before
+// anything is changed.
+type change struct {
+	b       *book
+	bal     Balances // the member's balances after the operation
+	moves   [3]Movement
+	n       int
+	entry   ledger.Entry // nothing to post when it has no postings
+	pokok   bool         // pokok paid on the operation's date
+	monthAt int          // >= 0: wajib month paid, to insert at this index
+	hold    bool         // a hold placed
+	closeAt int          // >= 0: the hold at this index closed
+	record  *Member      // the registry's new record for the member
+	replace bool         // the record replaces an existing one
+}
+
+// apply validates o, posts its entry when post is set (or collects it),
+// then changes the state. Nothing before the post mutates; nothing after it
+// can fail.
+func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 	if s == nil || s.j == nil {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
 	}
 	if i, ok := s.index[o.ID]; ok {
-		if s.log[i] == o {
+		old := s.log[i]
+		if sameOp(old, o) {
 			return nil
 		}
-		old := s.log[i]
 		return s.fail(o, ErrConflict, "operation ID "+strconv.Quote(o.ID)+" was already used for "+old.Type.String()+
 			" of member "+strconv.Quote(string(old.Member))+" on "+old.Date.String()+" with different details")
 	}
 	if err := s.checkForm(o); err != nil {
 		return err
 	}
-	commit, entry, err := s.plan(o)
-	if err != nil {
+	if o.Record != nil {
+		r := *o.Record // the log keeps its own copy
+		o.Record = &r
+	}
+	c := change{monthAt: -1, closeAt: -1}
+	if err := s.plan(&o, &c); err != nil {
 		return err
 	}
-	if post && len(entry.Postings) > 0 {
-		if err := s.j.Post(entry); err != nil {
-			e := &OpError{Op: o.ID, Type: o.Type, Member: o.Member, Reason: "the ledger refused the entry: " + err.Error(), Err: err}
-			if errors.Is(err, ledger.ErrConflict) {
-				// Another layer posted an entry under this ID.
-				e.Err, e.cause = ErrConflict, err
+	if len(c.entry.Postings) > 0 {
+		switch {
+		case post:
+			if err := s.j.Post(c.entry); err != nil {
+				e := &OpError{Op: o.ID, Type: o.Type, Member: o.Member, Reason: "the ledger refused the entry: " + err.Error(), Err: err}
+				if errors.Is(err, ledger.ErrConflict) {
+					// Another layer posted an entry under this ID.
+					e.Err, e.cause = ErrConflict, err
+				}
+				return e
 			}
-			return e
+		case collect != nil:
+			e := c.entry // postings and refs are built in scratch space
+			e.Postings, e.Refs = slices.Clone(e.Postings), slices.Clone(e.Refs)
+			*collect = append(*collect, e)
 		}
 	}
-	commit()
-	s.index[o.ID] = len(s.log)
-	s.log = append(s.log, o)
+	s.commit(&o, &c)
 	return nil
+}
+
+// sameOp reports whether two operations have the same payload.
+func sameOp(a, b Operation) bool {
+	ra, rb := a.Record, b.Record
+	a.Record, b.Record = nil, nil
+	if a != b || (ra == nil) != (rb == nil) {
+		return false
+	}
+	return ra == nil || *ra == *rb
 }
 
 func (s *Savings) fail(o Operation, err error, reason string) error {
@@ -453,7 +492,10 @@ func (s *Savings) checkForm(o Operation) error {
 		uses.loans = true
 	}
 	switch {
-	case !uses.record && o.Record != Member{}:
+	case uses.record != (o.Record != nil):
+		if uses.record {
+			return bad(o.Type.String() + " needs the member record")
+		}
 		return bad(o.Type.String() + " takes no member record")
 	case !uses.kind && o.Kind != 0:
 		return bad(o.Type.String() + " takes no savings kind")
@@ -483,29 +525,22 @@ func (s *Savings) checkForm(o Operation) error {
 	return nil
 }
 
-// plan validates o against the state and returns the change to make and the
-// entry to post (no postings: nothing to post).
-func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
+// plan validates o against the state and fills in c.
+func (s *Savings) plan(o *Operation, c *change) error {
 	switch o.Type {
 	case OpRegister:
-		if err := s.reg.checkAdd(o.Record); err != nil {
-			return nil, ledger.Entry{}, err
-		}
-		return func() { s.reg.put(o.Record) }, ledger.Entry{}, nil
+		c.record = o.Record
+		return s.reg.checkAdd(*o.Record)
 	case OpUpdate:
-		if err := s.reg.checkUpdate(o.Record); err != nil {
-			return nil, ledger.Entry{}, err
-		}
-		return func() { s.reg.remove(o.Record.ID); s.reg.put(o.Record) }, ledger.Entry{}, nil
+		c.record, c.replace = o.Record, true
+		return s.reg.checkUpdate(*o.Record)
 	}
 
 	m, err := s.reg.Member(o.Member)
 	if err != nil {
-		return nil, ledger.Entry{}, err
+		return err
 	}
-	bad := func(sentinel error, reason string) (func(), ledger.Entry, error) {
-		return nil, ledger.Entry{}, s.fail(o, sentinel, reason)
-	}
+	bad := func(sentinel error, reason string) error { return s.fail(*o, sentinel, reason) }
 	if m.Status == Resigned {
 		return bad(ErrInvalidOperation, "the member resigned on "+m.Left.String())
 	}
@@ -519,16 +554,19 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 	if o.Date.Before(b.last) {
 		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member's last movement on "+b.last.String()+"; savings are recorded in date order")
 	}
-	bal := b.bal
+	c.b, c.bal = b, b.bal
+	bal := &c.bal
 	acc := s.cfg.Accounts
-	var moves [3]Movement // at most three: a resignation pays out three kinds
-	n := 0
 	move := func(k Kind, t MovementType, amt money.Amount) {
-		moves[n] = Movement{Op: o.ID, Date: o.Date, Kind: k, Type: t, Amount: amt, Month: o.Month, Hold: o.Hold}
-		n++
+		c.moves[c.n] = Movement{Op: o.ID, Date: o.Date, Kind: k, Type: t, Amount: amt, Month: o.Month, Hold: o.Hold}
+		c.n++
 	}
-	entry := ledger.Entry{ID: o.ID, Date: o.Date, Refs: []ledger.Ref{{Key: "member", Value: string(o.Member)}}}
-	var extra func() // changes besides balances and movements
+	s.rbuf = append(s.rbuf[:0], ledger.Ref{Key: "member", Value: string(o.Member)})
+	s.pbuf = s.pbuf[:0]
+	post := func(memo string, ps ...ledger.Posting) {
+		c.entry.Memo = memo
+		s.pbuf = append(s.pbuf, ps...)
+	}
 
 	switch o.Type {
 	case OpPayPokok:
@@ -542,9 +580,8 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 			return bad(err, err.Error())
 		}
 		move(Pokok, MoveDeposit, o.Amount)
-		entry.Memo = "simpanan pokok " + string(o.Member)
-		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Pokok, o.Amount))
-		extra = func() { b.pokokOn = o.Date }
+		post("simpanan pokok "+string(o.Member), ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Pokok, o.Amount))
+		c.pokok = true
 
 	case OpPayWajib:
 		if o.Amount != s.cfg.Wajib {
@@ -568,17 +605,15 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 			return bad(err, err.Error())
 		}
 		move(Wajib, MoveDeposit, o.Amount)
-		entry.Memo = "simpanan wajib " + string(o.Member) + " " + o.Month.String()
-		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Wajib, o.Amount))
-		extra = func() { b.months = insertMonth(b.months, at, paidMonth{o.Month, o.Date}) }
+		post("simpanan wajib "+string(o.Member)+" "+o.Month.String(), ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Wajib, o.Amount))
+		c.monthAt = at
 
 	case OpDeposit:
 		if bal.Sukarela, err = bal.Sukarela.Add(o.Amount); err != nil {
 			return bad(err, "the balance would overflow: "+err.Error())
 		}
 		move(Sukarela, MoveDeposit, o.Amount)
-		entry.Memo = "simpanan sukarela " + string(o.Member)
-		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
+		post("simpanan sukarela "+string(o.Member), ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
 
 	case OpWithdraw:
 		switch o.Kind {
@@ -589,24 +624,22 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 			return bad(ErrInvalidOperation, "say which savings to withdraw: sukarela")
 		}
 		if o.Amount.Cmp(bal.Free()) > 0 {
-			return nil, ledger.Entry{}, &FundsError{Op: o.ID, Member: o.Member, Balance: bal.Sukarela, Held: bal.Held, Requested: o.Amount}
+			return &FundsError{Op: o.ID, Member: o.Member, Balance: bal.Sukarela, Held: bal.Held, Requested: o.Amount}
 		}
 		bal.Sukarela, _ = bal.Sukarela.Sub(o.Amount) // at most the balance
 		move(Sukarela, MoveWithdrawal, o.Amount)
-		entry.Memo = "penarikan simpanan sukarela " + string(o.Member)
-		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Sukarela, o.Amount), ledger.Cr(acc.Cash, o.Amount))
+		post("penarikan simpanan sukarela "+string(o.Member), ledger.Dr(acc.Sukarela, o.Amount), ledger.Cr(acc.Cash, o.Amount))
 
 	case OpHold:
 		if _, used := b.hold(o.Hold); used {
 			return bad(ErrDuplicate, "hold "+strconv.Quote(o.Hold)+" was already placed; use a new hold ID")
 		}
 		if o.Amount.Cmp(bal.Free()) > 0 {
-			return nil, ledger.Entry{}, &FundsError{Op: o.ID, Member: o.Member, Balance: bal.Sukarela, Held: bal.Held, Requested: o.Amount}
+			return &FundsError{Op: o.ID, Member: o.Member, Balance: bal.Sukarela, Held: bal.Held, Requested: o.Amount}
 		}
 		bal.Held, _ = bal.Held.Add(o.Amount) // at most the balance
 		move(Sukarela, MoveHold, o.Amount)
-		h := holdState{Hold: Hold{ID: o.Hold, Amount: o.Amount, Placed: o.Date, Op: o.ID}}
-		extra = func() { b.holds = append(b.holds, h) }
+		c.hold = true
 
 	case OpRelease, OpCapture:
 		i, ok := b.hold(o.Hold)
@@ -618,7 +651,7 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 			return bad(ErrInvalidOperation, "hold "+strconv.Quote(o.Hold)+" was already closed on "+h.closed.String())
 		}
 		bal.Held, _ = bal.Held.Sub(h.Amount)
-		extra = func() { b.holds[i].closed = o.Date }
+		c.closeAt = i
 		if o.Type == OpRelease {
 			move(Sukarela, MoveRelease, h.Amount)
 			break
@@ -628,9 +661,8 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 		}
 		bal.Sukarela, _ = bal.Sukarela.Sub(o.Amount)
 		move(Sukarela, MoveCapture, o.Amount)
-		entry.Memo = "simpanan sukarela " + string(o.Member) + " untuk pendanaan " + o.Hold
-		entry.Refs = append(entry.Refs, ledger.Ref{Key: "hold", Value: o.Hold})
-		s.pbuf = append(s.pbuf[:0], ledger.Dr(acc.Sukarela, o.Amount), ledger.Cr(acc.Pledged, o.Amount))
+		s.rbuf = append(s.rbuf, ledger.Ref{Key: "hold", Value: o.Hold})
+		post("simpanan sukarela "+string(o.Member)+" untuk pendanaan "+o.Hold, ledger.Dr(acc.Sukarela, o.Amount), ledger.Cr(acc.Pledged, o.Amount))
 
 	case OpResign:
 		if o.OpenLoans < 0 {
@@ -652,49 +684,64 @@ func (s *Savings) plan(o Operation) (func(), ledger.Entry, error) {
 		if err != nil {
 			return bad(err, err.Error())
 		}
-		s.pbuf = s.pbuf[:0]
+		rec, err := s.reg.checkResign(o.Member, o.Date)
+		if err != nil {
+			return err
+		}
+		c.record, c.replace = &rec, true
 		for _, k := range [...]Kind{Pokok, Wajib, Sukarela} {
-			v := bal.get(k)
-			if v.IsPositive() {
+			if v := bal.get(k); v.IsPositive() {
 				move(k, MovePayout, *v)
 				s.pbuf = append(s.pbuf, ledger.Dr(acc.code(k), *v))
 				*v = v.Currency().Amount(0)
 			}
 		}
 		if total.IsPositive() {
-			s.pbuf = append(s.pbuf, ledger.Cr(acc.Cash, total))
-		} else {
-			s.pbuf = s.pbuf[:0]
+			post("pengembalian simpanan "+string(o.Member)+" (keluar)", ledger.Cr(acc.Cash, total))
 		}
-		entry.Memo = "pengembalian simpanan " + string(o.Member) + " (keluar)"
-		mm, err := s.reg.checkResign(o.Member, o.Date)
-		if err != nil {
-			return nil, ledger.Entry{}, err
-		}
-		extra = func() { s.reg.byID[o.Member] = mm }
 	}
-	entry.Postings = s.pbuf
-	if o.Type == OpHold || o.Type == OpRelease {
-		entry.Postings = nil
+	if len(s.pbuf) > 0 {
+		c.entry.ID, c.entry.Date = o.ID, o.Date
+		c.entry.Postings, c.entry.Refs = s.pbuf, s.rbuf
 	}
+	return nil
+}
 
-	commit := func() {
+// commit makes the change; it cannot fail.
+func (s *Savings) commit(o *Operation, c *change) {
+	if c.record != nil {
+		if c.replace {
+			s.reg.remove(c.record.ID)
+		}
+		s.reg.put(*c.record)
+	}
+	if b := c.b; b != nil {
 		if s.books[o.Member] == nil {
 			s.books[o.Member] = b
 		}
-		for _, mv := range moves[:n] {
-			mv.Balance = *bal.get(mv.Kind)
-			mv.Held = bal.Held
+		for _, mv := range c.moves[:c.n] {
+			mv.Balance = *c.bal.get(mv.Kind)
+			mv.Held = c.bal.Held
 			b.moves = append(b.moves, mv)
-			b.snaps = append(b.snaps, bal)
+			b.snaps = append(b.snaps, c.bal)
 		}
-		b.bal = bal
+		b.bal = c.bal
 		b.last = o.Date
-		if extra != nil {
-			extra()
+		if c.pokok {
+			b.pokokOn = o.Date
+		}
+		if c.monthAt >= 0 {
+			b.months = insertMonth(b.months, c.monthAt, paidMonth{o.Month, o.Date})
+		}
+		if c.hold {
+			b.holds = append(b.holds, holdState{Hold: Hold{ID: o.Hold, Amount: o.Amount, Placed: o.Date, Op: o.ID}})
+		}
+		if c.closeAt >= 0 {
+			b.holds[c.closeAt].closed = o.Date
 		}
 	}
-	return commit, entry, nil
+	s.index[o.ID] = len(s.log)
+	s.log = append(s.log, *o)
 }
 
 func (a Accounts) code(k Kind) ledger.Code {

@@ -216,6 +216,16 @@ func TestIdempotent(t *testing.T) {
 	require.Equal(t, Operation{ID: "dep-1", Date: day(t, "2024-01-05"), Type: OpDeposit, Member: "A-0001", Amount: rp(100_000)}, o)
 	_, ok = s.Operation("nope")
 	require.False(t, ok)
+
+	// The log hands out copies: changing one changes nothing.
+	ops := s.Operations()
+	ops[0].Record.Name = "Someone Else"
+	reg, ok := s.Operation("reg-1")
+	require.True(t, ok)
+	reg.Record.Name = "Someone Else"
+	require.Equal(t, string(before), string(mustJSON(t, s)))
+	// A register replayed with a changed record conflicts.
+	require.ErrorIs(t, s.Apply(reg), ErrConflict)
 }
 
 // Every refused operation returns its sentinel and leaves the savings and
@@ -368,10 +378,18 @@ func TestRefusals(t *testing.T) {
 			return s.Update(op(t, "upd", "2024-02-01"), person(t, "A-0009", 9))
 		}, ErrNotFound},
 		{"record for another member", nil, func(t *testing.T, s *Savings) error {
-			return s.Apply(Operation{ID: "u", Date: day(t, "2024-02-01"), Type: OpUpdate, Member: "A-0002", Record: person(t, "A-0001", 1)})
+			rec := person(t, "A-0001", 1)
+			return s.Apply(Operation{ID: "u", Date: day(t, "2024-02-01"), Type: OpUpdate, Member: "A-0002", Record: &rec})
 		}, ErrInvalidOperation},
 		{"field a type does not use", nil, func(t *testing.T, s *Savings) error {
 			return s.Apply(Operation{ID: "d", Date: day(t, "2024-02-01"), Type: OpDeposit, Member: "A-0001", Amount: rp(5), Month: month(t, "2024-02")})
+		}, ErrInvalidOperation},
+		{"register without a record", nil, func(t *testing.T, s *Savings) error {
+			return s.Apply(Operation{ID: "u", Date: day(t, "2024-02-01"), Type: OpRegister, Member: "A-0002"})
+		}, ErrInvalidOperation},
+		{"record on a deposit", nil, func(t *testing.T, s *Savings) error {
+			rec := person(t, "A-0001", 1)
+			return s.Apply(Operation{ID: "u", Date: day(t, "2024-02-01"), Type: OpDeposit, Member: "A-0001", Amount: rp(5), Record: &rec})
 		}, ErrInvalidOperation},
 		{"unknown type", nil, func(t *testing.T, s *Savings) error {
 			return s.Apply(Operation{ID: "d", Date: day(t, "2024-02-01"), Type: 99, Member: "A-0001"})
