@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -82,7 +83,7 @@ type touch struct {
 // opened, e.g. ledger.New(money.IDR, ledger.StandardChart()).
 func New(c money.Currency, chart []Account) (*Journal, error) {
 	if c.IsZero() {
-		return nil, &AccountError{Reason: "a journal needs a currency", Err: ErrCurrencyMismatch}
+		return nil, fmt.Errorf("ledger: a journal needs a currency: %w", money.ErrInvalidCurrency)
 	}
 	j := &Journal{cur: c}
 	for _, a := range chart {
@@ -411,8 +412,8 @@ func (j *Journal) check(e Entry) (int64, error) {
 		return fail(-1, "", ErrInvalidEntry, "the entry needs a date")
 	case len(e.Postings) < 2:
 		return fail(-1, "", ErrInvalidEntry, "an entry needs at least two postings, it has "+strconv.Itoa(len(e.Postings)))
-	case len(e.Postings) > math.MaxInt32/2:
-		return fail(-1, "", ErrInvalidEntry, "too many postings")
+	case int64(len(e.Postings))+int64(j.posts.len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.refs.len()) >= math.MaxInt32 || j.entries.len() == math.MaxInt32-1:
+		return fail(-1, "", ErrInvalidEntry, "the journal is full: start a new one for the next period")
 	}
 
 	// References: sorted copy, unique non-empty keys.

@@ -551,7 +551,7 @@ func TestZeroJournal(t *testing.T) {
 
 func TestNewJournal(t *testing.T) {
 	_, err := ledger.New(0, nil)
-	require.Error(t, err)
+	require.ErrorIs(t, err, money.ErrInvalidCurrency)
 	_, err = ledger.New(money.IDR, []ledger.Account{{Code: "1"}})
 	require.ErrorIs(t, err, ledger.ErrInvalidAccount)
 
