@@ -142,6 +142,16 @@ func TestBadTerms(t *testing.T) {
 			t.Principal = money.Rupiah(math.MaxInt64 / 2)
 			t.Rate = mustRate("300% per term")
 		}, schedule.ErrOverflow, "Rate", "do not fit in 64 bits", false},
+		{"deferred interest that outgrows 64 bits", func(t *schedule.Terms) {
+			// it used to wrap silently: the deferred interest vanished or
+			// turned into a negative margin
+			t.Method = schedule.Annuity
+			t.Frequency = calendar.Frequency{Unit: calendar.Months}
+			t.Principal = money.Rupiah(4e18)
+			t.Rate = mustRate("40% per month")
+			t.Installments = 9
+			t.Grace.Interest = 8
+		}, schedule.ErrOverflow, "Margin", "do not fit in 64 bits", false},
 		// unbalanced
 		{"a rounding step so coarse the first installment repays it all", func(t *schedule.Terms) {
 			t.Method, t.Rate = schedule.Qard, money.Rate{}

@@ -207,6 +207,11 @@ func TestGoldenGraceAndDayCount(t *testing.T) {
 			Installments: 6, Frequency: monthly, Disbursed: pilotDay, Rounding: idr,
 			Grace: schedule.Grace{Principal: 1},
 		}},
+		{"murabahah margin, interest grace 2 deferred, first absorbs", schedule.Terms{
+			Principal: money.Rupiah(1_000_000), Method: schedule.Murabahah, Margin: money.Rupiah(100_001),
+			Installments: 7, Frequency: weekly, Disbursed: pilotDay, Grace: schedule.Grace{Interest: 2},
+			Rounding: schedule.Rounding{Installment: idr.Installment, Parts: idr.Parts, Residual: schedule.FirstAbsorbs},
+		}},
 		{"qard weekly, principal grace 2, keep-equal", schedule.Terms{
 			Principal: money.Rupiah(500_000), Method: schedule.Qard, Installments: 7, Frequency: weekly,
 			Disbursed: pilotDay, Grace: schedule.Grace{Principal: 2},

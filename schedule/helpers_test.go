@@ -245,7 +245,10 @@ func checkSteps(t schedule.Terms, s schedule.Schedule) error {
 	case schedule.LastAbsorbs:
 		absorber = n - 1
 	case schedule.FirstAbsorbs:
-		absorber = gp
+		absorber = gp // declining methods: extra principal on the first row repaying principal
+		if t.Method != schedule.Annuity && t.Method != schedule.EqualPrincipal {
+			absorber = max(gp, gi) // level methods: the first row past both graces
+		}
 	}
 	deferredRow := -1
 	if gi > 0 && t.Grace.InterestMode == schedule.Deferred {
