@@ -155,11 +155,11 @@ func (f Frequency) AppendDates(dst []Date, first Date, count int, cal Calendar, 
 		return dst, nil
 	}
 	for i := range count {
-		d := f.Step(first, i, cal)
+		d := cal.Adjust(f.Step(first, i, cal), adj) // the zero Date stays zero
 		if d.IsZero() {
 			return dst[:base], fmt.Errorf("%w: due date %d of %d", ErrOutOfRange, i+1, count)
 		}
-		dst = append(dst, cal.Adjust(d, adj))
+		dst = append(dst, d)
 	}
 	return dst, nil
 }
