@@ -17,7 +17,9 @@ import (
 // eq compares amounts by value (a zero without currency equals a zero
 // rupiah) and dates by value.
 var eq = cmp.Options{
-	cmp.Comparer(func(a, b money.Amount) bool { return a.Minor() == b.Minor() && (a.Currency() == b.Currency() || a.IsZero()) }),
+	cmp.Comparer(func(a, b money.Amount) bool {
+		return a.Minor() == b.Minor() && (a.Currency() == b.Currency() || a.IsZero())
+	}),
 	cmp.Comparer(func(a, b calendar.Date) bool { return a == b }),
 }
 
@@ -305,6 +307,47 @@ func TestIdempotentPost(t *testing.T) {
 		}
 		if d := cmp.Diff(entries[i], es, eq); d != "" {
 			t.Errorf("repeat of %s journaled differently (-first +repeat):\n%s", p.ID, d)
+		}
+	}
+}
+
+// BenchmarkPost posts one installment on a Mekarmukti loan with five
+// lenders: allocation, lenders' totals and journal entries.
+func BenchmarkPost(b *testing.B) {
+	l := mekarmuktiLoan(b, "L1", "M1")
+	st := NewState(l)
+	p := Payment{ID: "P1", Loan: l.ID, Date: day(29), Amount: rp(4200)}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _, _, err := Post(l, st, p, Servicing{})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPost52 posts the 27th installment of a 52-week loan with a
+// daily late fee, after 26 payments.
+func BenchmarkPost52(b *testing.B) {
+	l := weeklyLoan(b, 52)
+	r, _ := money.ParseRate("0.1% per day")
+	sv := Servicing{LateFee: LateFeePolicy{Kind: DailyLateFee, Rate: r}}
+	st := NewState(l)
+	for i := range 26 {
+		in := l.Schedule.Installments[i]
+		var err error
+		st, _, _, err = Post(l, st, Payment{ID: "P" + in.Due.String(), Loan: l.ID, Date: in.Due, Amount: in.Total}, sv)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	in := l.Schedule.Installments[26]
+	p := Payment{ID: "PX", Loan: l.ID, Date: in.Due.AddDays(3), Amount: in.Total}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _, _, err := Post(l, st, p, sv)
+		if err != nil {
+			b.Fatal(err)
 		}
 	}
 }

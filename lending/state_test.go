@@ -56,7 +56,7 @@ func weeklyLoan(t testing.TB, n int) Loan {
 	require.NoError(t, err)
 	return Loan{ID: "L-W52", Member: "M-9", Product: "weekly", Disbursed: day(1), Schedule: s,
 		Lenders: []Share{{Lender: "A", Amount: rp(3_000_000)}, {Lender: "B", Amount: rp(2_000_000)}},
-		Split: MarginSplit{Lenders: 3, Den: 4}}
+		Split:   MarginSplit{Lenders: 3, Den: 4}}
 }
 
 func TestStateJSONRoundTrip(t *testing.T) {
@@ -72,4 +72,16 @@ func TestStateJSONRoundTrip(t *testing.T) {
 		t.Fatalf("round trip (-want +got):\n%s", d)
 	}
 	t.Logf("%s", b)
+}
+
+// roundTrip checks that v survives JSON unchanged.
+func roundTrip[T any](t *testing.T, v T) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var back T
+	require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+	if d := cmp.Diff(v, back, eq); d != "" {
+		t.Fatalf("JSON round trip (-want +got):\n%s\n%s", d, b)
+	}
 }
