@@ -122,8 +122,18 @@ type Disclosure struct {
 	APR money.Rate `json:"apr"`
 	// EAR is the effective annual rate, (1 + rate per unit period) raised to
 	// the unit periods in a year, minus one. Rounded half-even to 0,0001%.
+	// With one unit period a year it is the APR.
 	EAR money.Rate `json:"ear"`
+	// EARCapped reports an effective annual rate above MaxEAR, stated as
+	// MaxEAR: compounding a few percent a day for a year gives numbers that
+	// mean nothing but "far too expensive".
+	EARCapped bool `json:"ear_capped,omitempty"`
 }
+
+// MaxEAR is the largest effective annual rate Disclose states, 10^12 a
+// year (100.000.000.000.000%); a larger one is stated as MaxEAR with
+// Disclosure.EARCapped set.
+const MaxEAR = 1_000_000_000_000
 
 // Disclose states what schedule s costs a member who also bears costs c:
 // amounts, the OJK daily rate, the APR and the effective annual rate.
@@ -163,7 +173,8 @@ type Disclosure struct {
 // installments, parts that do not add up, due dates out of order or before
 // disbursement, a term of zero days), ErrInvalidCosts (negative costs,
 // another currency, a fee and saving not less than the principal) or
-// ErrOverflow (a rate or amount too large to state).
+// ErrOverflow (an amount or the APR too large to state; an EAR above
+// MaxEAR is capped instead, see Disclosure.EARCapped).
 func Disclose(s Schedule, c Costs) (Disclosure, error) {
 	cur, err := checkSchedule(s)
 	if err != nil {
@@ -223,7 +234,7 @@ func Disclose(s Schedule, c Costs) (Disclosure, error) {
 		d.EAR = money.Rate{}
 		return d, nil
 	}
-	if d.APR, d.EAR, err = solveRates(d.Disbursed, received, cost, flows, unit); err != nil {
+	if d.APR, d.EAR, d.EARCapped, err = solveRates(d.Disbursed, received, cost, flows, unit); err != nil {
 		return Disclosure{}, err
 	}
 	return d, nil
@@ -384,9 +395,14 @@ func periodLen12(f calendar.Frequency) int64 {
 }
 
 // seriesDay is the day of the month monthly payments are scheduled on: the
-// latest day any of them falls on (31 for month-end payments).
-func seriesDay(flows []flow) int {
+// latest day any of them falls on (31 for month-end payments). A single
+// payment counts from the disbursement day, so that 31 January to 29
+// February is one month.
+func seriesDay(start calendar.Date, flows []flow) int {
 	day := 1
+	if len(flows) == 1 {
+		day = start.Day()
+	}
 	for _, f := range flows {
 		day = max(day, f.date.Day())
 	}
@@ -438,7 +454,7 @@ func period(a, b calendar.Date, day int) calendar.Frequency {
 func unitPeriod(start calendar.Date, flows []flow) (calendar.Frequency, error) {
 	last := flows[len(flows)-1].date
 	if len(flows) == 1 { // single advance, single payment: the term, at most a year
-		m, at := fullMonths(start, last, last.Day())
+		m, at := fullMonths(start, last, seriesDay(start, flows))
 		switch {
 		case m >= 12:
 			return calendar.Frequency{Every: 12, Unit: calendar.Months}, nil
@@ -447,7 +463,7 @@ func unitPeriod(start calendar.Date, flows []flow) (calendar.Frequency, error) {
 		}
 		return calendar.Frequency{Every: last.Sub(start), Unit: calendar.Days}, nil
 	}
-	day := seriesDay(flows)
+	day := seriesDay(start, flows)
 	periods := make([]calendar.Frequency, 0, len(flows))
 	prev := start
 	for _, f := range flows {
@@ -542,7 +558,7 @@ func perYear(u calendar.Frequency) (num, den int64) {
 // Appendix J (b)(5).
 func place(start calendar.Date, flows []flow, u calendar.Frequency) {
 	n := int64(u.N())
-	day := seriesDay(flows)
+	day := seriesDay(start, flows)
 	for i := range flows {
 		f := &flows[i]
 		switch {
@@ -758,7 +774,7 @@ func (z *solver) solve(cost int64) (*big.Float, error) {
 }
 
 // solveRates finds the rate per unit period and states it as APR and EAR.
-func solveRates(start calendar.Date, received, cost int64, flows []flow, u calendar.Frequency) (apr, ear money.Rate, err error) {
+func solveRates(start calendar.Date, received, cost int64, flows []flow, u calendar.Frequency) (apr, ear money.Rate, capped bool, err error) {
 	place(start, flows, u)
 	var day0 int64
 	for _, f := range flows {
@@ -767,12 +783,12 @@ func solveRates(start calendar.Date, received, cost int64, flows []flow, u calen
 		}
 	}
 	if day0 >= received {
-		return apr, ear, badSchedule("Schedule.Installments", "the installments due on the disbursement day take back all the member received")
+		return apr, ear, false, badSchedule("Schedule.Installments", "the installments due on the disbursement day take back all the member received")
 	}
 	z := newSolver(received, flows)
 	i, err := z.solve(cost)
 	if err != nil {
-		return apr, ear, err
+		return apr, ear, false, err
 	}
 	pyNum, pyDen := perYear(u)
 
@@ -782,7 +798,7 @@ func solveRates(start calendar.Date, received, cost int64, flows []flow, u calen
 	scaled.Quo(scaled, newFloat(new(big.Float)).SetInt64(pyDen))
 	k, frac := splitFloat(scaled)
 	if k == nil || !k.IsInt64() || k.Int64() >= 1<<62 {
-		return apr, ear, tooLarge("APR", "the annual percentage rate does not fit in 64 bits: the loan costs too much to annualise")
+		return apr, ear, false, tooLarge("APR", "the annual percentage rate does not fit in 64 bits: the loan costs too much to annualise")
 	}
 	one := newFloat(new(big.Float)).SetInt64(1)
 	half := newFloat(new(big.Float)).SetMantExp(one, -1)
@@ -810,24 +826,26 @@ func solveRates(start calendar.Date, received, cost int64, flows []flow, u calen
 		k.Add(k, big.NewInt(1))
 	}
 	if apr, err = money.NewRate(k.Int64(), RateDenominator, money.PerYear); err != nil {
-		return apr, ear, tooLarge("APR", "%v", err)
+		return apr, ear, false, tooLarge("APR", "%v", err)
 	}
 
-	e, err := effective(i, pyNum, pyDen)
-	if err != nil {
-		return apr, ear, err
+	if pyNum == 1 && pyDen == 1 { // one unit period a year: EAR = APR, ties included
+		return apr, apr, false, nil
+	}
+	maxEAR, _ := money.NewRate(MaxEAR, 1, money.PerYear)
+	e := effective(i, pyNum, pyDen)
+	if e == nil {
+		return apr, maxEAR, true, nil
 	}
 	ek, efrac := splitFloat(e)
-	if ek == nil || !ek.IsInt64() || ek.Int64() >= 1<<62 {
-		return apr, ear, tooLarge("EAR", "the effective annual rate does not fit in 64 bits: the loan costs too much to annualise")
+	if ek == nil || ek.Cmp(big.NewInt(MaxEAR*RateDenominator)) >= 0 {
+		return apr, maxEAR, true, nil
 	}
 	if c := efrac.Cmp(half); c > 0 || c == 0 && ek.Bit(0) == 1 {
 		ek.Add(ek, big.NewInt(1))
 	}
-	if ear, err = money.NewRate(ek.Int64(), RateDenominator, money.PerYear); err != nil {
-		return apr, ear, tooLarge("EAR", "%v", err)
-	}
-	return apr, ear, nil
+	ear, err = money.NewRate(ek.Int64(), RateDenominator, money.PerYear)
+	return apr, ear, false, err // cannot fail: 0 <= ek <= MaxEAR x RateDenominator
 }
 
 // splitFloat splits a non-negative finite x into its integer part and the
@@ -842,8 +860,9 @@ func splitFloat(x *big.Float) (*big.Int, *big.Float) {
 	return k, frac
 }
 
-// effective returns ((1+i)^(num/den) - 1) x RateDenominator.
-func effective(i *big.Float, num, den int64) (*big.Float, error) {
+// effective returns ((1+i)^(num/den) - 1) x RateDenominator, or nil when it
+// is certainly above MaxEAR.
+func effective(i *big.Float, num, den int64) *big.Float {
 	base := newFloat(new(big.Float)).SetInt64(1)
 	base.Add(base, i)
 	var e *big.Float
@@ -855,14 +874,13 @@ func effective(i *big.Float, num, den int64) (*big.Float, error) {
 		y := lnFloat(new(big.Float).SetPrec(wp).Set(base), wp)
 		y.Mul(y, new(big.Float).SetPrec(wp).SetInt64(num))
 		y.Quo(y, new(big.Float).SetPrec(wp).SetInt64(den))
-		// beyond e^45 the rate cannot be stated in 64 bits anyway
-		if y.Cmp(new(big.Float).SetInt64(45)) > 0 {
-			return nil, tooLarge("EAR", "the effective annual rate does not fit in 64 bits: the loan costs too much to annualise")
+		if y.Cmp(new(big.Float).SetInt64(28)) > 0 { // e^28 - 1 > MaxEAR
+			return nil
 		}
 		e = newFloat(new(big.Float)).Set(expFloat(y, wp))
 	}
 	e.Sub(e, newFloat(new(big.Float)).SetInt64(1))
-	return e.Mul(e, newFloat(new(big.Float)).SetInt64(RateDenominator)), nil
+	return e.Mul(e, newFloat(new(big.Float)).SetInt64(RateDenominator))
 }
 
 // lnFloat returns ln x for x >= 1 at precision wp: x = m 2^e with m in
@@ -898,7 +916,7 @@ func atanh2(z *big.Float, wp uint) *big.Float {
 	return sum.Add(sum, sum)
 }
 
-// expFloat returns e^y for 0 <= y <= 45 at precision wp: e^(y/2^r) by its
+// expFloat returns e^y for 0 <= y <= 28 at precision wp: e^(y/2^r) by its
 // series, then squared r times.
 func expFloat(y *big.Float, wp uint) *big.Float {
 	x := new(big.Float).SetPrec(wp).Set(y)
@@ -1009,18 +1027,23 @@ func appendPercent(b []byte, r money.Rate, places int) []byte {
 	for len(s) <= places {
 		s = "0" + s
 	}
-	whole, frac := s[:len(s)-places], s[len(s)-places:]
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b = append(b, '.')
-		}
-		b = append(b, whole[i])
-	}
-	if places > 0 {
+	b = appendGrouped(b, s[:len(s)-places])
+	if frac := s[len(s)-places:]; places > 0 {
 		b = append(b, ',')
 		b = append(b, frac...)
 	}
 	return append(b, '%')
+}
+
+// appendGrouped appends the digits with thousands grouped by '.': 3.692.
+func appendGrouped(b []byte, digits string) []byte {
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b = append(b, '.')
+		}
+		b = append(b, digits[i])
+	}
+	return b
 }
 
 // unitWords are Indonesian for the units of a unit period.
@@ -1073,11 +1096,11 @@ func WriteComparison(w io.Writer, loans ...NamedDisclosure) error {
 		{"Biaya per angsuran (charges)", func(d Disclosure) string { return d.Charges.String() },
 			some(func(d Disclosure) bool { return !d.Charges.IsZero() })},
 		{"Total biaya (total cost)", func(d Disclosure) string { return d.TotalCost.String() }, true},
-		{"Jangka waktu (term)", func(d Disclosure) string { return strconv.Itoa(d.Days) + " hari" }, true},
+		{"Jangka waktu (term)", func(d Disclosure) string { return string(appendGrouped(nil, strconv.Itoa(d.Days))) + " hari" }, true},
 		{"Biaya per hari, cara OJK (daily rate)", func(d Disclosure) string { return string(appendPercent(nil, d.DailyRate, 4)) }, true},
 		{"Periode satuan (unit period)", func(d Disclosure) string { return unitWords(d.UnitPeriod) }, true},
 		{"Bunga per tahun (APR, Reg Z)", func(d Disclosure) string { return string(appendPercent(nil, d.APR, 2)) }, true},
-		{"Bunga efektif per tahun (EAR)", func(d Disclosure) string { return string(appendPercent(nil, d.EAR, 2)) }, true},
+		{"Bunga efektif per tahun (EAR)", earCell, true},
 	}
 	labelW := 0
 	for _, r := range rows {
@@ -1119,6 +1142,14 @@ func WriteComparison(w io.Writer, loans ...NamedDisclosure) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// earCell is the EAR to 0,01%, "> " before a capped one.
+func earCell(d Disclosure) string {
+	if d.EARCapped {
+		return "> " + string(appendPercent(nil, d.EAR, 0))
+	}
+	return string(appendPercent(nil, d.EAR, 2))
 }
 
 // installmentCell is "6 x Rp4.200", or "6 x Rp4.000 s.d. Rp4.200" when the
