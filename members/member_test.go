@@ -1,6 +1,7 @@
 package members
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -58,6 +59,7 @@ func TestNIKText(t *testing.T) {
 	var n NIK
 	require.NoError(t, n.UnmarshalText([]byte("3217 0145 0890 0001")))
 	require.Equal(t, NIK("3217014508900001"), n)
+	require.Equal(t, "3217014508900001", n.String())
 	require.NoError(t, n.UnmarshalText(nil))
 	require.Equal(t, NIK(""), n)
 	require.ErrorIs(t, n.UnmarshalText([]byte("123")), ErrInvalidNIK)
@@ -227,6 +229,33 @@ func FuzzMemberJSON(f *testing.F) {
 			if b2 := mustJSON(t, &back); string(b2) != string(b) {
 				t.Fatalf("registry JSON not stable:\n%s\n%s", b, b2)
 			}
+		}
+	})
+}
+
+func FuzzSavingsJSON(f *testing.F) {
+	s, _ := mekarmukti(f)
+	require.NoError(f, s.Hold(op(f, "h", "2024-02-01"), "A-0001", "pledge", rp(30_000)))
+	require.Error(f, s.Resign(op(f, "out", "2024-02-02"), "A-0001", 0), "refused: a hold is active")
+	f.Add(string(mustJSON(f, s)))
+	f.Add(`{"config":{"pokok":"IDR 1","wajib":"IDR 1"},"members":[],"accounts":[],"operations":[{"id":"x","date":"2024-01-01","type":"deposit","member":"A","amount":"IDR 5"}]}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		s, j := newSavings(t)
+		jbefore := mustJSON(t, j)
+		if err := json.Unmarshal([]byte(data), s); err != nil {
+			if string(mustJSON(t, j)) != string(jbefore) {
+				t.Fatalf("refused state (%v) changed the journal", err)
+			}
+			return
+		}
+		// An accepted state is what it says, and the books match it.
+		requireBooksMatch(t, s, j)
+		var want bytes.Buffer
+		if err := json.Compact(&want, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustJSON(t, s); string(got) != want.String() {
+			t.Fatalf("accepted state re-encodes differently:\n%s\n%s", want.String(), got)
 		}
 	})
 }
