@@ -262,3 +262,24 @@ func TestWeekdayConstantsMatchTime(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, isos(t, "2024-03-31", "2024-04-07", "2024-04-14"), got)
 }
+
+// TestAppendDatesAdjustedOutOfRange: a due date that the adjustment moves
+// out of the range is an error, never a zero Date in the schedule.
+func TestAppendDatesAdjustedOutOfRange(t *testing.T) {
+	mon, err := calendar.New([]time.Weekday{time.Monday}, nil)
+	require.NoError(t, err)
+	got, err := calendar.Frequency{}.Dates(first, 2, mon, calendar.Preceding) // 0001-01-01 is a closed Monday
+	require.ErrorIs(t, err, calendar.ErrOutOfRange)
+	require.Empty(t, got)
+	got, err = calendar.Frequency{}.Dates(first, 2, mon, calendar.Following)
+	require.NoError(t, err)
+	require.Equal(t, isos(t, "0001-01-02", "0001-01-02"), got)
+
+	fri, err := calendar.New([]time.Weekday{time.Friday}, nil)
+	require.NoError(t, err)
+	_, err = calendar.Frequency{Unit: calendar.Weeks}.Dates(last.AddDays(-7), 2, fri, calendar.Following) // 9999-12-31 is a closed Friday
+	require.ErrorIs(t, err, calendar.ErrOutOfRange)
+	got, err = calendar.Frequency{Unit: calendar.Weeks}.Dates(last.AddDays(-7), 2, fri, calendar.ModifiedFollowing)
+	require.NoError(t, err)
+	require.Equal(t, isos(t, "9999-12-25", "9999-12-30"), got)
+}
