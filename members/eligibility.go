@@ -197,7 +197,7 @@ func (r Rules) eligible(ro role, m Member, pos Position, activeLoans int, on cal
 	if len(v) == 0 {
 		return nil
 	}
-	return &EligibilityError{Member: m.ID, Role: ro.name, On: on.String(), Violations: v}
+	return &EligibilityError{Member: m.ID, Role: ro.name, On: on, Violations: v}
 }
 
 func (r Rules) check(ro role, m Member, pos Position, activeLoans int, on calendar.Date) []Violation {

@@ -140,6 +140,7 @@ func TestBorrowerRules(t *testing.T) {
 			require.ErrorAs(t, err, &ee)
 			require.Equal(t, in.m.ID, ee.Member)
 			require.Equal(t, "borrower", ee.Role)
+			require.Equal(t, in.on, ee.On)
 			require.Equal(t, got, ee.Violations)
 			for _, c := range tt.want {
 				require.True(t, ee.Has(c), c)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/money"
 )
 
@@ -126,8 +127,8 @@ func (e *FundsError) Unwrap() error { return ErrInsufficientFunds }
 // rule the member fails, at once. It wraps ErrNotEligible.
 type EligibilityError struct {
 	Member     ID
-	Role       string // "borrower" or "lender"
-	On         string // the date checked, YYYY-MM-DD
+	Role       string        // "borrower" or "lender"
+	On         calendar.Date // the date checked
 	Violations []Violation
 }
 
