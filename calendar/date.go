@@ -278,7 +278,8 @@ func (d Date) AppendFormat(b []byte) []byte {
 }
 
 func appendInt(b []byte, v, width int) []byte {
-	s := strconv.Itoa(v)
+	var tmp [20]byte
+	s := strconv.AppendInt(tmp[:0], int64(v), 10) // on the stack: Itoa would allocate for v >= 100
 	for range width - len(s) {
 		b = append(b, '0')
 	}
