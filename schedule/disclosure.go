@@ -550,8 +550,16 @@ func perYear(u calendar.Frequency) (num, den int64) {
 	default:
 		num, den = 365, n
 	}
-	g := new(big.Int).GCD(nil, nil, big.NewInt(num), big.NewInt(den)).Int64()
+	g := gcd64(num, den)
 	return num / g, den / g
+}
+
+// gcd64 is the greatest common divisor of two positive numbers.
+func gcd64(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // place sets each flow's full unit periods t and fraction fn/fd after start,
@@ -587,7 +595,7 @@ func place(start calendar.Date, flows []flow, u calendar.Frequency) {
 		}
 		if f.fn == 0 {
 			f.fd = 1
-		} else if g := new(big.Int).GCD(nil, nil, big.NewInt(f.fn), big.NewInt(f.fd)).Int64(); g > 1 {
+		} else if g := gcd64(f.fn, f.fd); g > 1 {
 			f.fn, f.fd = f.fn/g, f.fd/g
 		}
 	}
