@@ -113,6 +113,8 @@ func TestStep(t *testing.T) {
 		{calendar.Frequency{Unit: calendar.Weeks}, 2635249153387078803}, // 7k wraps to 5 in 64 bits
 		{calendar.Frequency{Every: 4}, 1<<62 + 1},                       // 4k wraps to 4
 		{calendar.Frequency{Every: 1000, Unit: calendar.Months}, math.MaxInt / 999},
+		{calendar.Frequency{Every: 1000, Unit: calendar.Months}, 10000},
+		{calendar.Frequency{Every: 1000}, -10000},
 		{calendar.Frequency{Every: math.MaxInt, Unit: calendar.Weeks}, 2},
 		{calendar.Frequency{Unit: calendar.WorkingDays}, math.MaxInt},
 		{calendar.Frequency{Unit: calendar.Months}, 12 * 8000},
