@@ -138,6 +138,10 @@ type Operation struct {
 	// OpenLoans of resign: the member's loans not yet repaid, as the
 	// caller knows them; must be zero for the resignation to go through.
 	OpenLoans int `json:"open_loans,omitempty"`
+	// Source of deposit is the account debited when the money does not
+	// come in as cash: ledger.LenderPayables when a lender's repayment is
+	// credited to their sukarela. Empty means cash.
+	Source ledger.Code `json:"source,omitempty"`
 }
 
 // Hold reserves part of a member's sukarela balance, e.g. a lender's pledge
@@ -380,6 +384,34 @@ func (s *Savings) Resign(op Op, id ID, openLoans int) error {
 // operation log. The methods above build the Operation and call it.
 func (s *Savings) Apply(o Operation) error { return s.apply(o, true, nil) }
 
+// Check reports whether Apply(o) would succeed now, changing nothing. A
+// caller that must apply several operations as one (the root Book) checks
+// them all first. The ledger entry is checked against the journal too.
+func (s *Savings) Check(o Operation) error {
+	if s == nil || s.j == nil {
+		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
+	}
+	if i, ok := s.index[o.ID]; ok {
+		if sameOp(s.log[i], o) {
+			return nil
+		}
+		return s.fail(o, ErrConflict, "operation ID "+strconv.Quote(o.ID)+" was already used with different details")
+	}
+	if err := s.checkForm(o); err != nil {
+		return err
+	}
+	c := change{monthAt: -1, closeAt: -1}
+	if err := s.plan(&o, &c); err != nil {
+		return err
+	}
+	if len(c.entry.Postings) > 0 {
+		if err := s.j.Check(c.entry); err != nil {
+			return &OpError{Op: o.ID, Type: o.Type, Member: o.Member, Reason: "the ledger would refuse the entry: " + err.Error(), Err: err}
+		}
+	}
+	return nil
+}
+
 // change is what an operation will do, worked out completely before
 // anything is changed.
 type change struct {
@@ -505,6 +537,8 @@ func (s *Savings) checkForm(o Operation) error {
 		return bad(o.Type.String() + " takes no month")
 	case !uses.hold && o.Hold != "":
 		return bad(o.Type.String() + " takes no hold ID")
+	case o.Type != OpDeposit && o.Source != "":
+		return bad(o.Type.String() + " takes no source account")
 	case !uses.loans && o.OpenLoans != 0:
 		return bad(o.Type.String() + " takes no open-loans count")
 	case uses.record && o.Record.ID != o.Member:
@@ -613,7 +647,11 @@ func (s *Savings) plan(o *Operation, c *change) error {
 			return bad(err, "the balance would overflow: "+err.Error())
 		}
 		move(Sukarela, MoveDeposit, o.Amount)
-		post("simpanan sukarela "+string(o.Member), ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
+		from := acc.Cash
+		if o.Source != "" {
+			from = o.Source
+		}
+		post("simpanan sukarela "+string(o.Member), ledger.Dr(from, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
 
 	case OpWithdraw:
 		switch o.Kind {

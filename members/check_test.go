@@ -1,0 +1,63 @@
+package members
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/stretchr/testify/require"
+)
+
+// Check must agree with Apply on every outcome and change nothing.
+func TestCheckAgreesWithApply(t *testing.T) {
+	s, j := newSavings(t)
+	d := day(t, "2024-03-01")
+	m := person(t, "A-01", 1)
+	require.NoError(t, s.Register(Op{"r1", d}, m))
+	ops := []Operation{
+		{ID: "d1", Date: d, Type: OpDeposit, Member: "A-01", Amount: rp(100_000)},
+		{ID: "w1", Date: d, Type: OpWithdraw, Member: "A-01", Kind: Sukarela, Amount: rp(500_000)}, // too much
+		{ID: "h1", Date: d, Type: OpHold, Member: "A-01", Hold: "pledge-1", Amount: rp(60_000)},
+		{ID: "w2", Date: d, Type: OpWithdraw, Member: "A-01", Kind: Sukarela, Amount: rp(50_000)}, // only 40.000 free
+		{ID: "c1", Date: d, Type: OpCapture, Member: "A-01", Hold: "pledge-1", Amount: rp(60_000)},
+		{ID: "x1", Date: d, Type: OpDeposit, Member: "nobody", Amount: rp(1)},
+		{ID: "d1", Date: d, Type: OpDeposit, Member: "A-01", Amount: rp(100_000)}, // repeat: no-op
+		{ID: "d1", Date: d, Type: OpDeposit, Member: "A-01", Amount: rp(1)},       // conflict
+	}
+	for _, o := range ops {
+		before := string(mustJSON(t, s)) + string(mustJSON(t, j))
+		checkErr := s.Check(o)
+		require.Equal(t, before, string(mustJSON(t, s))+string(mustJSON(t, j)), "Check changed the state for %s", o.ID)
+		applyErr := s.Apply(o)
+		require.Equal(t, checkErr == nil, applyErr == nil, "%s: Check said %v, Apply said %v", o.ID, checkErr, applyErr)
+	}
+}
+
+// A deposit with a Source debits that account instead of cash: a lender's
+// repayment moves from lender payables to their sukarela.
+func TestDepositFromSource(t *testing.T) {
+	s, j := newSavings(t)
+	d := day(t, "2024-03-01")
+	require.NoError(t, s.Register(Op{"r1", d}, person(t, "L-01", 1)))
+	// money owed to lenders, collected in cash
+	require.NoError(t, j.Post(ledger.Entry{ID: "collect", Date: d, Postings: []ledger.Posting{
+		ledger.Dr(ledger.Cash, rp(4_200)), ledger.Cr(ledger.LenderPayables, rp(4_200)),
+	}}))
+	require.NoError(t, s.Apply(Operation{ID: "pay-1", Date: d, Type: OpDeposit, Member: "L-01", Amount: rp(4_200), Source: ledger.LenderPayables}))
+	payable, err := j.Balance(ledger.LenderPayables)
+	require.NoError(t, err)
+	require.True(t, payable.IsZero(), "payables %s", payable)
+	bal, err := s.Balances("L-01")
+	require.NoError(t, err)
+	require.Equal(t, rp(4_200), bal.Sukarela)
+
+	// more than is payable: the ledger refuses, nothing changes
+	before := string(mustJSON(t, s))
+	err = s.Apply(Operation{ID: "pay-2", Date: d, Type: OpDeposit, Member: "L-01", Amount: rp(1), Source: ledger.LenderPayables})
+	require.True(t, errors.Is(err, ledger.ErrOverdraft), "%v", err)
+	require.Equal(t, before, string(mustJSON(t, s)))
+
+	// only a deposit takes a source
+	err = s.Apply(Operation{ID: "w", Date: d, Type: OpWithdraw, Member: "L-01", Kind: Sukarela, Amount: rp(1), Source: ledger.Cash})
+	require.ErrorIs(t, err, ErrInvalidOperation)
+}
