@@ -63,7 +63,7 @@ func (e *GoodError) Unwrap() error { return e.Err }
 // readable and a decoded catalogue stays small.
 const maxText = 120
 
-func checkText(s string, required bool) string {
+func textFault(s string, required bool) string {
 	switch {
 	case s == "" && required:
 		return "is required"
@@ -89,16 +89,16 @@ func (g Good) Validate() error {
 	bad := func(field, reason string) error {
 		return &GoodError{Good: g.Code, Field: field, Reason: reason, Err: ErrInvalid}
 	}
-	if r := checkText(string(g.Code), true); r != "" {
+	if r := textFault(string(g.Code), true); r != "" {
 		return bad("code", "the code "+r)
 	}
 	if strings.ContainsRune(string(g.Code), ' ') {
 		return bad("code", "the code contains a space")
 	}
-	if r := checkText(g.Name, true); r != "" {
+	if r := textFault(g.Name, true); r != "" {
 		return bad("name", "the name "+r)
 	}
-	if r := checkText(g.Unit, true); r != "" {
+	if r := textFault(g.Unit, true); r != "" {
 		return bad("unit", "the unit "+r)
 	}
 	switch {
@@ -204,10 +204,10 @@ type Package struct {
 // no code or name, no lines, a good the catalogue lacks, a quantity below
 // one or a good listed twice.
 func (p Package) Validate(c Catalogue) error {
-	if r := checkText(p.Code, true); r != "" {
+	if r := textFault(p.Code, true); r != "" {
 		return &GoodError{Package: p.Code, Field: "code", Reason: "the code " + r, Err: ErrInvalid}
 	}
-	if r := checkText(p.Name, true); r != "" {
+	if r := textFault(p.Name, true); r != "" {
 		return &GoodError{Package: p.Code, Field: "name", Reason: "the name " + r, Err: ErrInvalid}
 	}
 	_, err := c.Value(p.Lines)

@@ -177,7 +177,7 @@ func mktDiff(want, got any) string {
 	return cmp.Diff(want, got, cmp.Exporter(func(reflect.Type) bool { return true }))
 }
 
-func mktDate(t testing.TB, s string) calendar.Date {
+func mktDate(t mktT, s string) calendar.Date {
 	t.Helper()
 	d, err := calendar.ParseDate(s)
 	if err != nil {
@@ -190,4 +190,14 @@ func mktDate(t testing.TB, s string) calendar.Date {
 func mktDay(n int) calendar.Date {
 	d, _ := calendar.NewDate(2024, time.March, 1)
 	return d.AddDays(n)
+}
+
+// mktT is what the test helpers need: *testing.T, *testing.B and
+// *rapid.T all have it.
+type mktT interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Errorf(format string, args ...any)
+	FailNow()
 }
