@@ -1,0 +1,111 @@
+package koperasi
+
+import (
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+)
+
+func (o Op) mop() members.Op { return members.Op{ID: o.ID, Date: o.Date} }
+
+// RegisterMember adds a member (prospective or active) to the koperasi.
+type RegisterMember struct {
+	Op
+	Member members.Member `json:"member"`
+}
+
+func (RegisterMember) kind() string { return "member.register" }
+
+func (c RegisterMember) exec(b *Book) (Receipt, error) {
+	return Receipt{Refs: []string{string(c.Member.ID)}}, b.st.sav.Register(c.mop(), c.Member)
+}
+
+// UpdateMember replaces a member's record: corrections, a new address, or
+// admission (prospective to active).
+type UpdateMember struct {
+	Op
+	Member members.Member `json:"member"`
+}
+
+func (UpdateMember) kind() string { return "member.update" }
+
+func (c UpdateMember) exec(b *Book) (Receipt, error) {
+	return Receipt{}, b.st.sav.Update(c.mop(), c.Member)
+}
+
+// PayPokok records the one-time simpanan pokok, paid in cash.
+type PayPokok struct {
+	Op
+	Member members.ID `json:"member"`
+}
+
+func (PayPokok) kind() string { return "savings.pay_pokok" }
+
+func (c PayPokok) exec(b *Book) (Receipt, error) { return Receipt{}, b.st.sav.PayPokok(c.mop(), c.Member) }
+
+// PayWajib records simpanan wajib for one month, paid in cash.
+type PayWajib struct {
+	Op
+	Member members.ID         `json:"member"`
+	Month  calendar.YearMonth `json:"month"`
+}
+
+func (PayWajib) kind() string { return "savings.pay_wajib" }
+
+func (c PayWajib) exec(b *Book) (Receipt, error) {
+	return Receipt{}, b.st.sav.PayWajib(c.mop(), c.Member, c.Month)
+}
+
+// Deposit records simpanan sukarela paid in cash.
+type Deposit struct {
+	Op
+	Member members.ID   `json:"member"`
+	Amount money.Amount `json:"amount"`
+}
+
+func (Deposit) kind() string { return "savings.deposit" }
+
+func (c Deposit) exec(b *Book) (Receipt, error) {
+	return Receipt{}, b.st.sav.Deposit(c.mop(), c.Member, c.Amount)
+}
+
+// Withdraw pays savings out in cash: sukarela up to its free balance; pokok
+// and wajib only through Resign.
+type Withdraw struct {
+	Op
+	Member members.ID   `json:"member"`
+	Kind   members.Kind `json:"kind"`
+	Amount money.Amount `json:"amount"`
+}
+
+func (Withdraw) kind() string { return "savings.withdraw" }
+
+func (c Withdraw) exec(b *Book) (Receipt, error) {
+	return Receipt{}, b.st.sav.Withdraw(c.mop(), c.Member, c.Kind, c.Amount)
+}
+
+// Resign ends a membership and pays the member's savings back in cash. It is
+// refused while the member has open loans or holds.
+type Resign struct {
+	Op
+	Member members.ID `json:"member"`
+}
+
+func (Resign) kind() string { return "member.resign" }
+
+func (c Resign) exec(b *Book) (Receipt, error) {
+	return Receipt{}, b.st.sav.Resign(c.mop(), c.Member, b.openLoans(c.Member))
+}
+
+// CloseDay closes the books up to and including its date: no later command
+// may be dated on or before it.
+type CloseDay struct {
+	Op
+}
+
+func (CloseDay) kind() string { return "day.close" }
+
+func (c CloseDay) exec(b *Book) (Receipt, error) {
+	b.closed = c.Date
+	return Receipt{}, nil
+}

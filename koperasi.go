@@ -1,0 +1,156 @@
+// Package koperasi is the integrated koperasi: a Book that holds the members,
+// their savings, the peer groups, the marketplace and the loans of a
+// koperasi simpan pinjam running I-P2P lending, over one double-entry
+// journal.
+//
+// Every operation is a command with an ID and a date, applied with Book.Do.
+// A command is validated against the whole state first; if it is valid it
+// becomes an event that is appended to the log, applied, and posted to the
+// journal; if not, Do returns a typed error and the Book is unchanged. The
+// same command ID with the same payload is a no-op; with another payload it
+// is ErrConflict.
+//
+// The event log (WriteLog, JSON lines, one event per line with a version
+// field) is the source of truth: ReadLog replays it into a Book equal to the
+// original, state and journal alike, and refuses a corrupt or tampered log
+// with the line number and reason. A host keeps the log in its own database
+// and replays it with Apply.
+//
+// A Book is safe for concurrent use. For the rules without the state, use the
+// packages directly: money, calendar, schedule, ledger, members, groups and
+// lending are pure functions over values.
+package koperasi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/ip2p/koperasi/calendar"
+)
+
+// Sentinel errors of the Book. Errors from the packages (members, groups,
+// lending, ledger) surface unchanged, wrapped, so errors.Is finds theirs too.
+var (
+	ErrDuplicate    = errors.New("koperasi: duplicate")
+	ErrConflict     = errors.New("koperasi: command ID reused with another payload")
+	ErrInvalid      = errors.New("koperasi: invalid command")
+	ErrNotFound     = errors.New("koperasi: not found")
+	ErrClosedPeriod = errors.New("koperasi: date is in a closed period")
+)
+
+// Op is what every command carries: its ID (the idempotency key, unique in
+// the Book) and the date it takes effect.
+type Op struct {
+	ID   string        `json:"id"`
+	Date calendar.Date `json:"date"`
+}
+
+func (o Op) op() Op { return o }
+
+// Command is an operation on the Book. The command types of this package
+// implement it; hosts create them as plain structs.
+type Command interface {
+	op() Op
+	kind() string
+	// exec validates the command against the whole state and applies it. It
+	// must change nothing when it returns an error.
+	exec(b *Book) (Receipt, error)
+}
+
+// Receipt is what an accepted command reports back.
+type Receipt struct {
+	Seq      int64    `json:"seq"`                // the event's sequence number
+	Kind     string   `json:"kind"`               // the command's kind
+	ID       string   `json:"id"`                 // the command's ID
+	Repeat   bool     `json:"repeat,omitempty"`   // true when the command was a no-op repeat
+	Warnings []string `json:"warnings,omitempty"` // e.g. a lender above the concentration benchmark
+	Refs     []string `json:"refs,omitempty"`     // what the command created: loan IDs, group IDs ...
+}
+
+// CommandError says which command was refused and why; it wraps the reason.
+type CommandError struct {
+	Kind string
+	ID   string
+	Err  error
+}
+
+func (e *CommandError) Error() string {
+	return fmt.Sprintf("koperasi: %s %q refused: %v", e.Kind, e.ID, e.Err)
+}
+
+func (e *CommandError) Unwrap() error { return e.Err }
+
+// seen is what the Book remembers of an accepted command, for idempotency.
+type seen struct {
+	seq     int64
+	kind    string
+	payload string
+	receipt Receipt
+}
+
+// Do validates and applies a command. See the package doc for the rules.
+func (b *Book) Do(c Command) (Receipt, error) {
+	if c == nil {
+		return Receipt{}, &CommandError{Err: fmt.Errorf("%w: nil command", ErrInvalid)}
+	}
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return Receipt{}, &CommandError{Kind: c.kind(), ID: c.op().ID, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.do(c, payload)
+}
+
+// do runs a command under the lock: idempotency, the date rules, then the
+// command itself, then the log.
+func (b *Book) do(c Command, payload []byte) (Receipt, error) {
+	o, k := c.op(), c.kind()
+	fail := func(err error) (Receipt, error) { return Receipt{}, &CommandError{Kind: k, ID: o.ID, Err: err} }
+	if prev, ok := b.ids[o.ID]; ok {
+		if prev.kind == k && prev.payload == string(payload) {
+			r := prev.receipt
+			r.Repeat = true
+			return r, nil
+		}
+		return fail(fmt.Errorf("%w: %q was a %s (event %d)", ErrConflict, o.ID, prev.kind, prev.seq))
+	}
+	switch {
+	case o.ID == "":
+		return fail(fmt.Errorf("%w: a command needs an ID", ErrInvalid))
+	case len(o.ID) > 200:
+		return fail(fmt.Errorf("%w: command ID longer than 200 bytes", ErrInvalid))
+	case o.Date.IsZero():
+		return fail(fmt.Errorf("%w: a command needs a date", ErrInvalid))
+	case !b.closed.IsZero() && !o.Date.After(b.closed):
+		return fail(fmt.Errorf("%w: %s is on or before the last closed day %s", ErrClosedPeriod, o.Date, b.closed))
+	case b.cfg.StrictDates && o.Date.Before(b.last):
+		return fail(fmt.Errorf("%w: %s is before the previous command's date %s", ErrClosedPeriod, o.Date, b.last))
+	}
+	r, err := c.exec(b)
+	if err != nil {
+		return fail(err)
+	}
+	seq := int64(len(b.log)) + 1
+	r.Seq, r.Kind, r.ID = seq, k, o.ID
+	b.log = append(b.log, Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(payload)})
+	b.ids[o.ID] = seen{seq: seq, kind: k, payload: string(payload), receipt: r}
+	if o.Date.After(b.last) {
+		b.last = o.Date
+	}
+	return r, nil
+}
+
+// Book is the integrated koperasi. Create one with New (or ReadLog) and
+// change it only through Do and Apply. Its zero value is not usable.
+type Book struct {
+	mu     sync.RWMutex
+	cfg    Config
+	log    []Event
+	ids    map[string]seen
+	last   calendar.Date // latest command date
+	closed calendar.Date // last closed day: no command may be dated on or before it
+	st     state
+}

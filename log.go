@@ -1,0 +1,138 @@
+package koperasi
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// LogVersion is the version of the event log format this package writes and
+// reads. A log line with another version is refused.
+const LogVersion = 1
+
+// Event is one accepted command as it stands in the log: the Book's source of
+// truth. Replaying the events in order rebuilds the Book byte for byte.
+type Event struct {
+	V    int             `json:"v"`    // LogVersion
+	Seq  int64           `json:"seq"`  // 1, 2, 3, ... without gaps
+	Kind string          `json:"kind"` // the command's kind, e.g. "member.register"
+	Cmd  json.RawMessage `json:"cmd"`  // the command, with its ID and date
+}
+
+// ErrLog is wrapped by every error reading an event log.
+var ErrLog = errors.New("koperasi: bad event log")
+
+// LogError says which line of a log is bad and why.
+type LogError struct {
+	Line   int // 1-based
+	Reason string
+	Err    error // the underlying error: a decoding error, or the command's rejection
+}
+
+func (e *LogError) Error() string {
+	return "koperasi: event log line " + strconv.Itoa(e.Line) + ": " + e.Reason
+}
+
+// Unwrap returns ErrLog and the underlying error, so errors.Is finds both.
+func (e *LogError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrLog}
+	}
+	return []error{ErrLog, e.Err}
+}
+
+// WriteLog writes the Book's events as JSON lines, one event per line.
+func (b *Book) WriteLog(w io.Writer) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	bw := bufio.NewWriter(w)
+	for i := range b.log {
+		line, err := json.Marshal(&b.log[i])
+		if err != nil {
+			return err
+		}
+		bw.Write(line)
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// Events returns a copy of the event log.
+func (b *Book) Events() []Event {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	out := make([]Event, len(b.log))
+	copy(out, b.log)
+	return out
+}
+
+// ReadLog builds a Book from cfg and the JSON-lines event log in r, applying
+// every event as the command it records. A line that is not JSON, has another
+// version, breaks the sequence, names an unknown kind, or records a command
+// the Book would reject is refused with a *LogError naming the line; nothing
+// is returned then.
+func ReadLog(cfg Config, r io.Reader) (*Book, error) {
+	b, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	line := 0
+	for sc.Scan() {
+		line++
+		raw := bytes.TrimSpace(sc.Bytes())
+		if len(raw) == 0 {
+			continue
+		}
+		var ev Event
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, &LogError{Line: line, Reason: "not a JSON event: " + err.Error(), Err: err}
+		}
+		if err := b.Apply(ev); err != nil {
+			var le *LogError
+			if errors.As(err, &le) {
+				le.Line = line
+				return nil, le
+			}
+			return nil, &LogError{Line: line, Reason: err.Error(), Err: err}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &LogError{Line: line + 1, Reason: "reading: " + err.Error(), Err: err}
+	}
+	return b, nil
+}
+
+// Apply applies one decoded event: the next in sequence, of a known kind,
+// whose command the Book accepts. A host that stores events in its own
+// database replays them with Apply.
+func (b *Book) Apply(ev Event) error {
+	if ev.V != LogVersion {
+		return &LogError{Reason: fmt.Sprintf("version %d, want %d", ev.V, LogVersion)}
+	}
+	cmd, err := decodeCommand(ev.Kind, ev.Cmd)
+	if err != nil {
+		return &LogError{Reason: err.Error(), Err: err}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if want := int64(len(b.log)) + 1; ev.Seq != want {
+		return &LogError{Reason: fmt.Sprintf("sequence %d, want %d", ev.Seq, want)}
+	}
+	if _, dup := b.ids[cmd.op().ID]; dup {
+		return &LogError{Reason: fmt.Sprintf("command ID %q appears twice", cmd.op().ID), Err: ErrDuplicate}
+	}
+	canonical, err := json.Marshal(cmd)
+	if err != nil {
+		return &LogError{Reason: err.Error(), Err: err}
+	}
+	if _, err := b.do(cmd, canonical); err != nil {
+		return &LogError{Reason: "the recorded " + ev.Kind + " is rejected: " + err.Error(), Err: err}
+	}
+	return nil
+}
