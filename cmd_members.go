@@ -41,7 +41,9 @@ type PayPokok struct {
 
 func (PayPokok) kind() string { return "savings.pay_pokok" }
 
-func (c PayPokok) exec(b *Book) (Receipt, error) { return Receipt{}, b.st.sav.PayPokok(c.mop(), c.Member) }
+func (c PayPokok) exec(b *Book) (Receipt, error) {
+	return Receipt{}, b.st.sav.PayPokok(c.mop(), c.Member)
+}
 
 // PayWajib records simpanan wajib for one month, paid in cash.
 type PayWajib struct {
