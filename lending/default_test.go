@@ -14,7 +14,7 @@ import (
 // disbursed as the chart's flows say, with a group fund and a loan-loss
 // allowance, so that the entries of this package can be posted and the
 // ledger's overdraft rules check them.
-func book(t testing.TB, groupFund, allowance int64, loans ...Loan) *ledger.Journal {
+func book(t tester, groupFund, allowance int64, loans ...Loan) *ledger.Journal {
 	t.Helper()
 	j, err := ledger.New(money.IDR, ledger.StandardChart())
 	require.NoError(t, err)
@@ -39,14 +39,14 @@ func book(t testing.TB, groupFund, allowance int64, loans ...Loan) *ledger.Journ
 	return j
 }
 
-func postAll(t testing.TB, j *ledger.Journal, es []ledger.Entry) {
+func postAll(t tester, j *ledger.Journal, es []ledger.Entry) {
 	t.Helper()
 	for _, e := range es {
 		require.NoError(t, j.Post(e), "entry %s", e.ID)
 	}
 }
 
-func balance(t testing.TB, j *ledger.Journal, c ledger.Code) int64 {
+func balance(t tester, j *ledger.Journal, c ledger.Code) int64 {
 	t.Helper()
 	b, err := j.Balance(c)
 	require.NoError(t, err)

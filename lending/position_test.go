@@ -102,7 +102,7 @@ func statuses(p Position) []InstallmentStatus {
 // checkPosition checks a position against the loan and its state: per
 // component outstanding = owed - paid, due and overdue within outstanding,
 // no negative amounts, and the installments adding up to the totals.
-func checkPosition(t testing.TB, l Loan, st State, p Position) {
+func checkPosition(t tester, l Loan, st State, p Position) {
 	t.Helper()
 	var paid, owed [3]int64
 	for i, in := range p.Installments {

@@ -3,10 +3,12 @@ package lending
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/ledger"
@@ -84,7 +86,7 @@ func TestStrategies(t *testing.T) {
 
 // checkAllocation checks that the lines add up to the totals and the
 // totals to the payment.
-func checkAllocation(t testing.TB, l Loan, a Allocation) {
+func checkAllocation(t tester, l Loan, a Allocation) {
 	t.Helper()
 	var f, m, p int64
 	for _, ln := range a.Lines {
@@ -109,7 +111,7 @@ func checkAllocation(t testing.TB, l Loan, a Allocation) {
 // checkEntries posts the entries on a journal with the standard chart and
 // enough opening money for any of them, so that the ledger's own checks
 // (balance, positive amounts, known accounts) run.
-func checkEntries(t testing.TB, es []ledger.Entry) {
+func checkEntries(t tester, es []ledger.Entry) {
 	t.Helper()
 	for _, e := range es {
 		var dr, cr int64
@@ -350,4 +352,172 @@ func BenchmarkPost52(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// propertyLoans are the loans the properties and the fuzz target draw
+// from: Mekarmukti, the hand-made one, and weekly annuities of 1, 8 and 52
+// installments.
+func propertyLoans(t testing.TB) []Loan {
+	return []Loan{mekarmuktiLoan(t, "L1", "M1"), handLoan(), weeklyLoan(t, 1), weeklyLoan(t, 8), weeklyLoan(t, 52)}
+}
+
+// drawServicing draws servicing rules.
+func drawServicing(t *rapid.T) Servicing {
+	sv := Servicing{
+		Strategy:    Strategy(rapid.IntRange(0, int(nStrategies)-1).Draw(t, "strategy")),
+		Overpayment: Overpayment(rapid.IntRange(0, 2).Draw(t, "overpayment")),
+		Default:     DefaultPolicy{DaysPastDue: rapid.IntRange(0, 30).Draw(t, "default")},
+	}
+	switch rapid.IntRange(0, 2).Draw(t, "fee") {
+	case 1:
+		r, err := money.NewRate(int64(rapid.IntRange(1, 30).Draw(t, "permille")), 1000, money.PerDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv.LateFee = LateFeePolicy{Kind: DailyLateFee, Rate: r}
+	case 2:
+		sv.LateFee = LateFeePolicy{Kind: FlatLateFee, Flat: rp(int64(rapid.IntRange(1, 500).Draw(t, "flat")))}
+	}
+	sv.LateFee.Grace = rapid.IntRange(0, 5).Draw(t, "grace")
+	if rapid.Bool().Draw(t, "capped") {
+		sv.LateFee.Cap = rp(int64(rapid.IntRange(0, 2000).Draw(t, "cap")))
+	}
+	return sv
+}
+
+// TestPropertyPosting posts random sequences of payments, repeats, defaults,
+// write-offs and recoveries on random loans under random rules, and checks
+// after every step: allocations sum to the payment, entries balance and
+// post to a standard-chart journal without overdrawing any account, the
+// position agrees with the payments (outstanding = owed - paid) with no
+// negative amount, a repeat changes nothing, and the loan is repaid exactly
+// when everything is paid.
+func TestPropertyPosting(t *testing.T) {
+	loans := propertyLoans(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		l := loans[rapid.IntRange(0, len(loans)-1).Draw(rt, "loan")]
+		sv := drawServicing(rt)
+		st := NewState(l)
+		j := book(rt, 1_000_000_000, 1_000_000_000, l)
+		d := l.Disbursed
+		allocs := map[string]Allocation{}
+		var posted []Payment
+		total := l.Schedule.Total.Minor()
+		n := rapid.IntRange(1, 25).Draw(rt, "steps")
+		for i := range n {
+			d = d.AddDays(rapid.IntRange(0, 12).Draw(rt, "days"))
+			switch op := rapid.IntRange(0, 9).Draw(rt, "op"); {
+			case op == 9 && len(posted) > 0:
+				p := posted[rapid.IntRange(0, len(posted)-1).Draw(rt, "repeat")]
+				again, a, _, err := Post(l, st, p, sv)
+				require.NoError(rt, err)
+				if diff := cmp.Diff(st, again, eq); diff != "" {
+					rt.Fatalf("a repeat changed the state:\n%s", diff)
+				}
+				if diff := cmp.Diff(allocs[p.ID], a, eq); diff != "" {
+					rt.Fatalf("a repeat allocated differently:\n%s", diff)
+				}
+				continue
+			case op == 8:
+				w := Waterfall{GroupFund: rp(int64(rapid.IntRange(0, int(total)).Draw(rt, "gf"))), Reserve: rp(int64(rapid.IntRange(0, int(total)).Draw(rt, "res")))}
+				ns, wo, es, err := WriteOffLoan(l, st, d, "WO"+strconv.Itoa(i), w, sv)
+				if err != nil {
+					if !errors.Is(err, ErrNotInDefault) && !errors.Is(err, ErrClosed) {
+						rt.Fatalf("write-off: %v", err)
+					}
+					continue
+				}
+				var sum int64
+				for _, ab := range wo.Absorbed {
+					sum += ab.Amount.Minor()
+				}
+				require.Equal(rt, wo.Principal.Minor(), sum, "the waterfall absorbs the principal")
+				postAll(rt, j, es)
+				st = ns
+			default:
+				src := Source(rapid.IntRange(0, 2).Draw(rt, "source"))
+				if st.Status == LoanWrittenOff {
+					src = FromRecovery
+				}
+				p := Payment{ID: "P" + strconv.Itoa(i), Loan: l.ID, Date: d, Amount: rp(int64(rapid.IntRange(1, int(total*13/10)).Draw(rt, "amount"))), Source: src}
+				if src == FromPeers {
+					p.Payer = "PEER"
+				}
+				ns, a, es, err := Post(l, st, p, sv)
+				if st.Status == LoanRepaid {
+					require.ErrorIs(rt, err, ErrClosed)
+					continue
+				}
+				require.NoError(rt, err)
+				checkAllocation(rt, l, a)
+				checkEntries(rt, es)
+				postAll(rt, j, es)
+				allocs[p.ID] = a
+				posted = append(posted, p)
+				st = ns
+			}
+			pos, err := PositionOf(l, st, d, sv)
+			require.NoError(rt, err)
+			checkPosition(rt, l, st, pos)
+			require.Equal(rt, st.Status == LoanRepaid, settled(l, st.Installments), "repaid iff all paid")
+			if st.Status != LoanWrittenOff {
+				b, err := j.Balance(ledger.MemberLoans)
+				require.NoError(rt, err)
+				require.Equal(rt, pos.Outstanding.Principal.Minor(), b.Minor(), "the books hold the principal outstanding")
+			}
+		}
+		r, err := PortfolioAtRisk([]Loan{l}, []State{st}, d.AddDays(rapid.IntRange(0, 100).Draw(rt, "later")), Buckets{}, QualityPolicy{})
+		require.NoError(rt, err)
+		for _, par := range r.PAR {
+			require.False(rt, par.Ratio.Num.IsNegative())
+			require.LessOrEqual(rt, par.Ratio.Num.Minor(), par.Ratio.Den.Minor(), "PAR at most 1")
+			require.GreaterOrEqual(rt, par.Ratio.BasisPoints(), int64(0))
+			require.LessOrEqual(rt, par.Ratio.BasisPoints(), int64(10000))
+		}
+	})
+}
+
+// FuzzPayments posts a sequence of payments read from the fuzzer's bytes
+// and checks that nothing panics and every invariant holds.
+func FuzzPayments(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 0, 1, 0x10, 0x68, 0, 1, 0x10, 0x68, 0})
+	f.Add([]byte{4, 3, 1, 1, 7, 0xff, 0xff, 1, 0, 0, 1, 2, 30, 0x01, 0x00, 0})
+	f.Add([]byte{1, 5, 2, 2, 3, 0x03, 0xe8, 2, 9, 0x00, 0x64, 1})
+	loans := propertyLoans(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 4 {
+			return
+		}
+		l := loans[int(data[0])%len(loans)]
+		sv := Servicing{Strategy: Strategy(data[1] % byte(nStrategies)), Overpayment: Overpayment(data[2] % 3)}
+		switch data[3] % 3 {
+		case 1:
+			r, _ := money.NewRate(int64(data[3]), 1000, money.PerDay)
+			sv.LateFee = LateFeePolicy{Kind: DailyLateFee, Rate: r, Grace: int(data[3] % 4)}
+		case 2:
+			sv.LateFee = LateFeePolicy{Kind: FlatLateFee, Flat: rp(int64(data[3]) + 1), Cap: rp(int64(data[2]) * 10)}
+		}
+		st := NewState(l)
+		d := l.Disbursed
+		for i, b := 0, data[4:]; len(b) >= 4; i, b = i+1, b[4:] {
+			d = d.AddDays(int(b[0] % 16))
+			p := Payment{ID: "P" + strconv.Itoa(i), Loan: l.ID, Date: d, Amount: rp(int64(b[1])<<8 | int64(b[2])), Source: Source(b[3] % 4)}
+			if p.Source == FromPeers {
+				p.Payer = "PEER"
+			}
+			ns, a, es, err := Post(l, st, p, sv)
+			if err != nil {
+				var se *ServicingError
+				require.ErrorAs(t, err, &se)
+				require.Equal(t, st.Payments, ns.Payments, "a refused payment changes nothing")
+				continue
+			}
+			checkAllocation(t, l, a)
+			checkEntries(t, es)
+			st = ns
+			pos, err := PositionOf(l, st, d, sv)
+			require.NoError(t, err)
+			checkPosition(t, l, st, pos)
+		}
+	})
 }

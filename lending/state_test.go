@@ -85,3 +85,11 @@ func roundTrip[T any](t *testing.T, v T) {
 		t.Fatalf("JSON round trip (-want +got):\n%s\n%s", d, b)
 	}
 }
+
+// tester is what the check helpers need: both *testing.T and *rapid.T
+// have it.
+type tester interface {
+	Helper()
+	Errorf(format string, args ...any)
+	FailNow()
+}
