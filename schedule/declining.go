@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"math/big"
+	"math/bits"
 
 	"github.com/ip2p/koperasi/internal/wide"
 	"github.com/ip2p/koperasi/money"
@@ -27,6 +28,9 @@ func (e *engine) declining() error {
 			return err
 		}
 		var ok bool
+		if r.N != 0 {
+			e.g.reserve(annuityWords(k, r))
+		}
 		if level, ok = e.g.annuity(p, k, r, e.iStep, e.iMode); !ok {
 			return overflow("Installments")
 		}
@@ -69,6 +73,7 @@ func (e *engine) nominalRate() (wide.Ratio, error) {
 		e.t.DayCount = Periodic
 		r, err := e.periodRate(0)
 		e.t.DayCount = saved
+		e.rateSet = false // the rows' own rates follow their days
 		return r, err
 	}
 	return e.periodRate(0)
@@ -174,6 +179,13 @@ func (g *Generator) annuity(p, k int64, r wide.Ratio, step int64, m wide.Mode) (
 	s[4].Sub(a, b)
 	den := s[6].Mul(&s[4], s[1].SetInt64(r.D))
 	return g.round(num, den, step, m)
+}
+
+// annuityWords is the size, in words, of the largest integer annuity
+// computes: (D+N)^k times a 64-bit principal, a 64-bit numerator and a step.
+func annuityWords(k int64, r wide.Ratio) int {
+	b := int64(bits.Len64(uint64(r.D) + uint64(r.N)))
+	return int((b*k+3*64)/bits.UintSize) + 2
 }
 
 // pow sets z to x^k by squaring, using s[10] and s[11]; x may not be z.

@@ -1,7 +1,9 @@
 package schedule
 
 import (
+	"math"
 	"math/big"
+	"math/bits"
 	"slices"
 
 	"github.com/ip2p/koperasi/calendar"
@@ -153,6 +155,9 @@ type engine struct {
 	pMode, iMode wide.Mode
 	// per-row working values, kept in the rows' Amount fields at the end
 	rounding int64 // keep-equal excess booked as margin
+	// the period rate, once known to be the same for every row
+	rate    wide.Ratio
+	rateSet bool
 }
 
 func overflow(field string) error {
@@ -166,8 +171,22 @@ func unbalanced(format string, args ...any) error {
 }
 
 // periodRate is the rate for installment i (0-based) as an exact ratio.
+// Unless it follows each period's actual days it is the same for every row,
+// so it is worked out once: reducing the ratios row by row took most of the
+// time of a schedule.
 func (e *engine) periodRate(i int) (wide.Ratio, error) {
-	t := e.t
+	if e.rateSet {
+		return e.rate, nil
+	}
+	r, err := e.computeRate(i)
+	if err == nil && (e.t.DayCount != Actual || e.t.Rate.Period() == money.PerTerm) {
+		e.rate, e.rateSet = r, true
+	}
+	return r, err
+}
+
+func (e *engine) computeRate(i int) (wide.Ratio, error) {
+	t := &e.t
 	r, ok := wide.MakeRatio(t.Rate.Num(), t.Rate.Den())
 	if !ok {
 		return wide.Ratio{}, overflow("Rate")
@@ -196,7 +215,7 @@ func (e *engine) periodRate(i int) (wide.Ratio, error) {
 			factor = wide.Ratio{N: days, D: 1}
 		}
 	} else {
-		factor = periodicFactor(t)
+		factor = periodicFactor(*t)
 	}
 	f, ok := wide.MakeRatio(factor.N, factor.D)
 	if !ok {
@@ -402,8 +421,56 @@ func (e *engine) level() error {
 	return e.principal(gp)
 }
 
-// sum returns P/k + base x r rounded once to step under m.
+// sum returns P/k + base x r rounded once to step under m, that is
+// (P r.D + base r.N k) / (k r.D). All operands are non-negative. It works in
+// 128 bits when the operands allow (every realistic loan), and in big
+// integers otherwise.
 func (g *Generator) sum(p, k, base int64, r wide.Ratio, step int64, m wide.Mode) (int64, bool) {
+	if v, ok, fits := sum128(p, k, base, r, step, m); fits {
+		return v, ok
+	}
+	return g.sumBig(p, k, base, r, step, m)
+}
+
+// sum128 is sum in 128-bit arithmetic; fits is false when an operand does
+// not fit, and the caller must use big integers.
+func sum128(p, k, base int64, r wide.Ratio, step int64, m wide.Mode) (v int64, ok, fits bool) {
+	a, ok1 := wide.Mul(base, r.N)
+	den, ok2 := wide.Mul(k, r.D)
+	d, ok3 := wide.Mul(den, step)
+	if !ok1 || !ok2 || !ok3 || d <= 0 {
+		return 0, false, false
+	}
+	h1, l1 := bits.Mul64(uint64(p), uint64(r.D))
+	h2, l2 := bits.Mul64(uint64(a), uint64(k))
+	lo, c := bits.Add64(l1, l2, 0)
+	hi, c := bits.Add64(h1, h2, c)
+	if c != 0 || hi >= uint64(d) {
+		return 0, false, false
+	}
+	q, rem := bits.Div64(hi, lo, uint64(d))
+	if rem != 0 {
+		frac := 0 // the discarded rem/d against one half
+		switch half := uint64(d) - rem; {
+		case rem < half:
+			frac = -1
+		case rem > half:
+			frac = 1
+		}
+		if wide.RoundUp(m, frac, q&1 == 1, false) {
+			q++
+		}
+	}
+	hi, lo = bits.Mul64(q, uint64(step))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false, true
+	}
+	return int64(lo), true, true
+}
+
+// sumBig is sum in big integers.
+func (g *Generator) sumBig(p, k, base int64, r wide.Ratio, step int64, m wide.Mode) (int64, bool) {
+	g.reserve(levelWords)
 	s := &g.s
 	num := s[0].Mul(s[1].SetInt64(p), s[2].SetInt64(r.D))
 	s[3].Mul(s[1].SetInt64(base), s[2].SetInt64(r.N))
@@ -411,6 +478,26 @@ func (g *Generator) sum(p, k, base int64, r wide.Ratio, step int64, m wide.Mode)
 	s[5].Add(num, &s[4])
 	den := s[6].Mul(s[1].SetInt64(k), s[2].SetInt64(r.D))
 	return g.round(&s[5], den, step, m)
+}
+
+// levelWords is the size the level methods' exact totals need: products of
+// three 64-bit values and a 14-bit count, times a step.
+const levelWords = 8
+
+// reserve gives every scratch integer room for words words, in one
+// allocation, unless they have it already. Without it the integers grow by
+// reallocating as the annuity factor (1+r)^k grows with k, and a cold
+// Generate would allocate more the longer the schedule.
+func (g *Generator) reserve(words int) {
+	for i := range g.s {
+		if cap(g.s[i].Bits()) < words {
+			slab := make([]big.Word, len(g.s)*words)
+			for j := range g.s {
+				g.s[j].SetBits(slab[j*words : j*words : (j+1)*words])
+			}
+			return
+		}
+	}
 }
 
 // round returns num/den rounded to a multiple of step under m, using the
