@@ -604,8 +604,12 @@ type solver struct {
 	classes []fclass
 	adv     big.Float // received at disbursement
 	one     big.Float
-	v, vt   big.Float // 1/(1+i) and its running power
+	v       big.Float // 1/(1+i)
+	// vt is the running power of v in two buffers, because big.Float
+	// allocates when a product aliases an operand
+	vt      [2]big.Float
 	pw, tmp big.Float
+	amt, tf big.Float // a flow's amount and t
 	term    big.Float
 	fx, dfx big.Float // F(i) and F'(i)
 }
@@ -614,7 +618,7 @@ func newFloat(z *big.Float) *big.Float { return z.SetPrec(solverPrec).SetMode(bi
 
 func newSolver(received int64, flows []flow) *solver {
 	z := &solver{flows: flows}
-	for _, f := range []*big.Float{&z.adv, &z.one, &z.v, &z.vt, &z.pw, &z.tmp, &z.term, &z.fx, &z.dfx} {
+	for _, f := range []*big.Float{&z.adv, &z.one, &z.v, &z.vt[0], &z.vt[1], &z.pw, &z.tmp, &z.amt, &z.tf, &z.term, &z.fx, &z.dfx} {
 		newFloat(f)
 	}
 	z.adv.SetInt64(received)
@@ -651,22 +655,23 @@ func (z *solver) eval(i *big.Float) {
 		c.s.SetInt64(0)
 		c.d.SetInt64(0)
 	}
-	z.vt.SetInt64(1)
+	vt, next := &z.vt[0], &z.vt[1]
+	vt.SetInt64(1)
 	var at int64
 	for k := range z.flows {
 		f := &z.flows[k]
 		if gap := f.t - at; gap == 1 {
-			z.vt.Mul(&z.vt, &z.v)
+			next.Mul(vt, &z.v)
+			vt, next = next, vt
 		} else if gap > 1 {
-			z.vt.Mul(&z.vt, z.pow(&z.pw, &z.v, gap))
+			next.Mul(vt, z.pow(&z.pw, &z.v, gap))
+			vt, next = next, vt
 		}
 		at = f.t
-		z.term.SetInt64(f.amount)
-		z.term.Mul(&z.term, &z.vt)
+		z.term.Mul(z.amt.SetInt64(f.amount), vt)
 		c := &z.classes[f.class]
 		c.s.Add(&c.s, &z.term)
-		z.tmp.SetInt64(f.t)
-		z.tmp.Mul(&z.tmp, &z.term)
+		z.tmp.Mul(z.tf.SetInt64(f.t), &z.term)
 		c.d.Add(&c.d, &z.tmp)
 	}
 	z.fx.Neg(&z.adv)
