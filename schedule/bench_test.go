@@ -1,0 +1,135 @@
+package schedule_test
+
+import (
+	"testing"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
+)
+
+// weeklyAnnuity is a group loan of Rp100.000 a week at 24% a year over n
+// weeks, installments rounded up to Rp100.
+func weeklyAnnuity(n int) schedule.Terms {
+	return schedule.Terms{
+		Principal:    money.Rupiah(100_000 * int64(n)), // Rp5.200.000 over 52 weeks
+		Method:       schedule.Annuity,
+		Rate:         mustRate("24% per year"),
+		Installments: n,
+		Frequency:    calendar.Frequency{Unit: calendar.Weeks},
+		Disbursed:    pilotDay,
+		Rounding: schedule.Rounding{
+			Installment: money.Rounding{Step: 100, Mode: money.Up},
+			Parts:       money.Rounding{Step: 1, Mode: money.HalfUp},
+		},
+	}
+}
+
+func weekly52(m schedule.Method) schedule.Terms {
+	t := weeklyAnnuity(52)
+	t.Method = m
+	return t
+}
+
+func benchGenerate(b *testing.B, t schedule.Terms) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := schedule.Generate(t); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchAppend(b *testing.B, t schedule.Terms) {
+	var g schedule.Generator
+	buf := make([]schedule.Installment, 0, t.Installments)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := g.Append(buf[:0], t)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = s.Installments
+	}
+}
+
+// Targets (DESIGN.md): Mekarmukti under 1 us, the 52-week annuity under 5 us.
+func BenchmarkMekarmukti(b *testing.B)      { benchGenerate(b, schedule.Mekarmukti(pilotDay)) }
+func BenchmarkWeeklyAnnuity52(b *testing.B) { benchGenerate(b, weeklyAnnuity(52)) }
+func BenchmarkWeeklyFlat52(b *testing.B)    { benchGenerate(b, weekly52(schedule.Flat)) }
+func BenchmarkWeeklyEqualPrincipal52(b *testing.B) {
+	benchGenerate(b, weekly52(schedule.EqualPrincipal))
+}
+func BenchmarkAppendMekarmukti(b *testing.B)      { benchAppend(b, schedule.Mekarmukti(pilotDay)) }
+func BenchmarkAppendWeeklyAnnuity52(b *testing.B) { benchAppend(b, weeklyAnnuity(52)) }
+
+// TestAppendZeroAllocs: a warm Generator appending into a buffer with room
+// allocates nothing, for every method.
+func TestAppendZeroAllocs(t *testing.T) {
+	if testing.CoverMode() != "" || raceEnabled {
+		t.Skip("instrumented builds allocate")
+	}
+	annuityFirst := weeklyAnnuity(52)
+	annuityFirst.Rounding.Residual = schedule.FirstAbsorbs
+	annuityFirst.Rounding.Installment.Step = 1
+	withCalendar := weeklyAnnuity(52)
+	withCalendar.Calendar = kopCal
+	withCalendar.Adjustment = calendar.Following
+	withCalendar.DayCount = schedule.Actual
+	for name, terms := range map[string]schedule.Terms{
+		"mekarmukti":      schedule.Mekarmukti(pilotDay),
+		"annuity 52":      weeklyAnnuity(52),
+		"annuity 400":     weeklyAnnuity(400),
+		"annuity first":   annuityFirst,
+		"annuity actual":  withCalendar,
+		"flat 52":         weekly52(schedule.Flat),
+		"equal principal": weekly52(schedule.EqualPrincipal),
+	} {
+		var g schedule.Generator
+		buf := make([]schedule.Installment, 0, 400)
+		if _, err := g.Append(buf, terms); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := g.Append(buf, terms); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: warm Generator.Append allocates %.1f times per schedule, want 0", name, allocs)
+		}
+	}
+}
+
+// TestGenerateAllocsConstant: Generate's allocations do not grow with the
+// number of installments.
+func TestGenerateAllocsConstant(t *testing.T) {
+	if testing.CoverMode() != "" || raceEnabled {
+		t.Skip("instrumented builds allocate")
+	}
+	for _, m := range []schedule.Method{schedule.Flat, schedule.Annuity, schedule.EqualPrincipal, schedule.Murabahah, schedule.Qard} {
+		allocsFor := func(n int) float64 {
+			terms := weeklyAnnuity(n)
+			terms.Method = m
+			if m == schedule.Qard {
+				terms.Rate = money.Rate{}
+			}
+			if m == schedule.Murabahah {
+				terms.Rate = mustRate("20% per term")
+			}
+			return testing.AllocsPerRun(20, func() {
+				if _, err := schedule.Generate(terms); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		a6, a400 := allocsFor(6), allocsFor(400)
+		if a6 != a400 {
+			t.Errorf("%s: Generate allocates %.0f times for 6 installments, %.0f for 400", m, a6, a400)
+		}
+		if a6 > 4 {
+			t.Errorf("%s: Generate allocates %.0f times, want a small constant", m, a6)
+		}
+		t.Logf("%s: %.0f allocations per schedule", m, a6)
+	}
+}
