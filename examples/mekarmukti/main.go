@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/money"
 	"github.com/ip2p/koperasi/schedule"
 )
 
@@ -65,7 +66,55 @@ func run(w io.Writer) error {
 	}
 	p.line("Bacaan lain: angsuran terakhir mengembalikan sisa pembulatan (last-absorbs):")
 	p.pocketBook(s2)
+	p.line("")
+	if err := p.costs(s); err != nil {
+		return err
+	}
 	return p.err
+}
+
+// bankEmok is a typical informal group lender's loan in West Java: Rp1.500.000
+// with a 10% fee taken at disbursement (the borrower receives Rp1.350.000),
+// repaid as 50 weekly installments of Rp37.500 (25% flat over the term).
+func bankEmok() (schedule.Schedule, schedule.Costs, error) {
+	flat25, err := money.Percent(25, money.PerTerm)
+	if err != nil {
+		return schedule.Schedule{}, schedule.Costs{}, err
+	}
+	s, err := schedule.Generate(schedule.Terms{
+		Principal:    money.Rupiah(1_500_000),
+		Method:       schedule.Flat,
+		Rate:         flat25,
+		Installments: 50,
+		Frequency:    calendar.Frequency{Unit: calendar.Weeks},
+		Disbursed:    firstDay,
+	})
+	return s, schedule.Costs{Fee: money.Rupiah(150_000)}, err
+}
+
+// costs prints the package's cost next to bank emok's, on equal terms.
+func (p *printer) costs(pkg schedule.Schedule) error {
+	mine, err := schedule.Disclose(pkg, schedule.Costs{})
+	if err != nil {
+		return err
+	}
+	es, ec, err := bankEmok()
+	if err != nil {
+		return err
+	}
+	emok, err := schedule.Disclose(es, ec)
+	if err != nil {
+		return err
+	}
+	p.line("Biaya pinjaman dibandingkan (cost disclosure):")
+	if p.err == nil {
+		p.err = schedule.WriteComparison(p.w,
+			schedule.NamedDisclosure{Name: "Paket Mekarmukti", Disclosure: mine},
+			schedule.NamedDisclosure{Name: "Bank emok", Disclosure: emok})
+	}
+	p.line("Rp200 atas Rp25.000 selama 6 hari kecil dalam rupiah, tetapi tinggi bila disetahunkan;")
+	p.line("bandingkan rupiah, tarif harian dan tarif tahunan bersama-sama.")
+	return nil
 }
 
 // printer writes text and keeps the first write error.
