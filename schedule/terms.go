@@ -189,7 +189,7 @@ func (g GraceMode) String() string {
 // MarshalText writes the mode's word.
 func (g GraceMode) MarshalText() ([]byte, error) {
 	if int(g) >= len(graceNames) {
-		return nil, invalid("Grace.Interest", "unknown mode %d", g)
+		return nil, invalid("Grace.InterestMode", "unknown mode %d", g)
 	}
 	return []byte(g.String()), nil
 }
