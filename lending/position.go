@@ -109,6 +109,17 @@ func PositionOf(l Loan, st State, d calendar.Date, r Servicing) (Position, error
 	return p, err
 }
 
+// PositionInto is PositionOf writing into p and reusing the storage of
+// p.Installments, for hot loops: with room for the installments it does
+// not allocate. On error p is the zero Position (keeping the storage).
+func PositionInto(p *Position, l Loan, st State, d calendar.Date, r Servicing) error {
+	if err := position(p, l, st, d, r.LateFee, true); err != nil {
+		*p = Position{Installments: p.Installments[:0]}
+		return err
+	}
+	return nil
+}
+
 // position fills p; with perInstallment false it skips the per-installment
 // lines (and their allocation).
 func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, perInstallment bool) error {
@@ -133,9 +144,14 @@ func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, 
 			return &ServicingError{Op: "position", Loan: l.ID, Reason: "the late fee cap cannot be computed", Err: err}
 		}
 	}
+	buf := p.Installments[:0]
 	*p = Position{Loan: l.ID, AsOf: d, Status: st.Status, Credit: cur.Amount(st.Credit.Minor())}
 	if perInstallment {
-		p.Installments = make([]InstallmentPosition, len(ins))
+		if cap(buf) >= len(ins) {
+			p.Installments = buf[:len(ins)]
+		} else {
+			p.Installments = make([]InstallmentPosition, len(ins))
+		}
 	}
 	var paid, due, over, out [3]int64
 	dpd := 0
@@ -171,10 +187,11 @@ func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, 
 		if !perInstallment {
 			continue
 		}
-		ip := &p.Installments[i]
-		ip.Number, ip.Due, ip.PaidOn = i+1, in.Due, pd.On
-		ip.Owed = Amounts{Principal: in.Principal, Margin: in.Margin, Fee: cur.Amount(fee)}
-		ip.Paid = amounts(cur, pp, pm, pf)
+		ip := InstallmentPosition{
+			Number: i + 1, Due: in.Due, PaidOn: pd.On,
+			Owed: Amounts{Principal: in.Principal, Margin: in.Margin, Fee: cur.Amount(fee)},
+			Paid: amounts(cur, pp, pm, pf),
+		}
 		switch {
 		case unpaid <= 0 && !pd.On.After(in.Due):
 			ip.Status = PaidOnTime
@@ -189,6 +206,7 @@ func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, 
 		default:
 			ip.Status = Future
 		}
+		p.Installments[i] = ip
 	}
 	p.DaysPastDue = dpd
 	p.Paid = amounts(cur, paid[0], paid[1], paid[2])

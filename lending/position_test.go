@@ -315,3 +315,17 @@ func BenchmarkPortfolioAtRisk100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPositionInto52 is BenchmarkPosition52 reusing the position's
+// storage, as a hot loop over many loans would.
+func BenchmarkPositionInto52(b *testing.B) {
+	l, st, sv := weeklyState(b)
+	d := l.Schedule.Installments[23].Due.AddDays(2)
+	var p Position
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := PositionInto(&p, l, st, d, sv); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
 )
 
 // Line is what one payment paid on one installment.
@@ -196,17 +197,20 @@ func checkState(op string, l Loan, st State) error {
 		return bad("the credit held is negative")
 	}
 	cur := l.Principal().Currency()
-	ok := func(a money.Amount, max int64) bool {
-		return a.Minor() >= 0 && a.Minor() <= max && (a.IsZero() || a.Currency() == cur)
-	}
-	for i, in := range ins {
-		pd := st.Installments[i]
-		if !ok(pd.Principal, in.Principal.Minor()) || !ok(pd.Margin, in.Margin.Minor()) ||
-			!ok(pd.FeeCharged, math.MaxInt64) || !ok(pd.Fee, pd.FeeCharged.Minor()) {
+	for i := range ins {
+		in, pd := &ins[i], &st.Installments[i]
+		p, m, f, fc := pd.Principal.Minor(), pd.Margin.Minor(), pd.Fee.Minor(), pd.FeeCharged.Minor()
+		if p < 0 || m < 0 || f < 0 || p > in.Principal.Minor() || m > in.Margin.Minor() || f > fc ||
+			!sameCurrency(pd.Principal, cur) || !sameCurrency(pd.Margin, cur) || !sameCurrency(pd.Fee, cur) || !sameCurrency(pd.FeeCharged, cur) {
 			return bad("installment " + strconv.Itoa(i+1) + " records amounts outside what it owes")
 		}
 	}
 	return nil
+}
+
+// sameCurrency reports whether a is in c, or a zero without a currency.
+func sameCurrency(a money.Amount, c money.Currency) bool {
+	return a.Currency() == c || (a.IsZero() && a.Currency().IsZero())
 }
 
 // component is one of the three things an installment owes.
@@ -229,20 +233,9 @@ var componentOrder = [nStrategies][3]component{
 	CurrentFirst:       {cFee, cMargin, cPrincipal},
 }
 
-// owed is what installment i still owes of component c.
-func owed(l Loan, pd []Paid, i int, c component) int64 {
-	switch c {
-	case cFee:
-		return pd[i].FeeCharged.Minor() - pd[i].Fee.Minor()
-	case cMargin:
-		return l.Schedule.Installments[i].Margin.Minor() - pd[i].Margin.Minor()
-	}
-	return l.Schedule.Installments[i].Principal.Minor() - pd[i].Principal.Minor()
-}
-
 // allocator pays components of installments out of a pool of money.
 type allocator struct {
-	l    Loan
+	ins  []schedule.Installment
 	pd   []Paid
 	cur  money.Currency
 	pool int64
@@ -253,12 +246,22 @@ func (a *allocator) pay(i int, c component) {
 	if a.pool == 0 {
 		return
 	}
-	x := min(owed(a.l, a.pd, i, c), a.pool)
+	p := &a.pd[i]
+	in := &a.ins[i]
+	var owed int64
+	switch c {
+	case cFee:
+		owed = p.FeeCharged.Minor() - p.Fee.Minor()
+	case cMargin:
+		owed = in.Margin.Minor() - p.Margin.Minor()
+	default:
+		owed = in.Principal.Minor() - p.Principal.Minor()
+	}
+	x := min(owed, a.pool)
 	if x <= 0 {
 		return
 	}
 	a.pool -= x
-	p := &a.pd[i]
 	switch c {
 	case cFee:
 		p.Fee = a.cur.Amount(p.Fee.Minor() + x)
@@ -267,7 +270,6 @@ func (a *allocator) pay(i int, c component) {
 	default:
 		p.Principal = a.cur.Amount(p.Principal.Minor() + x)
 	}
-	in := a.l.Schedule.Installments[i]
 	if p.On.IsZero() && p.Principal.Minor() == in.Principal.Minor() && p.Margin.Minor() == in.Margin.Minor() {
 		p.On = a.on
 	}
@@ -280,37 +282,48 @@ func (a *allocator) payAll(i int, cs []component) {
 	}
 }
 
+// done reports whether installment i owes nothing, late fee included.
+func (a *allocator) done(i int) bool {
+	p, in := &a.pd[i], &a.ins[i]
+	return p.Principal.Minor() == in.Principal.Minor() && p.Margin.Minor() == in.Margin.Minor() && p.Fee.Minor() == p.FeeCharged.Minor()
+}
+
 // allocate pays what is due on date d (installments [0, due)) under
-// strategy s, then, if prepay, the installments not yet due.
+// strategy s, then, if prepay, the installments not yet due. Installments
+// already settled at the start are skipped: nothing can be paid on them.
 func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date) {
-	ins := a.l.Schedule.Installments
+	ins := a.ins
 	order := componentOrder[s][:]
+	lo := 0
+	for lo < len(ins) && a.done(lo) {
+		lo++
+	}
 	switch s {
 	case FeesLast:
-		for i := range due {
+		for i := lo; i < due; i++ {
 			a.payAll(i, order[:2])
 		}
-		for i := range due {
+		for i := lo; i < due; i++ {
 			a.pay(i, cFee)
 		}
 	case PrincipalLast:
-		for i := range due {
+		for i := lo; i < due; i++ {
 			a.payAll(i, order[:2])
 		}
-		for i := range due {
+		for i := lo; i < due; i++ {
 			a.pay(i, cPrincipal)
 		}
 	case CurrentFirst:
-		for i := range due {
+		for i := lo; i < due; i++ {
 			if ins[i].Due == d {
 				a.payAll(i, order)
 			}
 		}
-		for i := range due {
+		for i := lo; i < due; i++ {
 			a.payAll(i, order)
 		}
 	default:
-		for i := range due {
+		for i := lo; i < due; i++ {
 			a.payAll(i, order)
 		}
 	}
@@ -318,12 +331,12 @@ func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date) 
 		return
 	}
 	// Not yet due: no fee; margin and principal in the strategy's order.
-	pre := []component{cMargin, cPrincipal}
+	pre := [2]component{cMargin, cPrincipal}
 	if s == PrincipalMarginFee {
-		pre = []component{cPrincipal, cMargin}
+		pre = [2]component{cPrincipal, cMargin}
 	}
-	for i := due; i < len(ins) && a.pool > 0; i++ {
-		a.payAll(i, pre)
+	for i := max(due, lo); i < len(ins) && a.pool > 0; i++ {
+		a.payAll(i, pre[:])
 	}
 }
 
@@ -372,7 +385,7 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 	if p.Date.After(ns.AccruedThrough) {
 		ns.AccruedThrough = p.Date
 	}
-	al := allocator{l: l, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date}
+	al := allocator{ins: l.Schedule.Installments, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date}
 	al.allocate(r.Strategy, dueCount(l, p.Date), r.Overpayment == Prepay, p.Date)
 
 	a := Allocation{Payment: p, CreditUsed: cur.Amount(st.Credit.Minor())}
@@ -386,6 +399,14 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 	}
 	var fee, margin, principal int64
 	var before, after struct{ p, m int64 }
+	changed := 0
+	for i, o := range st.Installments {
+		n := &ns.Installments[i]
+		if o.Principal.Minor() != n.Principal.Minor() || o.Margin.Minor() != n.Margin.Minor() || o.Fee.Minor() != n.Fee.Minor() {
+			changed++
+		}
+	}
+	a.Lines = make([]Line, 0, changed)
 	for i, o := range st.Installments {
 		n := ns.Installments[i]
 		before.p += o.Principal.Minor()
@@ -405,9 +426,6 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 		margin += ln.Margin.Minor()
 		principal += ln.Principal.Minor()
 		a.Lines = append(a.Lines, ln)
-	}
-	if a.Lines == nil {
-		a.Lines = []Line{}
 	}
 	a.Fee, a.Margin, a.Principal = cur.Amount(fee), cur.Amount(margin), cur.Amount(principal)
 	lp, lm, err := lenderParts(l, before.p, after.p, before.m, after.m)
@@ -582,9 +600,10 @@ func accrue(l Loan, pd []Paid, from, to calendar.Date, p LateFeePolicy) error {
 	return nil
 }
 
-// refs are the references of a loan's entries.
+// loanRefs are the references of a loan's entries.
 func loanRefs(l Loan, payer string) []ledger.Ref {
-	refs := []ledger.Ref{{Key: "loan", Value: string(l.ID)}}
+	refs := make([]ledger.Ref, 1, 4)
+	refs[0] = ledger.Ref{Key: "loan", Value: string(l.ID)}
 	if l.Member != "" {
 		refs = append(refs, ledger.Ref{Key: "member", Value: string(l.Member)})
 	}
@@ -597,7 +616,7 @@ func loanRefs(l Loan, payer string) []ledger.Ref {
 	return refs
 }
 
-// postings appends the posting of a to c on side s, when a is not zero.
+// addPosting appends the posting of a to c on side s, when a is not zero.
 func addPosting(ps []ledger.Posting, c ledger.Code, side ledger.Side, a money.Amount) []ledger.Posting {
 	if !a.IsPositive() {
 		return ps
@@ -605,7 +624,21 @@ func addPosting(ps []ledger.Posting, c ledger.Code, side ledger.Side, a money.Am
 	return append(ps, ledger.Posting{Account: c, Side: side, Amount: a})
 }
 
-// repayEntries are the journal entries of an allocation.
+// repayMemo is the memo of a repayment entry, a constant per source.
+func repayMemo(s Source) string {
+	switch s {
+	case FromPeers:
+		return "repayment covered by peers (tanggung renteng)"
+	case FromGroupFund:
+		return "repayment covered by the group fund"
+	}
+	return "repayment by the member"
+}
+
+// repayEntries are the journal entries of an allocation. The two entries'
+// IDs, postings and references each share one allocation (a repayment is
+// a hot path); the slices are capped so that appending to one entry's
+// cannot write into the other's.
 func repayEntries(l Loan, a Allocation) []ledger.Entry {
 	p := a.Payment
 	if p.Source == FromRecovery {
@@ -619,7 +652,7 @@ func repayEntries(l Loan, a Allocation) []ledger.Entry {
 	taken := cur.Amount(p.Amount.Minor() - cashRefund)
 	credit := a.Credit.Minor() + released - a.CreditUsed.Minor()
 
-	ps := make([]ledger.Posting, 0, 8)
+	ps := make([]ledger.Posting, 0, 11)
 	switch p.Source {
 	case FromGroupFund:
 		ps = addPosting(ps, ledger.GroupFund, ledger.Debit, taken)
@@ -641,25 +674,31 @@ func repayEntries(l Loan, a Allocation) []ledger.Entry {
 	if p.Source == FromPeers {
 		ps = addPosting(ps, ledger.JointLiabilityPayable, ledger.Credit, taken)
 	}
-	var out []ledger.Entry
-	if len(ps) >= 2 {
+	n := len(ps)
+	ps = addPosting(ps, ledger.LenderFunding, ledger.Debit, a.LenderPrincipal)
+	ps = addPosting(ps, ledger.LenderShareExpense, ledger.Debit, a.LenderMargin)
+	lenders := a.LenderPrincipal.Minor() + a.LenderMargin.Minor()
+	if lenders > 0 {
+		ps = append(ps, ledger.Cr(ledger.LenderPayables, cur.Amount(lenders)))
+	}
+
+	refs := loanRefs(l, string(p.Payer))
+	ids := p.ID + "/repay" + p.ID + "/lenders"
+	out := make([]ledger.Entry, 0, 2)
+	if n >= 2 {
 		out = append(out, ledger.Entry{
-			ID: p.ID + "/repay", Date: p.Date,
-			Memo:     "payment " + p.ID + " (" + p.Source.String() + ") on loan " + string(l.ID),
-			Refs:     loanRefs(l, string(p.Payer)),
-			Postings: ps,
+			ID: ids[:len(p.ID)+6], Date: p.Date, Memo: repayMemo(p.Source),
+			Refs: refs[:len(refs):len(refs)], Postings: ps[:n:n],
 		})
 	}
-	var lp []ledger.Posting
-	lp = addPosting(lp, ledger.LenderFunding, ledger.Debit, a.LenderPrincipal)
-	lp = addPosting(lp, ledger.LenderShareExpense, ledger.Debit, a.LenderMargin)
-	if sum := a.LenderPrincipal.Minor() + a.LenderMargin.Minor(); sum > 0 {
-		lp = append(lp, ledger.Cr(ledger.LenderPayables, cur.Amount(sum)))
+	if lenders > 0 {
+		lr := refs
+		if p.Payer != "" {
+			lr = refs[:len(refs)-1] // the payer is not the lenders' business
+		}
 		out = append(out, ledger.Entry{
-			ID: p.ID + "/lenders", Date: p.Date,
-			Memo:     "lenders' part of payment " + p.ID + " on loan " + string(l.ID),
-			Refs:     loanRefs(l, ""),
-			Postings: lp,
+			ID: ids[len(p.ID)+6:], Date: p.Date, Memo: "lenders' part of a repayment",
+			Refs: lr[:len(lr):len(lr)], Postings: ps[n:len(ps):len(ps)],
 		})
 	}
 	return out
