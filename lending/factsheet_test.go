@@ -235,3 +235,39 @@ func TestGroupInfoOf(t *testing.T) {
 	_, ok = lending.GroupInfo{}.Leader()
 	require.False(t, ok)
 }
+
+// TestFactSheetTextLayout: long names are shortened or wrapped within 80
+// columns, a partial margin split and a funded facility read right.
+func TestFactSheetTextLayout(t *testing.T) {
+	r := mktSheetRequest(t)
+	r.Group.Members[2].Name = "Nama Yang Sangat Panjang Sekali Untuk Kolom Ini"
+	r.Group.Members[3].Activity = ""
+	r.Group.Supervisors = nil
+	r.Product.Split = lending.MarginSplit{Lenders: 1, Den: 2}
+	long := "Superkalifragilistikekspialidosus-tanpa-spasi-sama-sekali-dan-lebih-panjang-dari-satu-baris"
+	r.Product.Name = "Pembiayaan " + long
+	r.AsOf = r.Facility.Closes
+	r.Record = append(r.Record, lending.CycleRecord{Cycle: 0})[:1]
+	s, err := lending.NewFactSheet(r)
+	require.NoError(t, err)
+	require.Equal(t, lending.FacilityFunded, s.Funding.Status)
+	require.Equal(t, money.Rupiah(100), s.Plans[0].LendersMargin, "half of Rp200")
+	text := s.Text()
+	for _, l := range strings.Split(text, "\n") {
+		require.LessOrEqual(t, utf8.RuneCountInString(l), lending.TextWidth, l)
+	}
+	require.Contains(t, text, "Nama Yang Sangat Panjan~ 01/08", "a name too long for its column is shortened")
+	require.Contains(t, text, "fish-proces~", "the business type when the member gave no description")
+	require.Contains(t, text, "Pengawas        : -")
+	require.Contains(t, text, "1/2 dari jasa (Rp100 per pinjaman Rp25.000 bila lunas)")
+	require.Contains(t, text, "dana terkumpul penuh")
+	require.Contains(t, text, "Produk          : PINDANG-6H - Pembiayaan\n                  "+long[:62]+"\n                  "+long[62:]+"\n", "a word longer than the column is cut")
+
+	r.Product.Split = lending.MarginSplit{}
+	s, err = lending.NewFactSheet(r)
+	require.NoError(t, err)
+	require.Contains(t, s.Text(), "tidak ada bagian jasa (Rp0 per pinjaman")
+	require.Equal(t, 10000, lending.CycleRecord{Cycle: 1}.OnTimeBP(), "nothing due: nothing late")
+	require.Equal(t, "supervisor", lending.RoleSupervisor.String())
+	require.Equal(t, "per-package", lending.PerPackage.String())
+}

@@ -130,3 +130,15 @@ func TestProductJSON(t *testing.T) {
 	_, err = lending.Disbursal(7).MarshalText()
 	require.ErrorIs(t, err, lending.ErrInvalid)
 }
+
+func TestProductErrorMessage(t *testing.T) {
+	p := lending.MekarmuktiProduct()
+	p.MemberLimit = money.Rupiah(20000)
+	err := p.Validate(lending.MekarmuktiCatalogue())
+	require.EqualError(t, err, `lending: product "PINDANG-6H": packages[0]: package "PAKET-PINDANG" is worth Rp25.000, above the member limit Rp20.000`)
+	p.Terms.Installments = 0
+	p.MemberLimit = money.Rupiah(25000)
+	err = p.Validate(lending.MekarmuktiCatalogue())
+	require.ErrorIs(t, err, schedule.ErrInvalidTerms, "the schedule's error is kept")
+	require.ErrorIs(t, err, lending.ErrInvalid)
+}
