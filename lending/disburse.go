@@ -168,7 +168,7 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 	total := cur.Amount(0)
 	for i := range r.Deliveries {
 		d := &r.Deliveries[i]
-		if why := textFault(string(d.Loan), true); why != "" || len(d.Loan) > maxText {
+		if why := textFault(string(d.Loan), true); why != "" {
 			return fail(d, RuleRequest, ErrInvalid, "the loan ID "+why, none, none)
 		}
 		for _, o := range r.Deliveries[:i] {

@@ -277,6 +277,8 @@ func CheckBorrower(p members.BorrowerPolicy, m members.Member, pos members.Posit
 // problem returns why e does not let member id act on day, or "".
 func (e Eligibility) problem(id members.ID, day calendar.Date) string {
 	switch {
+	case e.Member == "" && e.On.IsZero():
+		return "no eligibility check was given; run the policy on " + day.String()
 	case e.Member != id:
 		return "the eligibility check given is for " + strconv.Quote(string(e.Member)) + ", not " + strconv.Quote(string(id))
 	case e.On != day:
