@@ -22,9 +22,10 @@ func (e *engine) declining() error {
 	k := int64(n - gp)
 	p := t.Principal.Minor()
 	var level, share int64
+	var r wide.Ratio
 	if t.Method == Annuity {
-		r, err := e.nominalRate()
-		if err != nil {
+		var err error
+		if r, err = e.nominalRate(); err != nil {
 			return err
 		}
 		var ok bool
@@ -50,8 +51,18 @@ func (e *engine) declining() error {
 		if !first || resid == 0 {
 			return nil
 		}
+		step := resid
+		if t.Method == Annuity && r.N != 0 {
+			// a unit more principal up front leaves (1+r)^(k-1) units less
+			// at the end: move the residue's value at the first row, not
+			// the residue itself, or the correction overshoots and grows
+			var ok bool
+			if step, ok = e.g.discount(resid, k-1, r); !ok {
+				return overflow("Installments")
+			}
+		}
 		var ok bool
-		if extra, ok = wide.Add(extra, resid); !ok {
+		if extra, ok = wide.Add(extra, step); !ok {
 			return overflow("Installments")
 		}
 		if t.Method == EqualPrincipal {
@@ -186,6 +197,17 @@ func (g *Generator) annuity(p, k int64, r wide.Ratio, step int64, m wide.Mode) (
 func annuityWords(k int64, r wide.Ratio) int {
 	b := int64(bits.Len64(uint64(r.D) + uint64(r.N)))
 	return int((b*k+3*64)/bits.UintSize) + 2
+}
+
+// discount returns v / (1+r)^m, rounded away from zero so that a residue
+// always moves: v D^m / (D+N)^m.
+func (g *Generator) discount(v, m int64, r wide.Ratio) (int64, bool) {
+	s := &g.s
+	a := g.pow(&s[8], s[0].Add(s[1].SetInt64(r.D), s[2].SetInt64(r.N)), m)
+	b := g.pow(&s[9], s[0].SetInt64(r.D), m)
+	num := s[5].Mul(s[1].SetInt64(v), b)
+	den := s[6].Set(a)
+	return g.round(num, den, 1, wide.Up)
 }
 
 // pow sets z to x^k by squaring, using s[10] and s[11]; x may not be z.
