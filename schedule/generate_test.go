@@ -222,6 +222,29 @@ func TestFineractStyle(t *testing.T) {
 	})
 }
 
+// TestFirstAbsorbsAnnuity: the first installment takes the residue and the
+// other 35 are level. At 36% a year over 36 months (1.03^35 = 2.8) the
+// correction used to overshoot and grow pass after pass.
+func TestFirstAbsorbsAnnuity(t *testing.T) {
+	s := generate(t, schedule.Terms{
+		Principal:    money.Rupiah(1_300_000),
+		Method:       schedule.Annuity,
+		Rate:         mkRate(t, "36% per year"),
+		Installments: 36,
+		Frequency:    calendar.Frequency{Unit: calendar.Months},
+		Disbursed:    pilotDay,
+		Rounding: schedule.Rounding{
+			Installment: money.Rounding{Step: 100, Mode: money.Up},
+			Parts:       money.Rounding{Step: 1, Mode: money.HalfUp},
+			Residual:    schedule.FirstAbsorbs,
+		},
+	})
+	require.Equal(t, money.Rupiah(58363), s.Installments[0].Total)
+	for _, in := range s.Installments[1:] {
+		require.Equal(t, money.Rupiah(59600), in.Total, "installment %d", in.Number)
+	}
+}
+
 // TestFlatAndMurabahahFigures: flat rates per year, month and term, and the
 // murabahah margin as an amount and as a rate per term.
 func TestFlatAndMurabahahFigures(t *testing.T) {
