@@ -162,6 +162,8 @@ func BenchmarkPostBackdated(b *testing.B) {
 	ids := benchIDs(1 << 16)
 	var j *ledger.Journal
 	var d calendar.Date
+	e := ledger.Entry{Postings: []ledger.Posting{
+		ledger.Dr(ledger.MarginIncome, money.Rupiah(1)), ledger.Cr(ledger.Cash, money.Rupiah(1))}}
 	b.ReportAllocs()
 	i := len(ids)
 	for b.Loop() {
@@ -172,8 +174,7 @@ func BenchmarkPostBackdated(b *testing.B) {
 			i = 0
 			b.StartTimer()
 		}
-		e := ledger.Entry{ID: ids[i], Date: d, Postings: []ledger.Posting{
-			ledger.Dr(ledger.MarginIncome, money.Rupiah(1)), ledger.Cr(ledger.Cash, money.Rupiah(1))}}
+		e.ID, e.Date = ids[i], d
 		if err := j.Post(e); err != nil {
 			b.Fatal(err)
 		}

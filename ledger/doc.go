@@ -1,2 +1,101 @@
 // Package ledger is the koperasi's double-entry journal, in exact money.
+//
+// Start with a Journal and the standard chart:
+//
+//	j, err := ledger.New(money.IDR, ledger.StandardChart())
+//	err = j.Post(ledger.Entry{
+//		ID: "angsuran-M01-6", Date: d, Memo: "angsuran ke-6",
+//		Postings: []ledger.Posting{
+//			ledger.Dr(ledger.Cash, money.Rupiah(4_200)),
+//			ledger.Cr(ledger.MemberLoans, money.Rupiah(4_000)),
+//			ledger.Cr(ledger.MarginIncome, money.Rupiah(200)),
+//		},
+//	})
+//
+// # Accounts
+//
+// An Account has a Code, a Type (asset, liability, equity, income, expense),
+// Indonesian and English names and an Overdraft policy. Balances are reported
+// on the account's natural side: debit for assets and expenses, credit for
+// the rest, flipped for a contra account such as the loss allowance. The zero
+// Overdraft lets no balance go past zero on that side: cash, receivables and
+// every kind of savings can never be negative. StandardChart is the chart of
+// a koperasi simpan pinjam running I-P2P, with SAK-ETAP style codes exported
+// as constants (Cash is "101", SukarelaSavings "201" ...). The ledger keeps
+// control accounts; per-member detail belongs to the layers above, which may
+// still open accounts of their own at any time (a payable per lender).
+//
+// # Posting
+//
+// Post checks the whole entry against the whole journal before it changes
+// anything: ID and date present, at least two postings, known accounts,
+// positive amounts in the journal's currency, debits equal to credits,
+// references with unique keys, and every account within its overdraft policy.
+// A refused entry returns a typed error (EntryError, UnbalancedError,
+// OverdraftError) wrapping a sentinel (ErrInvalidEntry, ErrUnknownAccount,
+// ErrInvalidAmount, ErrCurrencyMismatch, ErrUnbalanced, ErrOverdraft,
+// ErrConflict ...) and the journal is byte-for-byte what it was.
+//
+// The entry ID is the idempotency key. Posting the same ID with the same
+// content again returns nil and does nothing; with other content it fails
+// with ErrConflict. PostAll posts several entries as one unit and Check tries
+// them without keeping anything. Nothing is edited or deleted: Reverse posts
+// a mirror entry that names the original, and an entry is reversed at most
+// once.
+//
+// Entries may carry any date, also one before entries already posted (a
+// payment from a pocket book recorded days late). Balances as of a date and
+// statements go by date, and the overdraft policy is checked on the entry's
+// date and on every later date, so a late entry can never make a past balance
+// break the policy. Entries stay listed in posting order.
+//
+// The sum of all debits ever posted to one journal is at most math.MaxInt64
+// minor units (more than nine quintillion rupiah), so no balance or total can
+// overflow; an entry that would pass that bound fails with money.ErrOverflow.
+//
+// # Reading
+//
+// Balance is the current balance in constant time. BalanceAsOf binary-searches
+// the account's movements. Statement lists an account's entries over a period
+// with the running balance; TrialBalance and TrialBalanceAsOf list every
+// account in a debit or credit column whose totals are always equal.
+//
+// # JSON
+//
+// Accounts, entries, statements and trial balances have JSON with amounts as
+// strings ("IDR 4200"), dates as "YYYY-MM-DD" and enums as words. A Journal's
+// JSON is its currency, accounts sorted by code and entries in posting order,
+// nothing derived; loading it replays every entry through Post, so a loaded
+// journal is a checked one, and two journals with the same history write the
+// same bytes.
+//
+// # Concurrency
+//
+// A Journal is not safe for concurrent use. Reading methods may run at the
+// same time as each other; OpenAccount, Post, PostAll, Check, Reverse and
+// UnmarshalJSON need the journal to themselves. The values it returns are
+// copies, safe to keep and share.
+//
+// # Performance
+//
+// Best of five runs on the project's 2-core machine, shared with other work
+// at the time (go test -bench . -benchmem -count 5), so read them as upper
+// bounds:
+//
+//	                                                  ns/op    B/op  allocs/op
+//	Post, two lines, journal growing to 10.000          296     354      0
+//	Post, two lines, journal growing to 1.000.000       787     329      0
+//	Post, three lines and two references                476     523      0
+//	Post repeated (idempotent no-op)                     22       0      0
+//	Balance, 10 or 100.000 movements                  9, 10       0      0
+//	BalanceAsOf, 100.000 movements                       43       0      0
+//	Statement of 1.000 movements (of 10.000)         69.000  90.112      1
+//	TrialBalance, standard chart                      1.311   2.304      1
+//	Post dated before 100 later movements             1.199     395      0
+//
+// Post allocates nothing of its own beyond the amortised growth of the
+// journal (the B/op above): entries and postings are stored in blocks that
+// are never copied, each account's movements in a list that doubles. A
+// two-line entry with one reference takes about 210 bytes of heap, plus its
+// ID. Post copies what it keeps, never holding on to the caller's slices.
 package ledger
