@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/money"
 )
 
@@ -328,4 +329,29 @@ func BenchmarkPositionInto52(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestPositionInto(t *testing.T) {
+	l, st, sv := weeklyState(t)
+	d := l.Schedule.Installments[23].Due.AddDays(2)
+	want, err := PositionOf(l, st, d, sv)
+	require.NoError(t, err)
+	var p Position
+	require.NoError(t, PositionInto(&p, l, st, d, sv))
+	if diff := cmp.Diff(want, p, eq); diff != "" {
+		t.Fatalf("PositionInto (-PositionOf +Into):\n%s", diff)
+	}
+	storage := &p.Installments[0]
+	// Reused: a second position writes into the same storage, with every
+	// field of every installment rewritten.
+	h := handLoan()
+	require.NoError(t, PositionInto(&p, h, NewState(h), day(10), Servicing{}))
+	require.Same(t, storage, &p.Installments[0])
+	require.Len(t, p.Installments, 3)
+	require.Equal(t, 1, p.Installments[0].DaysPastDue)
+	require.Equal(t, []InstallmentStatus{Overdue, Due, Future}, statuses(p))
+	// On error p is zero.
+	require.Error(t, PositionInto(&p, h, NewState(h), calendar.Date{}, Servicing{}))
+	require.Empty(t, p.Installments)
+	require.Empty(t, p.Loan)
 }

@@ -23,6 +23,7 @@ var eq = cmp.Options{
 		return a.Minor() == b.Minor() && (a.Currency() == b.Currency() || a.IsZero())
 	}),
 	cmp.Comparer(func(a, b calendar.Date) bool { return a == b }),
+	cmp.Comparer(func(a, b money.Rate) bool { return a.Num() == b.Num() && a.Den() == b.Den() && a.Period() == b.Period() }),
 }
 
 // handLoan is a loan of three installments of Rp1.000 principal and Rp100
@@ -519,5 +520,62 @@ func FuzzPayments(f *testing.F) {
 			require.NoError(t, err)
 			checkPosition(t, l, st, pos)
 		}
+	})
+}
+
+// TestBadState: a state that does not fit its loan is refused by every
+// entry point, with nothing changed.
+func TestBadState(t *testing.T) {
+	l := handLoan()
+	mut := []struct {
+		name string
+		f    func(*State)
+	}{
+		{"short", func(s *State) { s.Installments = s.Installments[:2] }},
+		{"negative paid", func(s *State) { s.Installments[0].Principal = rp(-1) }},
+		{"overpaid", func(s *State) { s.Installments[1].Margin = rp(101) }},
+		{"fee over charged", func(s *State) { s.Installments[1].Fee = rp(1) }},
+		{"dollars", func(s *State) { s.Installments[2].Principal = money.USD.Amount(1) }},
+		{"status", func(s *State) { s.Status = 9 }},
+		{"credit", func(s *State) { s.Credit = rp(-3) }},
+	}
+	for _, m := range mut {
+		t.Run(m.name, func(t *testing.T) {
+			st := NewState(l)
+			m.f(&st)
+			_, _, _, err := Post(l, st, Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(1)}, Servicing{})
+			require.ErrorIs(t, err, ErrInvalid)
+			_, err = PositionOf(l, st, day(9), Servicing{})
+			require.ErrorIs(t, err, ErrInvalid)
+			_, _, err = MarkDefault(l, st, day(9), DefaultPolicy{DaysPastDue: 1})
+			require.ErrorIs(t, err, ErrInvalid)
+			_, _, _, err = WriteOffLoan(l, st, day(9), "WO", Waterfall{}, Servicing{})
+			require.ErrorIs(t, err, ErrInvalid)
+			_, err = PortfolioAtRisk([]Loan{l}, []State{st}, day(9), Buckets{}, QualityPolicy{})
+			require.ErrorIs(t, err, ErrInvalid)
+		})
+	}
+	t.Run("no installments", func(t *testing.T) {
+		empty := l
+		empty.Schedule.Installments = nil
+		_, _, _, err := Post(empty, NewState(empty), Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(1)}, Servicing{})
+		require.ErrorIs(t, err, ErrInvalid)
+	})
+	t.Run("bad margin split", func(t *testing.T) {
+		bad := l
+		bad.Split = MarginSplit{Lenders: 3, Den: 2}
+		st := NewState(bad)
+		_, _, _, err := Post(bad, st, Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(1100)}, Servicing{})
+		require.ErrorIs(t, err, ErrInvalid)
+	})
+	t.Run("conflicting repeats", func(t *testing.T) {
+		st, _, _, err := Post(l, NewState(l), Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(100), Source: FromPeers, Payer: "A"}, Servicing{})
+		require.NoError(t, err)
+		_, _, _, err = Post(l, st, Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(100), Source: FromPeers, Payer: "B"}, Servicing{})
+		require.ErrorIs(t, err, ErrConflict)
+		require.ErrorContains(t, err, "payer")
+		_, _, _, err = Post(l, st, Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(100)}, Servicing{})
+		require.ErrorIs(t, err, ErrConflict)
+		require.ErrorContains(t, err, "source")
 	})
 }

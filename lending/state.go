@@ -238,8 +238,8 @@ func (p LateFeePolicy) Validate() error {
 	default:
 		return bad("unknown late fee kind " + strconv.Itoa(int(p.Kind)))
 	}
-	if p.Grace < 0 {
-		return bad("the grace cannot be negative days")
+	if p.Grace < 0 || p.Grace > maxDays {
+		return bad("the grace must be 0 to " + strconv.Itoa(maxDays) + " days")
 	}
 	if p.Cap.IsNegative() {
 		return bad("the cap cannot be negative")
@@ -249,6 +249,10 @@ func (p LateFeePolicy) Validate() error {
 	}
 	return nil
 }
+
+// maxDays bounds the day counts of the policies (a century), so that date
+// arithmetic stays within the calendar.
+const maxDays = 36500
 
 // DefaultPolicy says when a loan is in default. A loan defaults when its
 // oldest unpaid installment is DaysPastDue days past due, or when it is
@@ -266,8 +270,8 @@ func KivaDefault() DefaultPolicy { return DefaultPolicy{AfterMaturity: 180} }
 
 // Validate reports negative thresholds.
 func (p DefaultPolicy) Validate() error {
-	if p.DaysPastDue < 0 || p.AfterMaturity < 0 {
-		return &ServicingError{Op: "default policy", Reason: "the thresholds cannot be negative days", Err: ErrInvalid}
+	if p.DaysPastDue < 0 || p.AfterMaturity < 0 || p.DaysPastDue > maxDays || p.AfterMaturity > maxDays {
+		return &ServicingError{Op: "default policy", Reason: "the thresholds must be 0 to " + strconv.Itoa(maxDays) + " days", Err: ErrInvalid}
 	}
 	return nil
 }

@@ -93,3 +93,126 @@ type tester interface {
 	Errorf(format string, args ...any)
 	FailNow()
 }
+
+func TestEnumWords(t *testing.T) {
+	type enum interface {
+		String() string
+		MarshalText() ([]byte, error)
+	}
+	check := func(t *testing.T, vals []enum, parse func([]byte) (enum, error), bad enum) {
+		t.Helper()
+		for _, v := range vals {
+			b, err := v.MarshalText()
+			require.NoError(t, err)
+			require.Equal(t, v.String(), string(b))
+			back, err := parse(b)
+			require.NoError(t, err)
+			require.Equal(t, v, back)
+		}
+		_, err := parse([]byte("nonsense"))
+		require.ErrorIs(t, err, ErrInvalid)
+		_, err = bad.MarshalText()
+		require.ErrorIs(t, err, ErrInvalid)
+		require.NotEmpty(t, bad.String())
+	}
+	t.Run("status", func(t *testing.T) {
+		check(t, []enum{LoanActive, LoanRepaid, LoanDefaulted, LoanWrittenOff}, func(b []byte) (enum, error) {
+			var v LoanStatus
+			return v, v.UnmarshalText(b)
+		}, LoanStatus(99))
+	})
+	t.Run("source", func(t *testing.T) {
+		check(t, []enum{FromMember, FromPeers, FromGroupFund, FromRecovery}, func(b []byte) (enum, error) {
+			var v Source
+			err := v.UnmarshalText(b)
+			return v, err
+		}, Source(99))
+	})
+	t.Run("late fee kind", func(t *testing.T) {
+		check(t, []enum{NoLateFee, DailyLateFee, FlatLateFee}, func(b []byte) (enum, error) {
+			var v LateFeeKind
+			err := v.UnmarshalText(b)
+			return v, err
+		}, LateFeeKind(99))
+	})
+	t.Run("strategy", func(t *testing.T) {
+		var vals []enum
+		for _, s := range Strategies() {
+			vals = append(vals, s)
+		}
+		check(t, vals, func(b []byte) (enum, error) {
+			var v Strategy
+			err := v.UnmarshalText(b)
+			return v, err
+		}, Strategy(99))
+	})
+	t.Run("overpayment", func(t *testing.T) {
+		check(t, []enum{Prepay, Hold, Refund}, func(b []byte) (enum, error) {
+			var v Overpayment
+			err := v.UnmarshalText(b)
+			return v, err
+		}, Overpayment(99))
+	})
+	t.Run("layer", func(t *testing.T) {
+		check(t, []enum{GroupFundLayer, JointLiabilityLayer, ReserveLayer, LendersLayer}, func(b []byte) (enum, error) {
+			var v Layer
+			err := v.UnmarshalText(b)
+			return v, err
+		}, Layer(99))
+	})
+	t.Run("installment status", func(t *testing.T) {
+		check(t, []enum{Future, PartlyPaid, Due, Overdue, PaidOnTime, PaidLate}, func(b []byte) (enum, error) {
+			var v InstallmentStatus
+			err := v.UnmarshalText(b)
+			return v, err
+		}, InstallmentStatus(99))
+	})
+	t.Run("quality", func(t *testing.T) {
+		check(t, []enum{Lancar, DalamPerhatianKhusus, KurangLancar, Diragukan, Macet}, func(b []byte) (enum, error) {
+			var v Quality
+			err := v.UnmarshalText(b)
+			return v, err
+		}, Quality(99))
+	})
+}
+
+func TestServicingValidate(t *testing.T) {
+	day1, err := money.ParseRate("0.1% per day")
+	require.NoError(t, err)
+	year, err := money.ParseRate("18% per year")
+	require.NoError(t, err)
+	good := []Servicing{
+		{},
+		{Strategy: CurrentFirst, Overpayment: Refund, LateFee: LateFeePolicy{Kind: DailyLateFee, Rate: day1, Grace: 3, Cap: rp(5000)}, Default: KivaDefault()},
+		{LateFee: LateFeePolicy{Kind: FlatLateFee, Flat: rp(1000), Rounding: money.Rounding{Step: 100, Mode: money.Up}}},
+	}
+	for _, s := range good {
+		require.NoError(t, s.Validate())
+		roundTrip(t, s)
+	}
+	bad := []Servicing{
+		{Strategy: nStrategies},
+		{Overpayment: 7},
+		{LateFee: LateFeePolicy{Kind: DailyLateFee}},
+		{LateFee: LateFeePolicy{Kind: DailyLateFee, Rate: year}},
+		{LateFee: LateFeePolicy{Kind: FlatLateFee}},
+		{LateFee: LateFeePolicy{Kind: 9}},
+		{LateFee: LateFeePolicy{Grace: -1}},
+		{LateFee: LateFeePolicy{Grace: 1_000_000}},
+		{LateFee: LateFeePolicy{Cap: rp(-1)}},
+		{LateFee: LateFeePolicy{Rounding: money.Rounding{Step: 100}}},
+		{Default: DefaultPolicy{DaysPastDue: -1}},
+	}
+	for _, s := range bad {
+		err := s.Validate()
+		require.ErrorIs(t, err, ErrInvalid, "%+v", s)
+		require.NotEmpty(t, err.Error())
+	}
+}
+
+func TestAllocationJSON(t *testing.T) {
+	l := handLoan()
+	_, a, _, err := Post(l, withFees(l), Payment{ID: "P", Loan: l.ID, Date: day(11), Amount: rp(1500), Source: FromPeers, Payer: "M-2"}, Servicing{})
+	require.NoError(t, err)
+	roundTrip(t, a)
+}

@@ -1,0 +1,146 @@
+package lending_test
+
+import (
+	"fmt"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/lending"
+	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
+)
+
+// mekarmukti is a member's loan of the Mekarmukti pilot: a Rp25.000
+// package on 28 March 2024, six daily installments of Rp4.200, funded by
+// two lenders who get all the margin.
+func mekarmukti() lending.Loan {
+	disbursed, _ := calendar.NewDate(2024, 3, 28)
+	s, err := schedule.Generate(schedule.Mekarmukti(disbursed))
+	if err != nil {
+		panic(err)
+	}
+	return lending.Loan{
+		ID: "L-M01", Member: "M01", Group: "MKM-08-1", Product: "mekarmukti", Disbursed: disbursed, Schedule: s,
+		Lenders: []lending.Share{{Lender: "LND-1", Amount: money.Rupiah(15000)}, {Lender: "LND-2", Amount: money.Rupiah(10000)}},
+		Split:   lending.MarginSplit{Lenders: 1, Den: 1},
+	}
+}
+
+func date(s string) calendar.Date {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// A member pays the first installment, then a day late the second with
+// part of the third. The default rules allocate oldest first: late fee,
+// margin (jasa), principal (pokok), and prepay the next installment.
+func ExamplePost() {
+	l := mekarmukti()
+	st := lending.NewState(l)
+	rules := lending.Servicing{} // Mekarmukti: no late fee, prepay
+	for _, p := range []lending.Payment{
+		{ID: "P1", Loan: l.ID, Date: date("2024-03-29"), Amount: money.Rupiah(4200)},
+		{ID: "P2", Loan: l.ID, Date: date("2024-03-31"), Amount: money.Rupiah(5000)},
+	} {
+		var a lending.Allocation
+		var err error
+		st, a, _, err = lending.Post(l, st, p, rules)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, ln := range a.Lines {
+			fmt.Printf("%s #%d pokok %s jasa %s\n", p.ID, ln.Installment, ln.Principal, ln.Margin)
+		}
+		fmt.Printf("%s to lenders %s + %s\n", p.ID, a.LenderPrincipal, a.LenderMargin)
+	}
+	// The same payment again is a no-op; a different one under the same ID
+	// is refused.
+	_, _, _, err := lending.Post(l, st, lending.Payment{ID: "P2", Loan: l.ID, Date: date("2024-03-31"), Amount: money.Rupiah(5100)}, rules)
+	fmt.Println(err)
+	// Output:
+	// P1 #1 pokok Rp4.166 jasa Rp34
+	// P1 to lenders Rp4.166 + Rp34
+	// P2 #2 pokok Rp4.166 jasa Rp34
+	// P2 #3 pokok Rp767 jasa Rp33
+	// P2 to lenders Rp4.933 + Rp67
+	// lending: post payment "P2" on loan L-M01: a payment with this ID was already posted with a different amount (Rp5.000)
+}
+
+// The position of the loan on 1 April after two payments: the third
+// installment is partly paid and overdue, the fourth due today.
+func ExamplePositionOf() {
+	l := mekarmukti()
+	st := lending.NewState(l)
+	st, _, _, _ = lending.Post(l, st, lending.Payment{ID: "P1", Loan: l.ID, Date: date("2024-03-29"), Amount: money.Rupiah(4200)}, lending.Servicing{})
+	st, _, _, _ = lending.Post(l, st, lending.Payment{ID: "P2", Loan: l.ID, Date: date("2024-03-31"), Amount: money.Rupiah(5000)}, lending.Servicing{})
+	p, err := lending.PositionOf(l, st, date("2024-04-01"), lending.Servicing{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("paid", p.Paid.Total(), "due", p.Due.Total(), "overdue", p.Overdue.Total(), "outstanding", p.Outstanding.Total())
+	fmt.Println("days past due", p.DaysPastDue, "since", p.OldestUnpaid)
+	for _, in := range p.Installments {
+		fmt.Println(in.Number, in.Due, in.Status, in.Paid.Total())
+	}
+	var b lending.Buckets
+	fmt.Println("bucket", b.Label(b.Index(p.DaysPastDue)), "class", lending.QualityPolicy{}.Classify(p.DaysPastDue))
+	// Output:
+	// paid Rp9.200 due Rp4.200 overdue Rp3.400 outstanding Rp16.000
+	// days past due 1 since 2024-03-31
+	// 1 2024-03-29 paid Rp4.200
+	// 2 2024-03-30 paid-late Rp4.200
+	// 3 2024-03-31 overdue Rp800
+	// 4 2024-04-01 due Rp0
+	// 5 2024-04-02 future Rp0
+	// 6 2024-04-03 future Rp0
+	// bucket 1-6 class lancar
+}
+
+// A loan in default is written off: the group fund takes Rp5.000, the
+// koperasi Rp2.000, the lenders the rest by their shares; money recovered
+// later goes back to the lenders first.
+func ExampleWriteOffLoan() {
+	l := mekarmukti()
+	rules := lending.Servicing{Default: lending.DefaultPolicy{DaysPastDue: 30}}
+	st := lending.NewState(l)
+	st, wo, entries, err := lending.WriteOffLoan(l, st, date("2024-05-01"), "WO-1",
+		lending.Waterfall{GroupFund: money.Rupiah(5000), Reserve: money.Rupiah(2000)}, rules)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("defaulted on", st.DefaultedOn, "written off", wo.Principal)
+	for _, a := range wo.Absorbed {
+		fmt.Println(" ", a.Layer, a.Amount)
+	}
+	for _, s := range wo.Lenders {
+		fmt.Println(" ", s.Lender, "loses", s.Amount)
+	}
+	for _, e := range entries {
+		fmt.Println(" ", e.ID, len(e.Postings), "postings")
+	}
+	_, a, _, err := lending.Post(l, st, lending.Payment{ID: "R1", Loan: l.ID, Date: date("2024-06-01"), Amount: money.Rupiah(19000), Source: lending.FromRecovery}, rules)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range a.Recovery {
+		fmt.Println("recovered", r.Layer, r.Amount)
+	}
+	// Output:
+	// defaulted on 2024-04-28 written off Rp25.000
+	//   group-fund Rp5.000
+	//   joint-liability Rp0
+	//   koperasi-reserve Rp2.000
+	//   lenders Rp18.000
+	//   LND-1 loses Rp10.800
+	//   LND-2 loses Rp7.200
+	//   WO-1/writeoff 4 postings
+	//   WO-1/lenders 2 postings
+	// recovered lenders Rp18.000
+	// recovered koperasi-reserve Rp1.000
+}
