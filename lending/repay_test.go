@@ -23,7 +23,9 @@ var eq = cmp.Options{
 		return a.Minor() == b.Minor() && (a.Currency() == b.Currency() || a.IsZero())
 	}),
 	cmp.Comparer(func(a, b calendar.Date) bool { return a == b }),
-	cmp.Comparer(func(a, b money.Rate) bool { return a.Num() == b.Num() && a.Den() == b.Den() && a.Period() == b.Period() }),
+	cmp.Comparer(func(a, b money.Rate) bool {
+		return a.Num() == b.Num() && a.Den() == b.Den() && a.Period() == b.Period()
+	}),
 }
 
 // handLoan is a loan of three installments of Rp1.000 principal and Rp100

@@ -1,0 +1,461 @@
+package lending
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/groups"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+)
+
+// SheetLine is one loan on a collection sheet.
+type SheetLine struct {
+	Member members.ID `json:"member"`
+	Loan   LoanID     `json:"loan"`
+	// Due is what falls due on the sheet's date and is unpaid.
+	Due money.Amount `json:"due"`
+	// Arrears is what fell due before and is unpaid, late fees included.
+	Arrears money.Amount `json:"arrears"`
+	// Total is what to collect: Due + Arrears.
+	Total       money.Amount `json:"total"`
+	DaysPastDue int          `json:"days_past_due"`
+}
+
+// Sheet is a group's collection sheet for a meeting: what each member's
+// loans ask of them that day.
+type Sheet struct {
+	Group   groups.ID     `json:"group"`
+	Date    calendar.Date `json:"date"`
+	Lines   []SheetLine   `json:"lines"` // by member, then loan
+	Due     money.Amount  `json:"due"`
+	Arrears money.Amount  `json:"arrears"`
+	Total   money.Amount  `json:"total"`
+}
+
+// CollectionSheet lists, for group g on day d, each loan's due amount,
+// arrears and total to collect, with late fees accrued under r. loans are
+// the group's active loans and states their states, in the same order;
+// repaid and written-off loans are left off the sheet.
+func CollectionSheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing) (Sheet, error) {
+	s, _, err := sheet(g, loans, states, d, r)
+	return s, err
+}
+
+// sheet also returns, for each sheet line, the index of its loan.
+func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing) (Sheet, []int, error) {
+	fail := func(l LoanID, sentinel error, reason string) (Sheet, []int, error) {
+		return Sheet{}, nil, &ServicingError{Op: "collection sheet", Loan: l, Reason: reason, Err: sentinel}
+	}
+	if len(loans) != len(states) {
+		return fail("", ErrInvalid, fmt.Sprintf("%d loans but %d states", len(loans), len(states)))
+	}
+	if err := r.Validate(); err != nil {
+		return Sheet{}, nil, err
+	}
+	s := Sheet{Group: g.ID(), Date: d, Lines: []SheetLine{}}
+	idx := make([]int, 0, len(loans))
+	var cur money.Currency
+	var due, arrears int64
+	seen := make(map[LoanID]bool, len(loans))
+	for i, l := range loans {
+		switch {
+		case !g.Has(l.Member):
+			return fail(l.ID, ErrNotFound, "member "+string(l.Member)+" is not a borrowing member of group "+string(g.ID()))
+		case l.Group != "" && l.Group != string(g.ID()):
+			return fail(l.ID, ErrInvalid, "the loan belongs to group "+l.Group+", not "+string(g.ID()))
+		case seen[l.ID]:
+			return fail(l.ID, ErrDuplicate, "the loan is listed twice")
+		}
+		seen[l.ID] = true
+		if i == 0 {
+			cur = l.Principal().Currency()
+		} else if c := l.Principal().Currency(); c != cur {
+			return fail(l.ID, fmt.Errorf("%w (%w)", ErrInvalid, money.ErrCurrencyMismatch), "the loan is in "+c.String()+", the others in "+cur.String())
+		}
+		if states[i].Closed() {
+			if err := checkState("collection sheet", l, states[i]); err != nil {
+				return Sheet{}, nil, err
+			}
+			continue
+		}
+		var p Position
+		if err := position(&p, l, states[i], d, r.LateFee, false); err != nil {
+			return Sheet{}, nil, err
+		}
+		ln := SheetLine{Member: l.Member, Loan: l.ID, Due: p.Due.Total(), Arrears: p.Overdue.Total(), DaysPastDue: p.DaysPastDue}
+		ln.Total = cur.Amount(ln.Due.Minor() + ln.Arrears.Minor())
+		due += ln.Due.Minor()
+		arrears += ln.Arrears.Minor()
+		s.Lines = append(s.Lines, ln)
+		idx = append(idx, i)
+	}
+	// Sort lines (and their loan indexes) by member, then loan.
+	order := make([]int, len(s.Lines))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(s.Lines[a].Member, s.Lines[b].Member), cmp.Compare(s.Lines[a].Loan, s.Lines[b].Loan))
+	})
+	lines := make([]SheetLine, len(order))
+	li := make([]int, len(order))
+	for k, o := range order {
+		lines[k], li[k] = s.Lines[o], idx[o]
+	}
+	s.Lines = lines
+	s.Due, s.Arrears, s.Total = cur.Amount(due), cur.Amount(arrears), cur.Amount(due+arrears)
+	return s, li, nil
+}
+
+// Collected is what one member handed over at a meeting, for their own
+// loans.
+type Collected struct {
+	Member members.ID   `json:"member"`
+	Amount money.Amount `json:"amount"`
+}
+
+// Meeting is one collection: its day, an operation ID from which the
+// payments' IDs derive, what each member paid, the group fund available for
+// cover, and the debts inside the group before the meeting (for the
+// follow-ups; the zero Debts when the host does not keep them).
+type Meeting struct {
+	Date  calendar.Date `json:"date"`
+	OpID  string        `json:"op_id"`
+	Paid  []Collected   `json:"paid"`
+	Fund  money.Amount  `json:"fund"`
+	Debts groups.Debts  `json:"debts"`
+}
+
+// CollectionPolicy is how a group handles a collection: the joint-liability
+// cover (from groups) and when follow-ups escalate.
+type CollectionPolicy struct {
+	Cover groups.CoverPolicy `json:"cover"`
+	// CoverArrears makes peers cover a member's arrears too, not only what
+	// falls due at the meeting.
+	CoverArrears bool `json:"cover_arrears,omitempty"`
+	// Supervisor is the days past due (or owing the group) from which the
+	// supervisor (pengawas) joins the follow-up; 0 means 7.
+	Supervisor int `json:"supervisor,omitempty"`
+	// Koperasi is the days from which the koperasi's officers take it over;
+	// 0 means 30. Defaults match PAR7 and PAR30.
+	Koperasi int `json:"koperasi,omitempty"`
+}
+
+func (p CollectionPolicy) days() (supervisor, koperasi int) {
+	supervisor, koperasi = p.Supervisor, p.Koperasi
+	if supervisor == 0 {
+		supervisor = 7
+	}
+	if koperasi == 0 {
+		koperasi = 30
+	}
+	return supervisor, koperasi
+}
+
+// Validate reports a policy that cannot be applied.
+func (p CollectionPolicy) Validate() error {
+	s, k := p.days()
+	if s < 0 || k < 0 || k < s {
+		return &ServicingError{Op: "collection policy", Reason: "the escalation days must be positive, the koperasi's no sooner than the supervisor's", Err: ErrInvalid}
+	}
+	if err := p.Cover.Validate(); err != nil {
+		return &ServicingError{Op: "collection policy", Reason: "the cover policy is not valid", Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+	}
+	return nil
+}
+
+// Level is how far a follow-up has escalated.
+type Level uint8
+
+// Follow-up levels.
+const (
+	HomeVisit        Level = iota // the leader (ketua) visits the member at home
+	SupervisorVisit               // the supervisor (pengawas) joins the leader
+	KoperasiFollowUp              // the koperasi's officers take it over
+)
+
+var levelWords = []string{"home-visit", "supervisor", "koperasi"}
+
+// String is the level's word: "home-visit", "supervisor", "koperasi".
+func (l Level) String() string { return wordString(levelWords, int(l)) }
+
+// MarshalText writes the level's word.
+func (l Level) MarshalText() ([]byte, error) { return wordText("follow-up level", levelWords, int(l)) }
+
+// UnmarshalText reads the level's word.
+func (l *Level) UnmarshalText(b []byte) error {
+	i, err := wordParse("follow-up level", levelWords, b)
+	*l = Level(i)
+	return err
+}
+
+// FollowUp is a member to visit after a collection: one in arrears on
+// their loans, or who owes the group for a cover.
+type FollowUp struct {
+	Member members.ID `json:"member"`
+	Level  Level      `json:"level"`
+	// DaysPastDue is the member's worst days past due after the collection;
+	// DaysOwing the days since the oldest cover they still owe the group.
+	DaysPastDue int `json:"days_past_due"`
+	DaysOwing   int `json:"days_owing"`
+	// Arrears is what is overdue on their loans after the collection;
+	// OwesGroup what they owe peers and the group fund.
+	Arrears   money.Amount `json:"arrears"`
+	OwesGroup money.Amount `json:"owes_group"`
+	// Visitors are who goes: the leader, and the supervisors from
+	// SupervisorVisit on; the koperasi's officers are not named.
+	Visitors []members.ID `json:"visitors"`
+	Reason   string       `json:"reason"`
+}
+
+// Outcome is the result of a collection.
+type Outcome struct {
+	// Sheet is the collection sheet before the meeting's payments.
+	Sheet Sheet `json:"sheet"`
+	// Coverage is the joint-liability cover of the shortfalls (groups.Cover).
+	Coverage groups.Coverage `json:"coverage"`
+	// Payments are what to post: each member's own payment, then the group
+	// fund's and the peers' cover, in posting order.
+	Payments []Payment `json:"payments"`
+	// States are the loans' states after posting Payments, in the order of
+	// the loans given; Allocations and Entries are those of Payments.
+	States      []State        `json:"states"`
+	Allocations []Allocation   `json:"allocations"`
+	Entries     []ledger.Entry `json:"entries"`
+	// Debts are the group's debts after recording the cover.
+	Debts groups.Debts `json:"debts"`
+	// FollowUps are the members to visit, the most urgent first.
+	FollowUps []FollowUp `json:"follow_ups"`
+}
+
+// Collect runs a collection meeting of group g: it draws the collection
+// sheet of the loans (with their states, in the same order) for m.Date,
+// takes what each member paid, lets the group cover the shortfalls under
+// p.Cover (groups.Cover: the group fund first or last, peers by the rule),
+// turns all of it into payments on the loans and posts them under r, and
+// lists the follow-ups: a home visit by the leader for every member still
+// in arrears or owing the group for a cover, escalated to the supervisor
+// and to the koperasi after p's days.
+//
+// A member's payment goes to their loans in loan order, each up to its
+// total to collect, the rest to the last (an overpayment, under
+// r.Overpayment). Cover goes to the covered member's loans the same way.
+// Payment IDs derive from m.OpID: "<op>/pay/<loan>", "<op>/fund/<loan>",
+// "<op>/cover/<payer>/<loan>". The input states are not changed.
+func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy) (Outcome, error) {
+	fail := func(sentinel error, reason string) (Outcome, error) {
+		return Outcome{}, &ServicingError{Op: "collect", Reason: reason, Err: sentinel}
+	}
+	if m.OpID == "" {
+		return fail(ErrInvalid, "the collection needs an operation ID")
+	}
+	if err := p.Validate(); err != nil {
+		return Outcome{}, err
+	}
+	sh, li, err := sheet(g, loans, states, m.Date, r)
+	if err != nil {
+		return Outcome{}, err
+	}
+	cur := money.IDR
+	if len(loans) > 0 {
+		cur = loans[0].Principal().Currency()
+	}
+	// What each member paid, and what they owe at the meeting.
+	type member struct {
+		id    members.ID
+		lines []int // sheet lines
+		paid  int64
+		owed  int64 // what the cover is computed on
+		seen  bool  // has a payment line
+	}
+	var ms []member
+	at := map[members.ID]int{}
+	for k, ln := range sh.Lines {
+		i, ok := at[ln.Member]
+		if !ok {
+			i = len(ms)
+			at[ln.Member] = i
+			ms = append(ms, member{id: ln.Member})
+		}
+		ms[i].lines = append(ms[i].lines, k)
+		if p.CoverArrears {
+			ms[i].owed += ln.Total.Minor()
+		} else {
+			ms[i].owed += ln.Due.Minor()
+		}
+	}
+	for _, c := range m.Paid {
+		i, ok := at[c.Member]
+		switch {
+		case !ok:
+			return fail(ErrNotFound, "member "+string(c.Member)+" paid but has no loan on the sheet of group "+string(g.ID()))
+		case c.Amount.IsNegative():
+			return fail(ErrInvalid, "member "+string(c.Member)+" paid a negative amount "+c.Amount.String())
+		case !c.Amount.IsZero() && c.Amount.Currency() != cur:
+			return fail(fmt.Errorf("%w (%w)", ErrInvalid, money.ErrCurrencyMismatch), "member "+string(c.Member)+" paid "+c.Amount.String()+", not in "+cur.String())
+		case ms[i].seen:
+			return fail(ErrDuplicate, "member "+string(c.Member)+" is listed twice among the payments")
+		}
+		ms[i].paid, ms[i].seen = c.Amount.Minor(), true
+	}
+	if m.Fund.IsNegative() || (!m.Fund.IsZero() && m.Fund.Currency() != cur) {
+		return fail(ErrInvalid, "the group fund "+m.Fund.String()+" is negative or not in "+cur.String())
+	}
+	gl := make([]groups.Line, len(ms))
+	for i, x := range ms {
+		gl[i] = groups.Line{Member: x.id, Owed: cur.Amount(x.owed), Paid: cur.Amount(min(x.paid, x.owed))}
+	}
+	cov, err := groups.Cover(g, groups.Collection{Date: m.Date, Lines: gl, Fund: m.Fund}, p.Cover)
+	if err != nil {
+		return Outcome{}, &ServicingError{Op: "collect", Reason: "the group cannot compute the cover", Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+	}
+
+	// Payments: spread an amount over a member's sheet lines, in order, each
+	// up to what is left to collect on it; the rest to the last line.
+	left := make([]int64, len(sh.Lines))
+	for k, ln := range sh.Lines {
+		left[k] = ln.Total.Minor()
+	}
+	var pays []Payment
+	spread := func(x member, amount int64, mk func(ln SheetLine) Payment) {
+		for n, k := range x.lines {
+			a := min(amount, left[k])
+			if n == len(x.lines)-1 {
+				a = amount
+			}
+			if a <= 0 {
+				continue
+			}
+			left[k] = max(left[k]-a, 0)
+			amount -= a
+			py := mk(sh.Lines[k])
+			py.Amount, py.Date = cur.Amount(a), m.Date
+			pays = append(pays, py)
+		}
+	}
+	for _, x := range ms {
+		if x.paid > 0 {
+			spread(x, x.paid, func(ln SheetLine) Payment {
+				return Payment{ID: m.OpID + "/pay/" + string(ln.Loan), Loan: ln.Loan, Source: FromMember}
+			})
+		}
+	}
+	for _, part := range cov.Parts {
+		x := ms[at[part.For]]
+		if part.FromFund {
+			spread(x, part.Amount.Minor(), func(ln SheetLine) Payment {
+				return Payment{ID: m.OpID + "/fund/" + string(ln.Loan), Loan: ln.Loan, Source: FromGroupFund}
+			})
+			continue
+		}
+		from := part.From
+		spread(x, part.Amount.Minor(), func(ln SheetLine) Payment {
+			return Payment{ID: m.OpID + "/cover/" + string(from) + "/" + string(ln.Loan), Loan: ln.Loan, Source: FromPeers, Payer: from}
+		})
+	}
+
+	out := Outcome{Sheet: sh, Coverage: cov, Payments: pays, States: slices.Clone(states), Allocations: make([]Allocation, 0, len(pays))}
+	byLoan := make(map[LoanID]int, len(sh.Lines))
+	for k, ln := range sh.Lines {
+		byLoan[ln.Loan] = li[k]
+	}
+	for _, py := range pays {
+		i := byLoan[py.Loan]
+		ns, a, es, err := Post(loans[i], out.States[i], py, r)
+		if err != nil {
+			return Outcome{}, err
+		}
+		out.States[i] = ns
+		out.Allocations = append(out.Allocations, a)
+		out.Entries = append(out.Entries, es...)
+	}
+	if out.Debts, err = m.Debts.Record(cov); err != nil {
+		return Outcome{}, &ServicingError{Op: "collect", Reason: "the cover cannot be recorded as debts", Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+	}
+	out.FollowUps, err = followUps(g, loans, out.States, sh, li, out.Debts, m.Date, r, p)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
+}
+
+// followUps lists the members in arrears or owing the group after a
+// collection, most urgent first.
+func followUps(g groups.Group, loans []Loan, states []State, sh Sheet, li []int, debts groups.Debts, d calendar.Date, r Servicing, p CollectionPolicy) ([]FollowUp, error) {
+	supervisor, koperasi := p.days()
+	cur := money.IDR
+	if len(loans) > 0 {
+		cur = loans[0].Principal().Currency()
+	}
+	type info struct {
+		dpd, owing    int
+		arrears, owes int64
+		inArrears     bool
+	}
+	byMember := map[members.ID]*info{}
+	var order []members.ID
+	get := func(id members.ID) *info {
+		if x, ok := byMember[id]; ok {
+			return x
+		}
+		x := &info{}
+		byMember[id] = x
+		order = append(order, id)
+		return x
+	}
+	for k, ln := range sh.Lines {
+		i := li[k]
+		var pos Position
+		if err := position(&pos, loans[i], states[i], d, r.LateFee, false); err != nil {
+			return nil, err
+		}
+		if pos.Overdue.Total().IsPositive() {
+			x := get(ln.Member)
+			x.dpd = max(x.dpd, pos.DaysPastDue)
+			x.arrears += pos.Overdue.Total().Minor()
+			x.inArrears = true
+		}
+	}
+	for _, db := range debts.All() {
+		if !g.Has(db.Debtor) {
+			continue
+		}
+		x := get(db.Debtor)
+		x.owes += db.Amount.Minor()
+		x.owing = max(x.owing, d.Sub(db.Date))
+	}
+	out := make([]FollowUp, 0, len(order))
+	for _, id := range order {
+		x := byMember[id]
+		days := max(x.dpd, x.owing)
+		f := FollowUp{Member: id, DaysPastDue: x.dpd, DaysOwing: x.owing, Arrears: cur.Amount(x.arrears), OwesGroup: cur.Amount(x.owes), Visitors: []members.ID{g.Leader()}}
+		switch {
+		case days >= koperasi:
+			f.Level = KoperasiFollowUp
+			f.Visitors = append(f.Visitors, g.Supervisors()...)
+		case days >= supervisor:
+			f.Level = SupervisorVisit
+			f.Visitors = append(f.Visitors, g.Supervisors()...)
+		}
+		switch {
+		case x.inArrears && x.owes > 0:
+			f.Reason = strconv.Itoa(x.dpd) + " days past due on " + f.Arrears.String() + ", and owes the group " + f.OwesGroup.String()
+		case x.inArrears:
+			f.Reason = strconv.Itoa(x.dpd) + " days past due on " + f.Arrears.String()
+		case x.owing == 0:
+			f.Reason = "owes the group " + f.OwesGroup.String() + " for cover given today"
+		default:
+			f.Reason = "owes the group " + f.OwesGroup.String() + " for cover, the oldest " + strconv.Itoa(x.owing) + " days ago"
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b FollowUp) int {
+		return cmp.Or(cmp.Compare(b.Level, a.Level), cmp.Compare(max(b.DaysPastDue, b.DaysOwing), max(a.DaysPastDue, a.DaysOwing)), cmp.Compare(a.Member, b.Member))
+	})
+	return out, nil
+}
