@@ -55,7 +55,8 @@ const (
 // How the I-P2P flows use it (the layers above post these):
 //
 //	deposit sukarela            Dr Cash             Cr SukarelaSavings
-//	lender pledges to a group   Dr SukarelaSavings  Cr PledgedFunds
+//	lender pledges to a group   (a hold on sukarela: no entry)
+//	pledge captured at funding  Dr SukarelaSavings  Cr PledgedFunds
 //	loan disbursed in kind      Dr MemberLoans      Cr PackageSales
 //	                            Dr CostOfPackages   Cr PackageInventory
 //	                            Dr PledgedFunds     Cr LenderFunding
