@@ -35,4 +35,41 @@
 // 432 B, 2 allocs; Disburse of a group of 5 with 5 lenders about 27 us,
 // 18,6 KB, 82 allocs (product validation and one schedule per distinct
 // principal included).
+//
+// # Account: repayment, positions, collection, default
+//
+// A State is what has happened to a Loan (NewState at disbursement); every
+// function takes a State and returns a new one. Post applies a Payment
+// (from the member, peers, the group fund, or a recovery) under Servicing
+// rules: late fees (LateFeePolicy: none, daily on the overdue amount, or
+// flat per missed installment, with grace and cap) are charged through the
+// payment date, then what is due is paid by a named Strategy (oldest first
+// fee, margin, principal by default; Fineract's other orders; fees last;
+// principal last; current first), and an Overpayment prepays, is held as
+// credit in sukarela, or is refunded. It returns the Allocation (per
+// installment, with the lenders' principal and margin totals under
+// Loan.Split, exact over the loan's life) and balanced entries: cash
+// basis, Cr MemberLoans / MarginIncome / LateFeeIncome, and the lenders'
+// part set aside to LenderPayables (Dr LenderFunding, LenderShareExpense)
+// for the payouts to split per lender. A repeated payment is a no-op that
+// returns its first allocation (replayed from the State's payments).
+//
+// PositionOf gives paid, due, overdue and outstanding amounts, days past
+// due and each installment's status as of a date; PortfolioAtRisk buckets
+// loans by days past due (PAR 1/7/30 by default) and kolektibilitas
+// (QualityPolicy: 4 classes on BI's 90/180/270-day boundaries by default,
+// OJKQuality for 5). CollectionSheet and Collect run a group meeting: what
+// each member owes, groups.Cover for shortfalls, the payments to post, the
+// group's debts and escalating follow-ups (leader, supervisor after 7
+// days, koperasi after 30). DefaultDate, MarkDefault and DeclareDefault put
+// a loan in default; WriteOffLoan absorbs its principal through a
+// Waterfall (group fund, joint liability, reserve, lenders pro rata) and
+// recoveries flow back in reverse order.
+//
+// Benchmarks (2 shared cores under load, one core): Post on a Mekarmukti
+// loan with 5 lenders about 1,1 us, 1,4 KB, 7 allocs (payouts not
+// included); Post after 26 of 52 weekly installments about 3,5 us;
+// PositionOf of a 52-installment loan about 1,9 us, 6,8 KB, 1 alloc;
+// PositionInto reusing storage about 1,0 us, 0 allocs; PortfolioAtRisk over
+// 100.000 loans about 19 ms.
 package lending

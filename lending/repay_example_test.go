@@ -4,7 +4,9 @@ import (
 	"fmt"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/lending"
+	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
 	"github.com/ip2p/koperasi/schedule"
 )
@@ -143,4 +145,52 @@ func ExampleWriteOffLoan() {
 	//   WO-1/lenders 2 postings
 	// recovered lenders Rp18.000
 	// recovered koperasi-reserve Rp1.000
+}
+
+// A collection meeting of a Mekarmukti group: M03 pays nothing, the four
+// others cover the installment equally (tanggung renteng), and the leader
+// is to visit M03.
+func ExampleCollect() {
+	var cs []groups.Candidate
+	var loans []lending.Loan
+	var states []lending.State
+	for _, m := range []members.ID{"M01", "M02", "M03", "M04", "M05"} {
+		cs = append(cs, groups.Candidate{Member: m, Household: "KK-" + string(m), RT: 2, RW: 8})
+		l := mekarmukti()
+		l.ID, l.Member = lending.LoanID("L-"+m), m
+		loans, states = append(loans, l), append(states, lending.NewState(l))
+	}
+	g, err := groups.New("MKM-08-1", cs, "M01", groups.Policy{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	paid := []lending.Collected{
+		{Member: "M01", Amount: money.Rupiah(4200)}, {Member: "M02", Amount: money.Rupiah(4200)},
+		{Member: "M04", Amount: money.Rupiah(4200)}, {Member: "M05", Amount: money.Rupiah(4200)},
+	}
+	out, err := lending.Collect(g, loans, states, lending.Meeting{Date: date("2024-03-29"), OpID: "C1", Paid: paid},
+		lending.Servicing{}, lending.CollectionPolicy{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("to collect", out.Sheet.Total, "shortfall", out.Coverage.Shortfall, "covered", out.Coverage.Covered)
+	for _, p := range out.Payments {
+		fmt.Println(p.ID, p.Source, p.Amount)
+	}
+	for _, f := range out.FollowUps {
+		fmt.Println(f.Member, f.Level, f.Visitors, f.Reason)
+	}
+	// Output:
+	// to collect Rp21.000 shortfall Rp4.200 covered Rp4.200
+	// C1/pay/L-M01 member Rp4.200
+	// C1/pay/L-M02 member Rp4.200
+	// C1/pay/L-M04 member Rp4.200
+	// C1/pay/L-M05 member Rp4.200
+	// C1/cover/M01/L-M03 peer-cover Rp1.050
+	// C1/cover/M02/L-M03 peer-cover Rp1.050
+	// C1/cover/M04/L-M03 peer-cover Rp1.050
+	// C1/cover/M05/L-M03 peer-cover Rp1.050
+	// M03 home-visit [M01] owes the group Rp4.200 for cover given today
 }
