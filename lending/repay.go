@@ -104,6 +104,9 @@ func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger
 	if err := checkState("post", l, st); err != nil {
 		return st, Allocation{}, nil, err
 	}
+	if err := r.Validate(); err != nil {
+		return st, Allocation{}, nil, err
+	}
 	if prev, i := st.payment(p.ID); i >= 0 {
 		if what := paymentDiff(prev, p); what != "" {
 			return fail(ErrConflict, "a payment with this ID was already posted with a different "+what)
@@ -113,9 +116,6 @@ func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger
 			return st, Allocation{}, nil, err
 		}
 		return st, a, repayEntries(l, a), nil
-	}
-	if err := r.Validate(); err != nil {
-		return st, Allocation{}, nil, err
 	}
 	cur := l.Principal().Currency()
 	switch {

@@ -581,3 +581,14 @@ func TestBadState(t *testing.T) {
 		require.ErrorContains(t, err, "source")
 	})
 }
+
+// TestRepeatWithBadRules: a repeat under rules that are not valid is an
+// error, not a panic in the replay.
+func TestRepeatWithBadRules(t *testing.T) {
+	l := handLoan()
+	p := Payment{ID: "P", Loan: l.ID, Date: day(9), Amount: rp(100)}
+	st, _, _, err := Post(l, NewState(l), p, Servicing{})
+	require.NoError(t, err)
+	_, _, _, err = Post(l, st, p, Servicing{Strategy: 99})
+	require.ErrorIs(t, err, ErrInvalid)
+}
