@@ -3,6 +3,7 @@ package groups
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/ip2p/koperasi/members"
@@ -65,5 +66,56 @@ func BenchmarkForm10000RWs(b *testing.B) {
 		if _, err := Form(cs, Policy{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func BenchmarkForm5000(b *testing.B) {
+	cs := village(5000, 1, 2)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Form(cs, Policy{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFormCrowdedHousehold is a hard case: half the candidates of one
+// RW belong to one household, so at most one of them fits in each group.
+func BenchmarkFormCrowdedHousehold(b *testing.B) {
+	cs := village(10000, 1, 2)
+	for i := range cs {
+		if i%2 == 0 {
+			cs[i].Household = "one"
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Form(cs, Policy{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestFormMemoryLinear: the memory Form allocates grows linearly with the
+// candidates (blocks bound the distance matrix), not with their square.
+func TestFormMemoryLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	alloc := func(n int) uint64 {
+		cs := village(n, 1, 5)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if _, err := Form(cs, Policy{}); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(1500), alloc(6000)
+	t.Logf("1500 candidates: %d KiB, 6000: %d KiB", small>>10, large>>10)
+	if large > 6*small { // linear is 4×, quadratic 16×
+		t.Errorf("4× the candidates took %.1f× the memory", float64(large)/float64(small))
 	}
 }

@@ -116,7 +116,8 @@ func (b *block) solve() [][]int32 {
 	var best [][]int32
 	var bs score
 	p0 := min(b.m, b.m/b.min*b.max)
-	for k := (p0 + b.max - 1) / b.max; k <= b.m/b.min; k++ {
+	k0 := (p0 + b.max - 1) / b.max
+	for k := k0; k <= b.m/b.min; k++ {
 		g, s := b.run(k)
 		if best != nil && s.placed <= bs.placed {
 			break
@@ -124,6 +125,12 @@ func (b *block) solve() [][]int32 {
 		best, bs = g, s
 		if s.placed == b.m {
 			break
+		}
+	}
+	// when fewer were placed than hoped, fewer groups may place as many
+	for k := (bs.placed + b.max - 1) / b.max; k < bs.groups; k++ {
+		if g, s := b.run(k); s.better(bs) {
+			return g
 		}
 	}
 	return best
@@ -434,27 +441,32 @@ func (b *block) parallel(k int) {
 // members from groups that can spare one (above the minimum, or with a
 // candidate left out who can take the member's place).
 func (b *block) repair(k int) {
-	tries := 0
-	for u := int32(0); int(u) < b.m && len(b.groups) < k && tries < maxRepairs; u++ {
+	failed := 0
+	for u := int32(0); int(u) < b.m && len(b.groups) < k && failed < maxRepairs; u++ {
 		if b.grp[u] >= 0 {
 			continue
 		}
-		tries++
 		if set := b.rescue(u); set != nil {
 			g := int32(len(b.groups))
 			for _, x := range set {
 				b.grp[x] = g
 			}
 			b.groups = append(b.groups, append(make([]int32, 0, b.max), set...))
+			failed = 0
 			continue
 		}
-		b.formAround(u)
+		if b.formAround(u) {
+			failed = 0
+		} else {
+			failed++
+		}
 	}
 }
 
-// maxRepairs bounds the seeds repair tries, so that a block full of
-// unplaceable candidates stays fast.
-const maxRepairs = 32
+// maxRepairs is how many seeds in a row repair tries without success before
+// it gives up: when several fail, the rest are usually as stuck, and a
+// block full of unplaceable candidates stays fast.
+const maxRepairs = 8
 
 // formAround builds a new group from seed u, or changes nothing.
 func (b *block) formAround(u int32) bool {
@@ -694,7 +706,16 @@ func (b *block) improveUnplaced() bool {
 		if b.grp[u] >= 0 {
 			continue
 		}
-		if b.insert(u) || b.eject(u) || b.swapIn(u) {
+		// only groups below the maximum can take one more, directly or by
+		// ejection
+		room := false
+		for _, g := range b.groups {
+			if len(g) < b.max {
+				room = true
+				break
+			}
+		}
+		if room && (b.insert(u) || b.eject(u)) || b.swapIn(u) {
 			changed = true
 		}
 	}

@@ -212,7 +212,8 @@ func Cover(g Group, c Collection, p CoverPolicy) (Coverage, error) {
 	if g.status == Closed {
 		return Coverage{}, &StateError{Group: g.id, Op: "cover a collection", Status: g.status}
 	}
-	lines := slices.Clone(c.Lines)
+	var lbuf [8]Line // a group of up to 8 needs no allocation for its lines
+	lines := append(lbuf[:0], c.Lines...)
 	slices.SortFunc(lines, func(a, b Line) int { return cmp.Compare(a.Member, b.Member) })
 	var cur money.Currency
 	curOf := func(what string, m members.ID, a money.Amount) error {

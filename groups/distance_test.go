@@ -110,6 +110,9 @@ func TestDistanceAgainstHaversine(t *testing.T) {
 		if lon2 > 180_000_000 {
 			lon2 -= 360_000_000
 		}
+		if (lat == 0 && lon == 0) || (lat+dlat == 0 && lon2 == 0) {
+			t.Skip("(0, 0) is the zero Coordinates: no location")
+		}
 		got, _ := Distance(at(lat, lon), at(lat+dlat, lon2))
 		want := haversine(lat, lon, lat+dlat, lon+dlon)
 		if math.Abs(float64(got)-want) > want*0.001+1 {

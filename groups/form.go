@@ -143,6 +143,9 @@ func Form(candidates []Candidate, p Policy) (Formation, error) {
 // the input, and its time grows with the block, not with the whole input.
 const blockMax = 512
 
+// maxBlockPasses bounds how often the leftovers of blocks are formed again.
+const maxBlockPasses = 3
+
 // maxPasses bounds the local search; it nearly always stops earlier, when a
 // pass finds no improving exchange.
 const maxPasses = 64
@@ -208,22 +211,28 @@ func (f *former) region(r []int32, out *Formation) {
 		return
 	}
 	order := f.locality(r)
-	nb := (len(order) + blockMax - 1) / blockMax
-	size := (len(order) + nb - 1) / nb
-	size = (size + f.max - 1) / f.max * f.max // whole groups per block
-	var left []int32
-	for start := 0; start < len(order); start += size {
-		end := min(start+size, len(order))
-		left = f.block(order[start:end], out, left)
+	pos := make(map[int32]int, len(order))
+	for k, i := range order {
+		pos[i] = k
 	}
-	if nb > 1 && len(left) >= f.min {
-		// the blocks' leftovers, still in locality order, get one more try
-		pos := make(map[int32]int, len(order))
-		for k, i := range order {
-			pos[i] = k
+	// Blocks of consecutive candidates in locality order, each a whole
+	// number of groups; the blocks' leftovers, still in locality order, get
+	// further passes while blocks were split and something was placed.
+	left := order
+	for pass := 0; pass < maxBlockPasses && len(left) >= f.min; pass++ {
+		nb := (len(left) + blockMax - 1) / blockMax
+		size := (len(left) + nb - 1) / nb
+		size = (size + f.max - 1) / f.max * f.max
+		var next []int32
+		for start := 0; start < len(left); start += size {
+			next = f.block(left[start:min(start+size, len(left))], out, next)
 		}
-		slices.SortFunc(left, func(a, b int32) int { return cmp.Compare(pos[a], pos[b]) })
-		left = f.block(left, out, nil)
+		if nb == 1 || len(next) == len(left) {
+			left = next
+			break
+		}
+		slices.SortFunc(next, func(a, b int32) int { return cmp.Compare(pos[a], pos[b]) })
+		left = next
 	}
 	groups := out.Groups[first:]
 	for _, i := range left {
@@ -313,7 +322,7 @@ func (f *former) unplaced(i int32, r Reason, regionSize int, groups []Proposal) 
 	case SameHousehold:
 		msg = fmt.Sprintf("every group that could take this member already has a member of household %q", c.Household)
 	case TooFar:
-		msg = fmt.Sprintf("no group with room has all its members within %d m of this member", f.limit/10)
+		msg = fmt.Sprintf("no group has all its members within %d m of this member and room for a member of household %q", f.limit/10, c.Household)
 	default:
 		msg = fmt.Sprintf("the groups are full: %s has %d candidates, placed in %d groups of at most %d; this member was farthest from them",
 			area, regionSize, len(groups), f.max)

@@ -257,7 +257,7 @@ func TestFormReasons(t *testing.T) {
 		require.Len(t, f.Unplaced, 1)
 		require.Equal(t, TooFar, f.Unplaced[0].Reason)
 		require.Equal(t, members.ID("E"), f.Unplaced[0].Candidate.Member)
-		require.Equal(t, "no group with room has all its members within 300 m of this member", f.Unplaced[0].Message)
+		require.Equal(t, `no group has all its members within 300 m of this member and room for a member of household "5"`, f.Unplaced[0].Message)
 	})
 	t.Run("left over", func(t *testing.T) {
 		cs := make([]Candidate, 13)
