@@ -1,0 +1,774 @@
+package lending
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"strconv"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/wide"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+)
+
+// PayoutKind says what money a payout passes on to a loan's lenders. The
+// zero PayoutKind is RepaymentPayout.
+type PayoutKind uint8
+
+// Payout kinds.
+const (
+	// RepaymentPayout passes on principal and the lenders' margin collected
+	// from a payment: the borrower's, the peers' cover or the group fund's.
+	RepaymentPayout PayoutKind = iota
+	// WriteOffPayout passes on what the loss layers before the lenders
+	// (group fund, joint liability, koperasi reserve) paid at write-off, and
+	// records each lender's loss.
+	WriteOffPayout
+	// RecoveryPayout passes on the lenders' layer of money recovered after
+	// write-off.
+	RecoveryPayout
+)
+
+var payoutKindWords = []string{"repayment", "write-off", "recovery"}
+
+// String is the kind's word: "repayment", "write-off", "recovery".
+func (k PayoutKind) String() string { return wordString(payoutKindWords, int(k)) }
+
+// MarshalText writes the kind's word.
+func (k PayoutKind) MarshalText() ([]byte, error) {
+	return wordText("payout kind", payoutKindWords, int(k))
+}
+
+// UnmarshalText reads the kind's word.
+func (k *PayoutKind) UnmarshalText(b []byte) error {
+	i, err := wordParse("payout kind", payoutKindWords, b)
+	*k = PayoutKind(i)
+	return err
+}
+
+// LenderPayout is one lender's part of a payout. Total = Principal + Margin
+// + Recovered is what is credited to the lender's simpanan sukarela. Loss is
+// only set by a write-off: the principal the lender lost, not paid.
+type LenderPayout struct {
+	Lender    members.ID   `json:"lender"`
+	Principal money.Amount `json:"principal"`
+	Margin    money.Amount `json:"margin"`
+	Recovered money.Amount `json:"recovered"`
+	Total     money.Amount `json:"total"`
+	Loss      money.Amount `json:"loss"`
+}
+
+// Payout is the money one collection on a loan passes on to its lenders,
+// split among them. Its totals are exactly what the collection set aside
+// for the lenders (Allocation.LenderPrincipal and LenderMargin, the
+// lenders' layer of a recovery, the lenders' part of a write-off cover),
+// and its Lenders' parts sum to them exactly.
+type Payout struct {
+	// ID is the operation it comes from: the payment's ID, or the
+	// write-off's operation ID. Entry and deposit IDs derive from it.
+	ID   string        `json:"id"`
+	Loan LoanID        `json:"loan"`
+	Date calendar.Date `json:"date"`
+	Kind PayoutKind    `json:"kind"`
+	// Seq numbers the loan's payouts from 0; it rotates ties (see Distribute).
+	Seq       int          `json:"seq"`
+	Principal money.Amount `json:"principal"`
+	Margin    money.Amount `json:"margin"`
+	Recovered money.Amount `json:"recovered"`
+	Total     money.Amount `json:"total"`
+	Loss      money.Amount `json:"loss"`
+	// KoperasiMargin is the koperasi's part of the margin collected (per
+	// Loan.Split): its income, not paid out, shown for completeness.
+	KoperasiMargin money.Amount `json:"koperasi_margin"`
+	// Lenders are the parts, in the order of Loan.Lenders.
+	Lenders []LenderPayout `json:"lenders"`
+}
+
+// LenderPaid is what one lender of a loan has received so far, what it lost
+// and how long its money was out.
+type LenderPaid struct {
+	Lender members.ID `json:"lender"`
+	// Funded is the lender's share of the loan (Loan.Lenders).
+	Funded    money.Amount `json:"funded"`
+	Principal money.Amount `json:"principal"` // principal paid back, repayments and write-off cover
+	Margin    money.Amount `json:"margin"`    // margin earned
+	Loss      money.Amount `json:"loss"`      // principal written off
+	Recovered money.Amount `json:"recovered"` // of Loss, recovered since
+	// MoneyDays is the lender's principal outstanding summed over every day
+	// from disbursement through PaidOut.Through, in minor-unit days: the
+	// denominator of the lender's realised yield.
+	MoneyDays int64 `json:"money_days,string"`
+}
+
+// Outstanding is the lender's principal still out in the loan.
+func (p LenderPaid) Outstanding() money.Amount {
+	return p.Funded.Currency().Amount(p.Funded.Minor() - p.Principal.Minor() - p.Loss.Minor())
+}
+
+// PaidOut is what a loan has paid out to its lenders so far: per lender,
+// principal, margin, loss and recoveries, and the money-days its principal
+// was out. It is the memory Distribute needs to keep every lender's
+// cumulative payout within a rupiah of its exact share, and what lender
+// statements and the lenders' realised yield are computed from.
+//
+// Like State it is a value: Distribute and DistributeWriteOff take one and
+// return the next, never changing the one they were given. NewPaidOut makes
+// the first; PaidOutOf rebuilds it from a loan's State.
+type PaidOut struct {
+	Loan LoanID `json:"loan"`
+	// Through is the day through which MoneyDays are counted: the date of
+	// the latest payout, or the disbursement.
+	Through calendar.Date `json:"through"`
+	// WrittenOff is the day the loan was written off, zero if it was not.
+	WrittenOff calendar.Date `json:"written_off,omitzero"`
+	// Ops are the IDs of the payouts made, in order; Seq of the next payout
+	// is len(Ops).
+	Ops []string `json:"ops"`
+	// Lenders are in the order of Loan.Lenders.
+	Lenders []LenderPaid `json:"lenders"`
+}
+
+// NewPaidOut returns the record of a loan just disbursed: nothing paid out.
+func NewPaidOut(l Loan) PaidOut {
+	cur := l.Principal().Currency()
+	z := cur.Amount(0)
+	po := PaidOut{Loan: l.ID, Through: l.Disbursed, Ops: []string{}, Lenders: make([]LenderPaid, len(l.Lenders))}
+	for i, s := range l.Lenders {
+		po.Lenders[i] = LenderPaid{Lender: s.Lender, Funded: cur.Amount(s.Amount.Minor()), Principal: z, Margin: z, Loss: z, Recovered: z}
+	}
+	return po
+}
+
+// clone copies the slices, so that the returned record shares nothing with
+// the one given.
+func (po PaidOut) clone() PaidOut {
+	n := po
+	n.Ops = make([]string, len(po.Ops), len(po.Ops)+1)
+	copy(n.Ops, po.Ops)
+	n.Lenders = slices.Clone(po.Lenders)
+	return n
+}
+
+// PayoutError reports a payout that cannot be made, and why. It wraps one
+// of the package's sentinels (ErrInvalid, ErrNotFound, ErrDuplicate,
+// ErrClosed).
+type PayoutError struct {
+	Op     string // "distribute", "distribute write-off", "statement", "metrics"
+	Loan   LoanID
+	ID     string // the operation, when there is one
+	Reason string
+	Err    error
+}
+
+func (e *PayoutError) Error() string {
+	s := "lending: " + e.Op
+	if e.ID != "" {
+		s += " " + strconv.Quote(e.ID)
+	}
+	if e.Loan != "" {
+		s += " on loan " + string(e.Loan)
+	}
+	return s + ": " + e.Reason
+}
+
+func (e *PayoutError) Unwrap() error { return e.Err }
+
+// checkPaid refuses a record that is not of loan l or does not fit it.
+func checkPaid(op string, l Loan, po PaidOut) error {
+	bad := func(reason string) error {
+		return &PayoutError{Op: op, Loan: l.ID, Reason: reason, Err: ErrInvalid}
+	}
+	if po.Loan != l.ID {
+		return bad("the payout record given is of loan " + strconv.Quote(string(po.Loan)))
+	}
+	if len(po.Lenders) != len(l.Lenders) {
+		return bad("the payout record has " + strconv.Itoa(len(po.Lenders)) + " lenders, the loan " + strconv.Itoa(len(l.Lenders)))
+	}
+	if po.Through.IsZero() || po.Through.Before(l.Disbursed) {
+		return bad("the payout record counts money-days through " + po.Through.String() + ", before the disbursement on " + l.Disbursed.String())
+	}
+	cur := l.Principal().Currency()
+	ok := func(a money.Amount) bool { return a.Minor() >= 0 && (a.IsZero() || a.Currency() == cur) }
+	for i, s := range l.Lenders {
+		p := po.Lenders[i]
+		switch {
+		case p.Lender != s.Lender || p.Funded.Minor() != s.Amount.Minor():
+			return bad("lender " + strconv.Itoa(i+1) + " of the payout record is " + string(p.Lender) + " with " + p.Funded.String() + ", the loan's is " + string(s.Lender) + " with " + s.Amount.String())
+		case s.Amount.Minor() < 0 || !ok(s.Amount):
+			return bad("lender " + string(s.Lender) + "'s share " + s.Amount.String() + " is negative or not in " + cur.String())
+		case !ok(p.Principal) || !ok(p.Margin) || !ok(p.Loss) || !ok(p.Recovered) || p.MoneyDays < 0:
+			return bad("lender " + string(p.Lender) + " has negative amounts or amounts not in " + cur.String())
+		case p.Principal.Minor() > p.Funded.Minor()-p.Loss.Minor() || p.Recovered.Minor() > p.Loss.Minor():
+			return bad("lender " + string(p.Lender) + " is recorded as paid back more principal than it funded, or recovering more than it lost")
+		}
+	}
+	return nil
+}
+
+// Distribute passes on to the lenders of loan l the money a payment
+// collected for them, as Post allocated it in a: the principal and the
+// lenders' margin of a repayment (a.LenderPrincipal, a.LenderMargin), or
+// the lenders' layer of a recovery after write-off. It returns the next
+// payout record, the payout and the journal entries to post (never posted
+// here); po is not changed, and on error the record returned is po itself.
+//
+// Each component (principal, margin, recovery) is split by the lenders'
+// shares (recoveries by their losses) with the largest remainder method,
+// applied to what each lender has received so far: every lender first gets
+// its exact share of the collection rounded down, and the rupiahs left over
+// (fewer than the number of lenders) go one each to the lenders furthest
+// behind their exact share of everything the loan has collected for its
+// lenders, including this collection. So
+//
+//   - the parts sum to the collection exactly: money out = money in;
+//   - each part is its exact share rounded down or up: within one rupiah;
+//   - a lender who got an odd rupiah goes to the back of the queue, so over
+//     many payouts lenders of equal shares receive the odd rupiahs in turn,
+//     their counts never more than one apart;
+//   - no lender is paid back more principal than it funded, nor recovers
+//     more than it lost, and the payment that completes the principal pays
+//     each lender exactly what it still has out. (Plain largest remainder
+//     on each payment alone drifts: on the Mekarmukti loan funded
+//     Rp10.000/10.000/5.000 the third lender would get Rp833 six times,
+//     Rp4.998 of its Rp5.000.)
+//
+// Lenders equally far behind (at the start, lenders of equal shares) are
+// served in circular order starting with lender number Seq modulo the
+// number of lenders, Seq being the number of payouts already made on the
+// loan, so that the first odd rupiah does not always go to the first
+// lender. The one exception to "within one rupiah": when a lender's
+// remaining principal, margin or loss caps its part near the end of the
+// loan, the rupiah it cannot take goes to the next lender in line.
+//
+// Journal, one entry per lender paid, with IDs derived from the payment ID:
+//
+//	<id>/payout/<lender>  Dr LenderPayables  Cr SukarelaSavings
+//
+// balancing the Cr LenderPayables of Post's <id>/lenders entry (or, for a
+// recovery, its <id>/recovery entry). A host that keeps savings in
+// members.Savings applies Payout.Deposits instead: the same IDs and
+// postings, with the lender's savings book updated; never both.
+//
+// Refused, with a *PayoutError: a record of another loan or that does not
+// fit it (ErrInvalid); an allocation of another loan (ErrNotFound); a
+// payment already distributed (ErrDuplicate); a payment dated before the
+// latest payout; a repayment after the write-off or a recovery before it
+// (ErrClosed, ErrInvalid); amounts the lenders are not owed.
+func Distribute(l Loan, po PaidOut, a Allocation) (PaidOut, Payout, []ledger.Entry, error) {
+	p := a.Payment
+	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
+		return po, Payout{}, nil, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
+	}
+	if err := checkPaid("distribute", l, po); err != nil {
+		return po, Payout{}, nil, err
+	}
+	switch {
+	case p.ID == "":
+		return fail(ErrInvalid, "the payment has no ID")
+	case p.Loan != l.ID:
+		return fail(ErrNotFound, "the allocation is of a payment for loan "+strconv.Quote(string(p.Loan)))
+	case slices.Contains(po.Ops, p.ID):
+		return fail(ErrDuplicate, "the payment was already distributed to the lenders; nothing changed")
+	case !po.WrittenOff.IsZero() && p.Source != FromRecovery:
+		return fail(ErrClosed, "the loan was written off on "+po.WrittenOff.String()+"; only recoveries are distributed")
+	case p.Date.IsZero() || p.Date.Before(po.Through):
+		return fail(ErrInvalid, "the payment is dated "+p.Date.String()+", before the latest payout on "+po.Through.String()+"; distribute payments in date order")
+	}
+	cur := l.Principal().Currency()
+	amt := func(x money.Amount) (int64, bool) {
+		return x.Minor(), x.Minor() >= 0 && (x.IsZero() || x.Currency() == cur)
+	}
+	d := dist{l: l, po: po, cur: cur, kind: RepaymentPayout, id: p.ID, on: p.Date}
+	if p.Source == FromRecovery {
+		if po.WrittenOff.IsZero() {
+			return fail(ErrInvalid, "a recovery needs the write-off distributed first (DistributeWriteOff)")
+		}
+		var rec int64
+		for _, r := range a.Recovery {
+			x, ok := amt(r.Amount)
+			if !ok {
+				return fail(ErrInvalid, "the recovery amount "+r.Amount.String()+" is negative or not in "+cur.String())
+			}
+			if r.Layer == LendersLayer {
+				rec += x
+			}
+		}
+		d.kind, d.recovered = RecoveryPayout, rec
+	} else {
+		var ok1, ok2, ok3 bool
+		d.principal, ok1 = amt(a.LenderPrincipal)
+		d.margin, ok2 = amt(a.LenderMargin)
+		d.koperasi, ok3 = amt(a.KoperasiMargin)
+		if !ok1 || !ok2 || !ok3 {
+			return fail(ErrInvalid, "the lenders' principal "+a.LenderPrincipal.String()+" or margin "+a.LenderMargin.String()+" is negative or not in "+cur.String())
+		}
+	}
+	np, out, err := d.run()
+	if err != nil {
+		return po, Payout{}, nil, err
+	}
+	return np, out, out.Entries(l), nil
+}
+
+// DistributeWriteOff records the write-off wo of loan l (as WriteOffLoan
+// made it) in the payout record: the lenders' part of what the loss layers
+// before them paid (WriteOffLoan's <opID>/lenders entry) is paid out to the
+// lenders, and what each lender still had out beyond its part of that cover
+// is its loss. opID is the write-off's operation ID.
+//
+// Each lender's loss is its own principal outstanding less its part of the
+// cover, so that for every lender principal paid back + loss = funded, to
+// the rupiah. This is the lenders' layer of the waterfall (WriteOff's
+// lenders' layer, in total), split by what each lender actually had out;
+// WriteOff.Lenders splits it by the original shares, which can differ from
+// it by a rupiah, because payouts before the write-off were rounded.
+// Recoveries are then given back in proportion to these losses.
+//
+// Journal: <opID>/payout/<lender> entries as for Distribute, for the cover.
+func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, Payout, []ledger.Entry, error) {
+	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
+		return po, Payout{}, nil, &PayoutError{Op: "distribute write-off", Loan: l.ID, ID: opID, Reason: reason, Err: sentinel}
+	}
+	if err := checkPaid("distribute write-off", l, po); err != nil {
+		return po, Payout{}, nil, err
+	}
+	cur := l.Principal().Currency()
+	switch {
+	case opID == "":
+		return fail(ErrInvalid, "the write-off needs an operation ID")
+	case slices.Contains(po.Ops, opID):
+		return fail(ErrDuplicate, "the operation was already distributed to the lenders; nothing changed")
+	case !po.WrittenOff.IsZero():
+		return fail(ErrClosed, "the loan was already written off on "+po.WrittenOff.String())
+	case wo.IsZero():
+		return fail(ErrInvalid, "the write-off has no date")
+	case wo.Date.Before(po.Through):
+		return fail(ErrInvalid, "the write-off is dated "+wo.Date.String()+", before the latest payout on "+po.Through.String())
+	case wo.Principal.Minor() < 0 || (!wo.Principal.IsZero() && wo.Principal.Currency() != cur):
+		return fail(ErrInvalid, "the written-off principal "+wo.Principal.String()+" is negative or not in "+cur.String())
+	}
+	var lenders int64
+	for _, ab := range wo.Absorbed {
+		if ab.Layer == LendersLayer {
+			lenders += ab.Amount.Minor()
+		}
+	}
+	covered := wo.Principal.Minor() - lenders
+	if lenders < 0 || covered < 0 {
+		return fail(ErrInvalid, "the lenders' layer "+cur.Amount(lenders).String()+" is not within the written-off principal "+wo.Principal.String())
+	}
+	// The lenders' part of the cover, as WriteOffLoan credited it to
+	// LenderPayables.
+	owed, _, err := lenderParts(l, 0, covered, 0, 0)
+	if err != nil {
+		return fail(ErrInvalid, "the lenders' part of the cover cannot be computed: "+err.Error())
+	}
+	d := dist{l: l, po: po, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: owed}
+	np, out, err := d.run()
+	if err != nil {
+		return po, Payout{}, nil, err
+	}
+	return np, out, out.Entries(l), nil
+}
+
+// maxStack is the number of lenders the splitting works for without
+// allocating scratch space.
+const maxStack = 16
+
+// dist is one distribution being worked out.
+type dist struct {
+	l    Loan
+	po   PaidOut
+	cur  money.Currency
+	kind PayoutKind
+	id   string
+	on   calendar.Date
+	// amounts to split
+	principal, margin, recovered, koperasi int64
+}
+
+// run splits the amounts and returns the new record and the payout.
+func (d *dist) run() (PaidOut, Payout, error) {
+	l, po := d.l, d.po
+	n := len(l.Lenders)
+	fail := func(sentinel error, reason string) (PaidOut, Payout, error) {
+		op := "distribute"
+		if d.kind == WriteOffPayout {
+			op = "distribute write-off"
+		}
+		return po, Payout{}, &PayoutError{Op: op, Loan: l.ID, ID: d.id, Reason: reason, Err: sentinel}
+	}
+	if n == 0 {
+		if d.principal != 0 || d.margin != 0 || d.recovered != 0 {
+			return fail(ErrInvalid, "the loan has no lenders to pay")
+		}
+	}
+	var stack [6 * maxStack]int64
+	buf := stack[:]
+	if n > maxStack {
+		buf = make([]int64, 6*n)
+	}
+	w, paid, caps := buf[:n], buf[n:2*n], buf[2*n:3*n]
+	xp, xm, xr := buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
+	clear(buf[3*n : 6*n])
+	tie := len(po.Ops)
+	seq := tie
+
+	if d.principal > 0 || d.kind == WriteOffPayout {
+		var capSum int64
+		for i, s := range l.Lenders {
+			w[i] = s.Amount.Minor()
+			p := po.Lenders[i]
+			paid[i] = p.Principal.Minor()
+			caps[i] = p.Funded.Minor() - p.Principal.Minor() - p.Loss.Minor()
+			capSum += caps[i]
+		}
+		if d.principal > capSum {
+			return fail(ErrInvalid, "the lenders' principal "+d.cur.Amount(d.principal).String()+" is more than they still have out in the loan, "+d.cur.Amount(capSum).String())
+		}
+		if err := spread(xp, d.principal, w, paid, caps, tie); err != nil {
+			return fail(ErrInvalid, "the principal cannot be split by the lenders' shares: "+err.Error())
+		}
+	}
+	if d.margin > 0 {
+		// A lender's margin never passes its exact share of all the
+		// lenders' margin, rounded up.
+		var total int64
+		for _, s := range l.Lenders {
+			total += s.Amount.Minor()
+		}
+		_, mt, err := lenderParts(l, 0, 0, 0, l.Schedule.Margin.Minor())
+		if err != nil {
+			return fail(ErrInvalid, "the lenders' margin cannot be computed: "+err.Error())
+		}
+		var capSum int64
+		for i, s := range l.Lenders {
+			w[i] = s.Amount.Minor()
+			paid[i] = po.Lenders[i].Margin.Minor()
+			c, ok := wide.MulDiv(mt, w[i], max(total, 1), 1, wide.Ceiling)
+			if !ok {
+				return fail(ErrInvalid, "the lenders' margin is too large to split")
+			}
+			caps[i] = max(c-paid[i], 0)
+			capSum += caps[i]
+		}
+		if d.margin > capSum {
+			return fail(ErrInvalid, "the lenders' margin "+d.cur.Amount(d.margin).String()+" is more than the loan's margin leaves them, "+d.cur.Amount(capSum).String())
+		}
+		if err := spread(xm, d.margin, w, paid, caps, tie); err != nil {
+			return fail(ErrInvalid, "the margin cannot be split by the lenders' shares: "+err.Error())
+		}
+	}
+	if d.recovered > 0 {
+		var capSum int64
+		for i, p := range po.Lenders {
+			w[i] = p.Loss.Minor()
+			paid[i] = p.Recovered.Minor()
+			caps[i] = p.Loss.Minor() - p.Recovered.Minor()
+			capSum += caps[i]
+		}
+		if d.recovered > capSum {
+			return fail(ErrInvalid, "the lenders' recovery "+d.cur.Amount(d.recovered).String()+" is more than they have left to recover, "+d.cur.Amount(capSum).String())
+		}
+		if err := spread(xr, d.recovered, w, paid, caps, tie); err != nil {
+			return fail(ErrInvalid, "the recovery cannot be split by the lenders' losses: "+err.Error())
+		}
+	}
+
+	np := po.clone()
+	np.Ops = append(np.Ops, d.id)
+	days := int64(d.on.Sub(po.Through))
+	np.Through = d.on
+	out := Payout{
+		ID: d.id, Loan: l.ID, Date: d.on, Kind: d.kind, Seq: seq,
+		Lenders: make([]LenderPayout, n),
+	}
+	var loss int64
+	for i := range np.Lenders {
+		p := &np.Lenders[i]
+		md, ok := wide.Mul(p.Outstanding().Minor(), days)
+		if ok {
+			md, ok = wide.Add(p.MoneyDays, md)
+		}
+		if !ok {
+			return fail(ErrInvalid, "the lender's money-days overflow")
+		}
+		p.MoneyDays = md
+		lp := LenderPayout{
+			Lender:    p.Lender,
+			Principal: d.cur.Amount(xp[i]),
+			Margin:    d.cur.Amount(xm[i]),
+			Recovered: d.cur.Amount(xr[i]),
+			Total:     d.cur.Amount(xp[i] + xm[i] + xr[i]),
+			Loss:      d.cur.Amount(0),
+		}
+		p.Principal = d.cur.Amount(p.Principal.Minor() + xp[i])
+		p.Margin = d.cur.Amount(p.Margin.Minor() + xm[i])
+		p.Recovered = d.cur.Amount(p.Recovered.Minor() + xr[i])
+		if d.kind == WriteOffPayout {
+			// what is still out after the cover is lost
+			lp.Loss = p.Outstanding()
+			p.Loss = d.cur.Amount(p.Loss.Minor() + lp.Loss.Minor())
+			loss += lp.Loss.Minor()
+		}
+		out.Lenders[i] = lp
+	}
+	if d.kind == WriteOffPayout {
+		np.WrittenOff = d.on
+	}
+	out.Principal = d.cur.Amount(d.principal)
+	out.Margin = d.cur.Amount(d.margin)
+	out.Recovered = d.cur.Amount(d.recovered)
+	out.Total = d.cur.Amount(d.principal + d.margin + d.recovered)
+	out.Loss = d.cur.Amount(loss)
+	out.KoperasiMargin = d.cur.Amount(d.koperasi)
+	return np, out, nil
+}
+
+// spread splits c into dst (len(w), zeroed) by weights w, given what each
+// part has received so far (paid) and what each may still take (caps): the
+// cumulative largest remainder described at Distribute. The caller checks
+// that the caps sum to at least c.
+func spread(dst []int64, c int64, w, paid, caps []int64, tie int) error {
+	n := len(w)
+	if c == 0 {
+		return nil
+	}
+	var W, C uint64
+	for i := range n {
+		if w[i] < 0 || paid[i] < 0 {
+			return fmt.Errorf("negative weight or amount paid")
+		}
+		var carry uint64
+		W, carry = bits.Add64(W, uint64(w[i]), 0)
+		if carry != 0 || W > 1<<63-1 {
+			return fmt.Errorf("the weights overflow")
+		}
+		C, carry = bits.Add64(C, uint64(paid[i]), 0)
+		if carry != 0 || C > 1<<63-1 {
+			return fmt.Errorf("the amounts paid overflow")
+		}
+	}
+	if W == 0 {
+		return fmt.Errorf("the weights sum to zero")
+	}
+	C1, carry := bits.Add64(C, uint64(c), 0)
+	if carry != 0 || C1 > 1<<63-1 {
+		return fmt.Errorf("the cumulative amount overflows")
+	}
+	var fracStack [maxStack]bool
+	var idxStack [maxStack]int
+	frac, idx := fracStack[:0], idxStack[:0]
+	if n > maxStack {
+		frac, idx = make([]bool, 0, n), make([]int, 0, n)
+	}
+	left := c
+	for i := range n {
+		hi, lo := bits.Mul64(uint64(c), uint64(w[i]))
+		q, r := bits.Div64(hi, lo, W) // hi < W since c < 2^63 and w <= W
+		b := min(int64(q), caps[i])
+		dst[i] = b
+		left -= b
+		frac = append(frac, r != 0 && b == int64(q))
+		idx = append(idx, i)
+	}
+	if left == 0 {
+		return nil
+	}
+	// Order: furthest behind first. Lender i's shortfall after the floors,
+	// scaled by W, is C1*w_i - W*(paid_i + dst_i); a before b when
+	// C1*w_a + W*(paid_b+dst_b) > C1*w_b + W*(paid_a+dst_a). Each product is
+	// below 2^126, so the sums fit in 128 bits.
+	pos := func(i int) int { return ((i-tie)%n + n) % n }
+	before := func(a, b int) bool {
+		ah, al := bits.Mul64(C1, uint64(w[a]))
+		bh, bl := bits.Mul64(W, uint64(paid[b]+dst[b]))
+		xl, cy := bits.Add64(al, bl, 0)
+		xh := ah + bh + cy
+		ah, al = bits.Mul64(C1, uint64(w[b]))
+		bh, bl = bits.Mul64(W, uint64(paid[a]+dst[a]))
+		yl, cy := bits.Add64(al, bl, 0)
+		yh := ah + bh + cy
+		if xh != yh {
+			return xh > yh
+		}
+		if xl != yl {
+			return xl > yl
+		}
+		return pos(a) < pos(b)
+	}
+	if n <= maxStack {
+		for i := 1; i < n; i++ {
+			for j := i; j > 0 && before(idx[j], idx[j-1]); j-- {
+				idx[j], idx[j-1] = idx[j-1], idx[j]
+			}
+		}
+	} else {
+		slices.SortFunc(idx, func(a, b int) int {
+			switch {
+			case before(a, b):
+				return -1
+			case before(b, a):
+				return 1
+			}
+			return 0
+		})
+	}
+	// First the lenders whose exact share has a fraction: each gets at
+	// most one more, so no part is more than its share rounded up.
+	for _, i := range idx {
+		if left == 0 {
+			return nil
+		}
+		if frac[i] && dst[i] < caps[i] {
+			dst[i]++
+			left--
+		}
+	}
+	// Only when caps cut some floors: the rest, in the same order, to
+	// whoever can still take it.
+	for left > 0 {
+		moved := false
+		for _, i := range idx {
+			if left > 0 && dst[i] < caps[i] {
+				dst[i]++
+				left--
+				moved = true
+			}
+		}
+		if !moved {
+			return fmt.Errorf("the parts cannot take %d more", left)
+		}
+	}
+	return nil
+}
+
+// entryID is the ID of lender's entry (and savings deposit) of a payout.
+func (p Payout) entryID(lender members.ID) string {
+	return p.ID + "/payout/" + string(lender)
+}
+
+func (p Payout) memo(l Loan) string {
+	switch p.Kind {
+	case WriteOffPayout:
+		return "lender's part of the cover of written-off loan " + string(l.ID) + " (" + p.ID + ")"
+	case RecoveryPayout:
+		return "lender's part of recovery " + p.ID + " on loan " + string(l.ID)
+	}
+	return "lender's part of payment " + p.ID + " on loan " + string(l.ID)
+}
+
+// Entries are the journal entries of the payout, one for each lender with
+// a positive total, in the order of the loan's lenders:
+//
+//	<id>/payout/<lender>  Dr LenderPayables  Cr SukarelaSavings
+func (p Payout) Entries(l Loan) []ledger.Entry {
+	k := 0
+	for _, lp := range p.Lenders {
+		if lp.Total.IsPositive() {
+			k++
+		}
+	}
+	if k == 0 {
+		return nil
+	}
+	es := make([]ledger.Entry, 0, k)
+	ps := make([]ledger.Posting, 0, 2*k)
+	nref := 2
+	if l.Group != "" {
+		nref = 3
+	}
+	refs := make([]ledger.Ref, 0, nref*k)
+	memo := p.memo(l)
+	for _, lp := range p.Lenders {
+		if !lp.Total.IsPositive() {
+			continue
+		}
+		ps = append(ps, ledger.Dr(ledger.LenderPayables, lp.Total), ledger.Cr(ledger.SukarelaSavings, lp.Total))
+		if l.Group != "" {
+			refs = append(refs, ledger.Ref{Key: "group", Value: l.Group})
+		}
+		refs = append(refs, ledger.Ref{Key: "lender", Value: string(lp.Lender)}, ledger.Ref{Key: "loan", Value: string(l.ID)})
+		es = append(es, ledger.Entry{
+			ID: p.entryID(lp.Lender), Date: p.Date, Memo: memo,
+			Refs:     refs[len(refs)-nref : len(refs) : len(refs)],
+			Postings: ps[len(ps)-2 : len(ps) : len(ps)],
+		})
+	}
+	return es
+}
+
+// Deposits are the payout as savings operations: for each lender with a
+// positive total, a deposit of it to the lender's simpanan sukarela out of
+// LenderPayables, with the ID of the lender's entry. Applying them to a
+// members.Savings posts the same journal entries as Entries (so a journal
+// refuses the one after the other) and updates the lenders' savings books.
+func (p Payout) Deposits() []members.Operation {
+	var ops []members.Operation
+	for _, lp := range p.Lenders {
+		if !lp.Total.IsPositive() {
+			continue
+		}
+		ops = append(ops, members.Operation{
+			ID: p.entryID(lp.Lender), Date: p.Date, Type: members.OpDeposit,
+			Member: lp.Lender, Amount: lp.Total, Source: ledger.LenderPayables,
+		})
+	}
+	return ops
+}
+
+// PaidOutOf rebuilds the payout record of loan l from its state st, by
+// posting st's payments again from the start under r (the rules the loan
+// was serviced under) and distributing each, with the write-off
+// distributed where st records it (before the first recovery). It returns
+// the record and the payouts in order. The write-off's operation ID is not
+// in the state: its payout has the ID "write-off".
+func PaidOutOf(l Loan, st State, r Servicing) (PaidOut, []Payout, error) {
+	if err := checkState("paid out", l, st); err != nil {
+		return PaidOut{}, nil, err
+	}
+	po := NewPaidOut(l)
+	s := NewState(l)
+	var outs []Payout
+	writeOff := func() error {
+		np, out, _, err := DistributeWriteOff(l, po, st.WriteOff, "write-off")
+		if err != nil {
+			return err
+		}
+		po, outs = np, append(outs, out)
+		// the write-off as it was made, before any recovery
+		z := l.Principal().Currency().Amount(0)
+		wo := st.WriteOff
+		wo.Absorbed = slices.Clone(wo.Absorbed)
+		for i := range wo.Absorbed {
+			wo.Absorbed[i].Recovered = z
+		}
+		wo.Recovered = z
+		s.Status, s.WriteOff = LoanWrittenOff, wo
+		return nil
+	}
+	for _, p := range st.Payments {
+		if p.Source == FromRecovery && s.WriteOff.IsZero() {
+			if err := writeOff(); err != nil {
+				return PaidOut{}, nil, err
+			}
+		}
+		ns, a, _, err := Post(l, s, p, r)
+		if err != nil {
+			return PaidOut{}, nil, err
+		}
+		np, out, _, err := Distribute(l, po, a)
+		if err != nil {
+			return PaidOut{}, nil, err
+		}
+		s, po, outs = ns, np, append(outs, out)
+	}
+	if !st.WriteOff.IsZero() && s.WriteOff.IsZero() {
+		if err := writeOff(); err != nil {
+			return PaidOut{}, nil, err
+		}
+	}
+	return po, outs, nil
+}
