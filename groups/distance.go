@@ -3,6 +3,8 @@ package groups
 import (
 	"math"
 	"math/bits"
+
+	"github.com/ip2p/koperasi/members"
 )
 
 // Proxy distances, used for a pair of candidates when either has no
@@ -27,8 +29,17 @@ const (
 // every platform. Within a village the approximation is exact to well under
 // a metre; it is not meant for distances of hundreds of kilometres.
 func Distance(a, b Candidate) (metres int64, measured bool) {
+	a.Location, b.Location = clampPoint(a.Location), clampPoint(b.Location)
 	d := decimetres(a, b)
 	return (int64(d) + 5) / 10, !a.Location.IsZero() && !b.Location.IsZero()
+}
+
+// clampPoint keeps coordinates on Earth, so that Distance stays meaningful
+// (and safe) for a candidate that was never validated.
+func clampPoint(c members.Coordinates) members.Coordinates {
+	c.Lat = min(max(c.Lat, -maxLat), maxLat)
+	c.Lon = min(max(c.Lon, -maxLon), maxLon)
+	return c
 }
 
 // decimetres is the distance the formation works in: a tenth of a metre, so

@@ -77,6 +77,7 @@ func TestDistance(t *testing.T) {
 		{"other RW", Candidate{Household: "a", RT: 1, RW: 8}, Candidate{Household: "b", RT: 1, RW: 7}, ProxyOtherRW, false},
 		{"same household", Candidate{Household: "a", RT: 1, RW: 8}, Candidate{Household: "a", RT: 2, RW: 8}, ProxySameHousehold, false},
 		{"one located", at(-6_873_000, 107_456_000), Candidate{Household: "b", RT: 1, RW: 1}, ProxySameRT, false},
+		{"beyond the poles, clamped", at(-1<<62, 0), at(1<<62, 0), 20015087, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,8 +108,11 @@ func TestDistanceAgainstHaversine(t *testing.T) {
 		dlat := rapid.Int64Range(-90_000, 90_000).Draw(t, "dlat")
 		dlon := rapid.Int64Range(-90_000, 90_000).Draw(t, "dlon")
 		lon2 := lon + dlon
-		if lon2 > 180_000_000 {
+		switch {
+		case lon2 > 180_000_000:
 			lon2 -= 360_000_000
+		case lon2 < -180_000_000:
+			lon2 += 360_000_000
 		}
 		if (lat == 0 && lon == 0) || (lat+dlat == 0 && lon2 == 0) {
 			t.Skip("(0, 0) is the zero Coordinates: no location")

@@ -220,6 +220,9 @@ func (g Group) clone() Group {
 }
 
 func (g Group) notClosed(op string) error {
+	if g.id == "" {
+		return &StateError{Op: op + " (the zero Group is no group; make one with New)", Status: g.status}
+	}
 	if g.status == Closed {
 		return &StateError{Group: g.id, Op: op, Status: g.status}
 	}

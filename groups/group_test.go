@@ -319,6 +319,9 @@ func TestGroupJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"G","status":"active","policy":{},"members":[{"member":"A","household":"a","rt":1,"rw":1}],"leader":"A"}`), &small))
 	require.Equal(t, 1, small.Size())
 
+	_, err = Group{}.Join(mekarmukti()[0])
+	require.ErrorIs(t, err, ErrState, "the zero group is no group")
+
 	var st Status
 	require.Error(t, st.UnmarshalText([]byte("asleep")))
 	_, err = Status(9).MarshalText()

@@ -341,8 +341,10 @@ func (w Waves) Plan(g Group, priority []members.ID) ([][]members.ID, error) {
 			order = append(order, c.Member)
 		}
 	}
-	if w.LeaderLast && len(w.Sizes) > 1 {
-		i := slices.Index(order, g.leader)
+	if len(order) == 0 {
+		return [][]members.ID{}, nil
+	}
+	if i := slices.Index(order, g.leader); w.LeaderLast && len(w.Sizes) > 1 && i >= 0 {
 		order = append(slices.Delete(order, i, i+1), g.leader)
 	}
 	if len(w.Sizes) == 0 {

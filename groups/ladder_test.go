@@ -202,6 +202,10 @@ func TestWaves(t *testing.T) {
 	_, err = Grameen().Plan(g, []members.ID{"MKM-02", "MKM-02"})
 	require.ErrorIs(t, err, ErrDuplicate)
 
+	none, err := Grameen().Plan(Group{}, nil)
+	require.NoError(t, err)
+	require.Empty(t, none)
+
 	b, _ := json.Marshal(Grameen())
 	require.JSONEq(t, `{"sizes":[2,2,1],"leader_last":true}`, string(b))
 }
