@@ -97,7 +97,7 @@ func (e *UnmetError) Error() string {
 	if e.LargestRW == 0 {
 		return fmt.Sprintf("groups: %d candidates cannot make a group of at least %d", e.Candidates, e.Min)
 	}
-	return fmt.Sprintf("groups: %d candidates cannot make a group of at least %d: the largest RW (%03d) has %d and the policy does not let a group cross RW boundaries",
+	return fmt.Sprintf("groups: %d candidates cannot make a group of at least %d: the largest RW, RW %02d, has %d and the policy does not let a group cross RW boundaries",
 		e.Candidates, e.Min, e.LargestRW, e.Largest)
 }
 

@@ -321,7 +321,7 @@ func TestFormErrors(t *testing.T) {
 	_, err := Form(append(ok[:3:3], Candidate{Member: "Z", Household: "z", RT: 1, RW: 9}), Policy{})
 	require.ErrorAs(t, err, &ue)
 	require.Equal(t, UnmetError{Candidates: 4, Largest: 3, LargestRW: 8, Min: 5}, *ue)
-	require.Equal(t, "groups: 4 candidates cannot make a group of at least 5: the largest RW (008) has 3 and the policy does not let a group cross RW boundaries", err.Error())
+	require.Equal(t, "groups: 4 candidates cannot make a group of at least 5: the largest RW, RW 08, has 3 and the policy does not let a group cross RW boundaries", err.Error())
 	var de *DuplicateError
 	_, err = Form(append(slices.Clone(ok), ok[0]), Policy{})
 	require.ErrorAs(t, err, &de)

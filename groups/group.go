@@ -3,6 +3,7 @@ package groups
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -142,7 +143,7 @@ func (p Policy) conflict(id ID, a, b Candidate) error {
 	case !p.SharedHouseholds && a.Household == b.Household:
 		return &RuleError{Group: id, Rule: "household", Member: b.Member, Reason: "one member per household: " + strconv.Quote(string(a.Member)) + " is of the same household " + strconv.Quote(a.Household)}
 	case !p.CrossRW && a.RW != b.RW:
-		return &RuleError{Group: id, Rule: "rw", Member: b.Member, Reason: "lives in RW " + strconv.Itoa(b.RW) + ", the group in RW " + strconv.Itoa(a.RW) + "; the policy keeps groups within one RW"}
+		return &RuleError{Group: id, Rule: "rw", Member: b.Member, Reason: fmt.Sprintf("lives in RW %02d, the group in RW %02d; the policy keeps groups within one RW", b.RW, a.RW)}
 	}
 	if p.MaxDistance > 0 {
 		if d, measured := Distance(a, b); measured && decimetres(a, b) > uint32(p.MaxDistance)*10 {
