@@ -8,10 +8,6 @@ import (
 	"github.com/ip2p/koperasi/money"
 )
 
-// maxFirstAbsorbPasses bounds the fixed-point search of a first-absorbs
-// declining-balance schedule; it settles in two or three passes in practice.
-const maxFirstAbsorbPasses = 8
-
 // declining builds Annuity and EqualPrincipal schedules: interest on the
 // outstanding balance each period, rounded by Rounding.Parts; the principal
 // part is the level installment minus that interest (annuity) or an even
@@ -41,39 +37,15 @@ func (e *engine) declining() error {
 			return err
 		}
 	}
-	first := t.Rounding.Residual == FirstAbsorbs
-	var extra int64
-	for pass := 0; ; pass++ {
-		resid, err := e.run(level, share, extra)
-		if err != nil {
-			return err
-		}
-		if !first || resid == 0 {
-			return nil
-		}
-		step := resid
-		if t.Method == Annuity && r.N != 0 {
-			// a unit more principal up front leaves (1+r)^(k-1) units less
-			// at the end: move the residue's value at the first row, not
-			// the residue itself, or the correction overshoots and grows
-			var ok bool
-			if step, ok = e.g.discount(resid, k-1, r); !ok {
-				return overflow("Installments")
-			}
-		}
-		var ok bool
-		if extra, ok = wide.Add(extra, step); !ok {
-			return overflow("Installments")
-		}
-		if t.Method == EqualPrincipal {
-			// principal parts are fixed, so one correction settles it
-			_, err := e.run(level, share, extra)
-			return err
-		}
-		if pass == maxFirstAbsorbPasses {
-			return unbalanced("the first installment cannot absorb the residue exactly (it keeps moving by %s); use last-absorbs", e.cur.Amount(resid))
-		}
+	resid, err := e.run(level, share, 0)
+	if err != nil || t.Rounding.Residual != FirstAbsorbs || resid == 0 {
+		return err
 	}
+	// Equal principal (Validate refuses first-absorbs for annuities): the
+	// principal parts are fixed, so moving the last row's difference to the
+	// first row settles it in one pass.
+	_, err = e.run(level, share, resid)
+	return err
 }
 
 // nominalRate is the rate of one equal period, the basis of the annuity
@@ -153,7 +125,7 @@ func (e *engine) run(level, share, extra int64) (int64, error) {
 				}
 				last, ok := wide.Sub(total, pr)
 				if !ok || last < 0 {
-					return 0, unbalanced("keep-equal: the level installment %s does not cover the last principal %s", e.cur.Amount(level), e.cur.Amount(pr))
+					return 0, unbalanced("keep-equal: the level installment %s does not cover the last principal %s (the interest charged ran above the level's); let the last installment absorb the residue", e.cur.Amount(level), e.cur.Amount(pr))
 				}
 				e.rounding = last - m
 				m = last
@@ -197,17 +169,6 @@ func (g *Generator) annuity(p, k int64, r wide.Ratio, step int64, m wide.Mode) (
 func annuityWords(k int64, r wide.Ratio) int {
 	b := int64(bits.Len64(uint64(r.D) + uint64(r.N)))
 	return int((b*k+3*64)/bits.UintSize) + 2
-}
-
-// discount returns v / (1+r)^m, rounded away from zero so that a residue
-// always moves: v D^m / (D+N)^m.
-func (g *Generator) discount(v, m int64, r wide.Ratio) (int64, bool) {
-	s := &g.s
-	a := g.pow(&s[8], s[0].Add(s[1].SetInt64(r.D), s[2].SetInt64(r.N)), m)
-	b := g.pow(&s[9], s[0].SetInt64(r.D), m)
-	num := s[5].Mul(s[1].SetInt64(v), b)
-	den := s[6].Set(a)
-	return g.round(num, den, 1, wide.Up)
 }
 
 // pow sets z to x^k by squaring, using s[10] and s[11]; x may not be z.

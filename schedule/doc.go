@@ -9,9 +9,11 @@
 // Generate returns the Schedule: for each installment its due date, principal
 // part, margin part, total and the principal balance after it; and the totals.
 // Generate validates everything first and returns a *TermsError (wrapping
-// ErrInvalidTerms, ErrOverflow or ErrUnbalanced) rather than a schedule that
-// does not add up. It never uses floating point: exact ratios, 128-bit
-// intermediates and, for the annuity factor, big integers.
+// ErrInvalidTerms, ErrOverflow or ErrUnbalanced, and for a bad rounding or
+// frequency also money.ErrInvalidRounding or calendar.ErrInvalidFrequency)
+// rather than a schedule that does not add up. It never uses floating point:
+// exact ratios, 128-bit intermediates and, for the annuity factor, big
+// integers.
 //
 // Methods: Flat (rate on the original principal), Annuity (declining balance,
 // equal installments), EqualPrincipal (declining balance, falling
@@ -29,6 +31,25 @@
 // as margin, reported in Schedule.RoundingMargin). The Mekarmukti package,
 // Rp25.000 over 6 days rounded up to Rp100, is 6 x Rp4.200 = Rp25.200 with
 // Rp200 margin under KeepEqual, and 5 x Rp4.200 + Rp4.000 under LastAbsorbs.
+//
+// Two combinations are refused by Validate (ErrInvalidTerms), because they
+// cannot be honoured for a large share of ordinary loans:
+//   - FirstAbsorbs with Annuity (Field "Rounding.Residual"). An annuity's
+//     residue is only known at the end, and a unit more paid up front changes
+//     every later row's interest: it moves the residue by (1+r)^(n-1) units
+//     plus rounding jumps, so for about one loan in five no whole first
+//     installment leaves the rest level. Flat, Murabahah, Qard and
+//     EqualPrincipal fix their other rows in advance, so they can let the
+//     first row absorb the residue; annuities use LastAbsorbs or KeepEqual.
+//   - KeepEqual unless Rounding.Installment rounds up, with mode money.Up or
+//     money.Ceiling (Field "Rounding.Installment"). KeepEqual keeps every
+//     installment at the rounded level and books the excess as margin. A
+//     level that may round down (half-up, half-even, half-down, down, floor,
+//     or no installment rounding at all) falls short of what is owed about
+//     half the time: the "excess" turns negative, comes off the priced
+//     margin, and where there is too little margin to take it (a qard, a zero
+//     rate) leaves principal unpaid. KeepEqual also needs level installments,
+//     so not EqualPrincipal (Field "Rounding.Residual").
 //
 // Invariants, for every method and policy: installments sum to principal plus
 // margin; each installment is its principal part plus its margin part;
@@ -66,10 +87,12 @@
 //
 // # Hot loops
 //
-// Generate allocates the installments slice once, plus a constant number of
-// big integers for annuities. Generator.Append appends into a caller's buffer
-// and reuses its scratch space, so a warm Generator with a large enough buffer
-// generates with zero allocations.
+// Generate allocates the installments slice, plus one block of scratch space
+// for the big integers of an annuity factor (and for the other methods only
+// when amounts outgrow 128-bit intermediates), however long the schedule.
+// Generator.Append appends into a caller's buffer and keeps its scratch
+// space, so a warm Generator with a large enough buffer generates with zero
+// allocations.
 //
 // # Cost disclosure
 //

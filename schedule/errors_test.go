@@ -90,7 +90,36 @@ func TestBadTerms(t *testing.T) {
 			schedule.ErrInvalidTerms, "Rate", "a qard carries no rate", false},
 		{"equal principal with keep-equal", func(t *schedule.Terms) {
 			t.Method, t.Rounding.Residual = schedule.EqualPrincipal, schedule.KeepEqual
-		}, schedule.ErrInvalidTerms, "Rounding.Residual", "keep-equal needs level installments", false},
+		}, schedule.ErrInvalidTerms, "Rounding.Residual", "keep-equal needs level installments", true},
+		// the residual rules: refused whatever the amounts, before any computation
+		{"first-absorbs annuity", func(t *schedule.Terms) {
+			t.Method, t.Rounding.Residual = schedule.Annuity, schedule.FirstAbsorbs
+		}, schedule.ErrInvalidTerms, "Rounding.Residual", "an annuity's residue is only known at the end: use last-absorbs or keep-equal", true},
+		{"keep-equal rounded half-up", func(t *schedule.Terms) {
+			t.Rounding = schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.HalfUp}, Residual: schedule.KeepEqual}
+		}, schedule.ErrInvalidTerms, "Rounding.Installment", `installments must round up (mode up or ceiling), got mode "half-up"`, true},
+		{"keep-equal rounded down", func(t *schedule.Terms) {
+			// Rp25.000 in 6 x Rp4.100 would leave Rp400 unpaid
+			t.Method, t.Rate = schedule.Qard, money.Rate{}
+			t.Principal = money.Rupiah(25000)
+			t.Installments = 6
+			t.Rounding = schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.Down}, Residual: schedule.KeepEqual}
+		}, schedule.ErrInvalidTerms, "Rounding.Installment", `got mode "down"`, true},
+		{"keep-equal rounded to the floor", func(t *schedule.Terms) {
+			t.Rounding = schedule.Rounding{Installment: money.Rounding{Step: 1, Mode: money.Floor}, Residual: schedule.KeepEqual}
+		}, schedule.ErrInvalidTerms, "Rounding.Installment", `got mode "floor"`, true},
+		{"keep-equal with no installment rounding", func(t *schedule.Terms) {
+			// even when the parts round up: the rule is on the installment
+			t.Rounding = schedule.Rounding{Parts: money.Rounding{Step: 100, Mode: money.Up}, Residual: schedule.KeepEqual}
+		}, schedule.ErrInvalidTerms, "Rounding.Installment", "must round up (mode up or ceiling), got no installment rounding", true},
+		{"equal principal with keep-equal rounded half-even names the policy first", func(t *schedule.Terms) {
+			t.Method = schedule.EqualPrincipal
+			t.Rounding = schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.HalfEven}, Residual: schedule.KeepEqual}
+		}, schedule.ErrInvalidTerms, "Rounding.Residual", "keep-equal needs level installments", true},
+		{"negative frequency count", func(t *schedule.Terms) { t.Frequency.Every = -1 },
+			schedule.ErrInvalidTerms, "Frequency", "the count must be at least one", true},
+		{"unknown frequency unit", func(t *schedule.Terms) { t.Frequency.Unit = 9 },
+			schedule.ErrInvalidTerms, "Frequency", "unknown unit", true},
 		{"unknown method", func(t *schedule.Terms) { t.Method = 9 },
 			schedule.ErrInvalidTerms, "Method", "unknown method 9", true},
 		{"unknown residual policy", func(t *schedule.Terms) { t.Rounding.Residual = 7 },
@@ -159,12 +188,13 @@ func TestBadTerms(t *testing.T) {
 			t.Installments = 6
 			t.Rounding.Installment = money.Rounding{Step: 1000, Mode: money.Up}
 		}, schedule.ErrUnbalanced, "Rounding", "the rounding step is too coarse", false},
-		{"keep-equal rounding down below what is owed", func(t *schedule.Terms) {
-			t.Method, t.Rate = schedule.Qard, money.Rate{}
-			t.Principal = money.Rupiah(25000)
-			t.Installments = 6
-			t.Rounding = schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.Down}, Residual: schedule.KeepEqual}
-		}, schedule.ErrUnbalanced, "Rounding", "round up, or let an installment absorb the residue", false},
+		{"keep-equal with margin parts rounded past what the level leaves", func(t *schedule.Terms) {
+			// Rp1.000 margin over 10: Rp100 a row, rounded up to Rp500,
+			// is Rp5.000; the level Rp100.100 leaves only Rp1.000
+			t.Method, t.Rate, t.Margin = schedule.Murabahah, money.Rate{}, money.Rupiah(1000)
+			t.Rounding.Parts = money.Rounding{Step: 500, Mode: money.Up}
+			t.Rounding.Residual = schedule.KeepEqual
+		}, schedule.ErrUnbalanced, "Rounding", "use a finer Rounding.Parts, or let an installment absorb the residue", false},
 		{"an annuity level rounded so coarsely the balance goes negative", func(t *schedule.Terms) {
 			t.Method = schedule.Annuity
 			t.Principal = money.Rupiah(10_000)
@@ -185,7 +215,12 @@ func TestBadTerms(t *testing.T) {
 			te := requireTermsError(t, err, tt.sentinel, tt.field)
 			require.Contains(t, te.Error(), tt.says)
 			require.True(t, strings.HasPrefix(te.Error(), "schedule: "+tt.field+": "), te.Error())
-			require.Equal(t, tt.sentinel, te.Unwrap())
+			require.Equal(t, tt.sentinel, te.Err)
+			if te.Cause == nil {
+				require.Equal(t, []error{tt.sentinel}, te.Unwrap())
+			} else {
+				require.Equal(t, []error{tt.sentinel, te.Cause}, te.Unwrap())
+			}
 			require.Zero(t, s.Installments, "no half-made schedule")
 			require.Equal(t, before, terms)
 			for _, other := range []error{schedule.ErrInvalidTerms, schedule.ErrOverflow, schedule.ErrUnbalanced} {
@@ -202,16 +237,61 @@ func TestBadTerms(t *testing.T) {
 	}
 }
 
-// TestBadFrequency: a frequency is checked by the calendar package, and its
-// error reaches the caller unwrapped from a TermsError.
+// TestBadFrequency: a frequency is checked by the calendar package; its
+// error reaches the caller inside a TermsError naming Frequency, and
+// errors.Is and errors.As find both the schedule's sentinel and the
+// calendar's error.
 func TestBadFrequency(t *testing.T) {
 	for _, f := range []calendar.Frequency{{Every: -1}, {Every: 1001, Unit: calendar.Weeks}, {Unit: 9}} {
 		terms := validTerms(t)
 		terms.Frequency = f
 		_, err := schedule.Generate(terms)
+		te := requireTermsError(t, err, schedule.ErrInvalidTerms, "Frequency")
 		require.ErrorIs(t, err, calendar.ErrInvalidFrequency, "%+v", f)
+		var fe *calendar.FrequencyError
+		require.ErrorAs(t, err, &fe)
+		require.Equal(t, f, fe.Frequency)
+		require.Equal(t, error(fe), te.Cause)
+		require.Equal(t, fe.Error(), te.Reason, "the reason is the calendar's own")
+		require.NotErrorIs(t, err, money.ErrInvalidRounding)
 		require.Equal(t, err, terms.Validate())
 	}
+}
+
+// TestBadRoundingCause: a rounding is checked by the money package; its
+// error reaches the caller inside a TermsError naming the rounding, and
+// errors.Is and errors.As find both the schedule's sentinel and money's
+// error. Errors without a cause unwrap to their sentinel alone.
+func TestBadRoundingCause(t *testing.T) {
+	for _, tt := range []struct {
+		field string
+		edit  func(*schedule.Rounding)
+	}{
+		{"Rounding.Installment", func(r *schedule.Rounding) { r.Installment = money.Rounding{Mode: money.Up} }},
+		{"Rounding.Installment", func(r *schedule.Rounding) { r.Installment = money.Rounding{Step: 100, Mode: 99} }},
+		{"Rounding.Parts", func(r *schedule.Rounding) { r.Parts = money.Rounding{Step: -1, Mode: money.HalfEven} }},
+	} {
+		terms := validTerms(t)
+		tt.edit(&terms.Rounding)
+		_, err := schedule.Generate(terms)
+		te := requireTermsError(t, err, schedule.ErrInvalidTerms, tt.field)
+		require.ErrorIs(t, err, money.ErrInvalidRounding)
+		var re *money.RoundingError
+		require.ErrorAs(t, err, &re)
+		require.Equal(t, error(re), te.Cause)
+		require.Equal(t, []error{schedule.ErrInvalidTerms, re}, te.Unwrap())
+		require.NotErrorIs(t, err, calendar.ErrInvalidFrequency)
+		require.Equal(t, err, terms.Validate())
+	}
+
+	// a rule refusal has no cause: it is the schedule's own
+	terms := validTerms(t)
+	terms.Method, terms.Rounding.Residual = schedule.Annuity, schedule.FirstAbsorbs
+	_, err := schedule.Generate(terms)
+	te := requireTermsError(t, err, schedule.ErrInvalidTerms, "Rounding.Residual")
+	require.NoError(t, te.Cause)
+	require.Equal(t, []error{schedule.ErrInvalidTerms}, te.Unwrap())
+	require.NotErrorIs(t, err, money.ErrInvalidRounding)
 }
 
 // TestNegativeRateFromText: a Rate cannot be negative, so terms read from
@@ -256,8 +336,11 @@ func TestAppendKeepsBufferOnError(t *testing.T) {
 	require.Error(t, err)
 	require.Equal(t, want, buf)
 
+	// Rp10.000 steps: three installments repay the Rp25.000, so the
+	// refusal comes after rows were written past len(buf)
 	unbalanced := schedule.Mekarmukti(pilotDay)
-	unbalanced.Rounding.Installment.Mode = money.Down
+	unbalanced.Rounding.Installment.Step = 10000
+	unbalanced.Rounding.Residual = schedule.LastAbsorbs
 	_, err = g.Append(buf, unbalanced)
 	require.ErrorIs(t, err, schedule.ErrUnbalanced)
 	require.Equal(t, want, buf, "the rows before len(dst) are never touched")

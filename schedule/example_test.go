@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -133,4 +134,29 @@ func ExampleGenerator_Append() {
 	// cycle 1 due 2024-03-29 to 2024-04-03 total Rp25.200
 	// cycle 2 due 2024-04-05 to 2024-04-10 total Rp25.200
 	// cycle 3 due 2024-04-12 to 2024-04-17 total Rp25.200
+}
+
+// Validate refuses a keep-equal policy whose installments may round down,
+// and a first-absorbs annuity, before anything is computed; the error names
+// the field to change.
+func ExampleTerms_Validate() {
+	disbursed, _ := calendar.NewDate(2024, time.March, 28)
+	terms := schedule.Mekarmukti(disbursed)
+	terms.Rounding.Installment.Mode = money.HalfUp // the nearest Rp100: it can round down
+	err := terms.Validate()
+	var te *schedule.TermsError
+	fmt.Println(errors.Is(err, schedule.ErrInvalidTerms), errors.As(err, &te) && te.Field == "Rounding.Installment")
+	fmt.Println(err)
+
+	rate, _ := money.ParseRate("24% per year")
+	terms = schedule.Terms{
+		Principal: money.Rupiah(2_000_000), Method: schedule.Annuity, Rate: rate,
+		Installments: 10, Frequency: calendar.Frequency{Unit: calendar.Weeks}, Disbursed: disbursed,
+		Rounding: schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.Up}, Residual: schedule.FirstAbsorbs},
+	}
+	fmt.Println(terms.Validate())
+	// Output:
+	// true true
+	// schedule: Rounding.Installment: keep-equal books the rounding excess as margin, so installments must round up (mode up or ceiling), got mode "half-up"
+	// schedule: Rounding.Residual: first-absorbs applies to flat, murabahah, qard and equal principal; an annuity's residue is only known at the end: use last-absorbs or keep-equal
 }

@@ -17,7 +17,8 @@ import (
 
 // drawWildTerms decodes any values into Terms, most of them invalid: raw
 // currencies, full-range amounts and rates, enums out of range, negative
-// and oversized counts, graces and steps, dates at the ends of the range.
+// and oversized counts, graces and steps, dates at the ends of the range,
+// and every residual policy with every method and rounding mode.
 func drawWildTerms(d drawer) schedule.Terms {
 	cur := money.Currency(d.Int(0, math.MaxUint32, "currency"))
 	if d.Int(0, 3, "known currency") > 0 {
@@ -75,19 +76,39 @@ func drawWildTerms(d drawer) schedule.Terms {
 }
 
 // generateChecked is the fuzz oracle: Generate must not panic, must refuse
-// with an error wrapping a sentinel, or return a schedule holding every
-// invariant; Validate must agree that refused fields are refused.
+// with a *TermsError wrapping a sentinel (and money's or calendar's error
+// exactly when the rounding or frequency is bad), or return a schedule
+// holding every invariant; Validate must agree that refused fields are
+// refused. Terms that break a residual rule and would be valid with
+// last-absorbs must get that rule's refusal.
 func generateChecked(terms schedule.Terms) error {
 	s, err := schedule.Generate(terms)
-	if err != nil {
-		if !errors.Is(err, schedule.ErrInvalidTerms) && !errors.Is(err, schedule.ErrOverflow) &&
-			!errors.Is(err, schedule.ErrUnbalanced) && !errors.Is(err, calendar.ErrInvalidFrequency) {
-			return fmt.Errorf("error %q wraps no sentinel", err)
+	field := refusedByRule(terms)
+	if field != "" {
+		plain := terms
+		plain.Rounding.Residual = schedule.LastAbsorbs
+		if plain.Validate() == nil {
+			return checkRuleRefusal(terms, field, err)
 		}
-		if err.Error() == "" {
+	}
+	if err != nil {
+		var te *schedule.TermsError
+		switch {
+		case !errors.As(err, &te):
+			return fmt.Errorf("error %q (%T) is not a *TermsError", err, err)
+		case !errors.Is(err, schedule.ErrInvalidTerms) && !errors.Is(err, schedule.ErrOverflow) && !errors.Is(err, schedule.ErrUnbalanced):
+			return fmt.Errorf("error %q wraps no sentinel", err)
+		case errors.Is(err, calendar.ErrInvalidFrequency) != (te.Field == "Frequency"):
+			return fmt.Errorf("error %q on %s: wraps calendar.ErrInvalidFrequency %v", err, te.Field, errors.Is(err, calendar.ErrInvalidFrequency))
+		case errors.Is(err, money.ErrInvalidRounding) && te.Field != "Rounding.Installment" && te.Field != "Rounding.Parts":
+			return fmt.Errorf("error %q on %s wraps money.ErrInvalidRounding", err, te.Field)
+		case te.Reason == "":
 			return errors.New("empty error message")
 		}
 		return nil
+	}
+	if field != "" {
+		return fmt.Errorf("Generate accepted terms that break the %s rule", field)
 	}
 	if verr := terms.Validate(); verr != nil {
 		return fmt.Errorf("Generate accepted terms Validate refuses: %v", verr)

@@ -35,7 +35,10 @@ type Schedule struct {
 	// RoundingMargin is the part of Margin that exists only because a
 	// keep-equal policy rounded the installments (Rp200 for Mekarmukti). It
 	// is disclosed separately so nobody mistakes it for priced interest. It
-	// is negative when rounding down reduced the priced margin.
+	// is negative in the rare case where the level leaves less than the
+	// priced margin (interest for actual days above the level's nominal
+	// rate, or margin parts rounded up): the member then pays less margin
+	// than priced.
 	RoundingMargin money.Amount `json:"rounding_margin"`
 	Total          money.Amount `json:"total"`
 }
@@ -65,9 +68,6 @@ func (g *Generator) Append(dst []Installment, t Terms) (Schedule, error) {
 	}
 	if t.Method == Qard && !t.Rate.IsZero() {
 		return Schedule{}, invalid("Rate", "a qard carries no rate, got %s", t.Rate)
-	}
-	if t.Method == EqualPrincipal && t.Rounding.Residual == KeepEqual {
-		return Schedule{}, invalid("Rounding.Residual", "keep-equal needs level installments; equal-principal installments fall over time")
 	}
 	n := t.Installments
 	base := len(dst)
@@ -548,7 +548,9 @@ func (e *engine) spread(excess int64, from int) error {
 		}
 		m := rows[i].Margin.Minor() + add
 		if m < 0 {
-			return unbalanced("keep-equal rounding down would make installment %d's margin %s; round up, or let an installment absorb the residue", rows[i].Number, e.cur.Amount(m))
+			// the installments round up (Validate), so only the parts
+			// rounding can take more margin than the level leaves
+			return unbalanced("keep-equal would make installment %d's margin %s: the margin parts rounded by Rounding.Parts add up to more than the level installments leave; use a finer Rounding.Parts, or let an installment absorb the residue", rows[i].Number, e.cur.Amount(m))
 		}
 		rows[i].Margin = e.cur.Amount(m)
 	}

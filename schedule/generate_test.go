@@ -222,11 +222,14 @@ func TestFineractStyle(t *testing.T) {
 	})
 }
 
-// TestFirstAbsorbsAnnuity: the first installment takes the residue and the
-// other 35 are level. At 36% a year over 36 months (1.03^35 = 2.8) the
-// correction used to overshoot and grow pass after pass.
+// TestFirstAbsorbsAnnuity: an annuity may not let its first installment
+// absorb the residue, since often no whole first installment leaves the rest
+// level (at 36% a year over 36 months a unit more up front is 2,8 units less
+// at the end); Validate refuses it and says what to use instead. The same
+// loan with last-absorbs or keep-equal is fine, and equal principal (its
+// principal parts fixed in advance) still lets the first row absorb.
 func TestFirstAbsorbsAnnuity(t *testing.T) {
-	s := generate(t, schedule.Terms{
+	terms := schedule.Terms{
 		Principal:    money.Rupiah(1_300_000),
 		Method:       schedule.Annuity,
 		Rate:         mkRate(t, "36% per year"),
@@ -238,10 +241,30 @@ func TestFirstAbsorbsAnnuity(t *testing.T) {
 			Parts:       money.Rounding{Step: 1, Mode: money.HalfUp},
 			Residual:    schedule.FirstAbsorbs,
 		},
-	})
-	require.Equal(t, money.Rupiah(58363), s.Installments[0].Total)
+	}
+	s, err := schedule.Generate(terms)
+	te := requireTermsError(t, err, schedule.ErrInvalidTerms, "Rounding.Residual")
+	require.Equal(t, "schedule: Rounding.Residual: first-absorbs applies to flat, murabahah, qard and equal principal; "+
+		"an annuity's residue is only known at the end: use last-absorbs or keep-equal", te.Error())
+	require.Equal(t, err, terms.Validate())
+	require.Zero(t, s)
+
+	for _, r := range []schedule.Residual{schedule.LastAbsorbs, schedule.KeepEqual} {
+		terms.Rounding.Residual = r
+		s := generate(t, terms)
+		for _, in := range s.Installments[:35] {
+			require.Equal(t, money.Rupiah(59600), in.Total, "%s: installment %d", r, in.Number)
+		}
+	}
+
+	terms.Method = schedule.EqualPrincipal
+	terms.Rounding.Residual = schedule.FirstAbsorbs
+	s = generate(t, terms)
+	// Rp1.300.000 / 36 = Rp36.111, rounded up to Rp36.200: 35 of them,
+	// and the first takes the Rp33.000 left
+	require.Equal(t, money.Rupiah(33000), s.Installments[0].Principal)
 	for _, in := range s.Installments[1:] {
-		require.Equal(t, money.Rupiah(59600), in.Total, "installment %d", in.Number)
+		require.Equal(t, money.Rupiah(36200), in.Principal, "installment %d", in.Number)
 	}
 }
 
@@ -453,9 +476,29 @@ func TestRoundingMargin(t *testing.T) {
 	require.Equal(t, money.Rupiah(500), s.RoundingMargin)
 	require.Equal(t, money.Rupiah(500), s.Margin)
 
-	terms.Rounding.Installment.Mode = money.Down
-	_, err := schedule.Generate(terms)
-	requireTermsError(t, err, schedule.ErrUnbalanced, "Rounding")
+	// rounding up to the next multiple: the same for a positive amount
+	terms.Rounding.Installment.Mode = money.Ceiling
+	s = generate(t, terms)
+	require.Equal(t, []int64{33500, 33500, 33500}, totals(s))
+	require.Equal(t, money.Rupiah(500), s.RoundingMargin)
+
+	// a level rounded down (Rp33.000) would leave Rp1.000 unpaid, and
+	// rounded to the nearest it falls short half the time: both refused
+	for _, m := range []money.Mode{money.Down, money.Floor, money.HalfUp, money.HalfEven, money.HalfDown} {
+		terms.Rounding.Installment.Mode = m
+		_, err := schedule.Generate(terms)
+		te := requireTermsError(t, err, schedule.ErrInvalidTerms, "Rounding.Installment")
+		require.Contains(t, te.Error(), "keep-equal books the rounding excess as margin, so installments must round up", m)
+	}
+
+	for _, r := range []schedule.Residual{schedule.LastAbsorbs, schedule.FirstAbsorbs} {
+		terms.Rounding.Residual = r
+		terms.Rounding.Installment.Mode = money.Up
+		s := generate(t, terms)
+		require.True(t, s.RoundingMargin.IsZero(), "%s books no rounding margin", r)
+		require.True(t, s.Margin.IsZero())
+		require.Equal(t, money.Rupiah(100_000), s.Total)
+	}
 }
 
 // TestGenerateDoesNotChangeTerms: the schedule carries the terms it was made

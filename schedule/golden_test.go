@@ -53,6 +53,16 @@ var goldenCurrencies = []goldenCurrency{
 			Parts:       money.Rounding{Step: 1, Mode: money.HalfEven},
 		},
 	},
+	{ // cents, installments rounded up to the next cent (ceiling): keep-equal
+		// in a 2-decimal currency, which the half-even books above may not use
+		name:      "usd-ceiling",
+		principal: money.USD.Amount(100_000),
+		margin:    money.USD.Amount(10_000),
+		rounding: schedule.Rounding{
+			Installment: money.Rounding{Step: 1, Mode: money.Ceiling},
+			Parts:       money.Rounding{Step: 1, Mode: money.HalfEven},
+		},
+	},
 }
 
 // goldenMethod is a pricing method with its rate or margin.
@@ -93,9 +103,11 @@ var goldenFrequencies = []goldenFrequency{
 var goldenResiduals = []schedule.Residual{schedule.LastAbsorbs, schedule.FirstAbsorbs, schedule.KeepEqual}
 
 // TestGoldenMethods renders every method x residual policy x frequency, for
-// rupiah (installments to Rp100 up and half-up) and US dollars in cents, one
-// file per method and currency: testdata/<method>.<currency>.golden. Combinations
-// the library refuses are recorded with their error text. Every schedule that
+// rupiah (installments to Rp100 up and half-up) and US dollars in cents
+// (half-even and ceiling), one file per method and currency:
+// testdata/<method>.<currency>.golden. Combinations the library refuses
+// (first-absorbs annuities, keep-equal rounded half-up or half-even, keep-equal
+// equal principal) are recorded with their error text. Every schedule that
 // is generated must also hold the invariants.
 func TestGoldenMethods(t *testing.T) {
 	kopCal := calendar.NoSundays(calendar.IndonesiaHolidays2024()...)
@@ -201,6 +213,13 @@ func TestGoldenGraceAndDayCount(t *testing.T) {
 			Principal: money.Rupiah(6_000_000), Method: schedule.EqualPrincipal, Rate: mkRate(t, "24% per year"),
 			Installments: 8, Frequency: monthly, Disbursed: pilotDay, Rounding: idr,
 			Grace: schedule.Grace{Principal: 2, Interest: 1},
+		}},
+		{"equal principal monthly, principal grace 2, first absorbs", schedule.Terms{
+			Principal: money.Rupiah(6_050_000), Method: schedule.EqualPrincipal, Rate: mkRate(t, "24% per year"),
+			Installments: 8, Frequency: monthly, Disbursed: pilotDay, Rounding: schedule.Rounding{
+				Installment: idr.Installment, Parts: idr.Parts, Residual: schedule.FirstAbsorbs,
+			},
+			Grace: schedule.Grace{Principal: 2},
 		}},
 		{"murabahah margin, principal grace 1", schedule.Terms{
 			Principal: money.Rupiah(2_000_000), Method: schedule.Murabahah, Margin: money.Rupiah(300_000),

@@ -306,3 +306,51 @@ func requireTermsError(tb testing.TB, err, sentinel error, field string) *schedu
 	}
 	return te
 }
+
+// refusedByRule returns the field Validate must name when terms break one of
+// the rules that tie the residual policy to the method and the installment
+// rounding, or "" when they keep them. It is written from the rules (doc.go,
+// "Rounding and the residue"), in Validate's order: first-absorbs is not for
+// annuities; keep-equal is not for equal principal, and needs installments
+// rounded up (mode up or ceiling; the zero Rounding has no mode).
+func refusedByRule(t schedule.Terms) string {
+	up := t.Rounding.Installment.Mode == money.Up || t.Rounding.Installment.Mode == money.Ceiling
+	switch {
+	case t.Method == schedule.Annuity && t.Rounding.Residual == schedule.FirstAbsorbs:
+		return "Rounding.Residual"
+	case t.Method == schedule.EqualPrincipal && t.Rounding.Residual == schedule.KeepEqual:
+		return "Rounding.Residual"
+	case t.Rounding.Residual == schedule.KeepEqual && !up:
+		return "Rounding.Installment"
+	}
+	return ""
+}
+
+// checkRuleRefusal checks err, what Generate returned for terms that break a
+// rule naming field (see refusedByRule): a *TermsError wrapping
+// ErrInvalidTerms and nothing else, naming the field, saying which policy
+// and what to do instead, and the very error Validate returns.
+func checkRuleRefusal(t schedule.Terms, field string, err error) error {
+	var te *schedule.TermsError
+	switch {
+	case err == nil:
+		return fmt.Errorf("accepted terms that break the %s rule", field)
+	case !errors.As(err, &te) || !errors.Is(err, schedule.ErrInvalidTerms):
+		return fmt.Errorf("error %q is not a *TermsError wrapping ErrInvalidTerms", err)
+	case errors.Is(err, schedule.ErrUnbalanced) || errors.Is(err, schedule.ErrOverflow) || te.Cause != nil:
+		return fmt.Errorf("error %q wraps more than ErrInvalidTerms", err)
+	case te.Field != field:
+		return fmt.Errorf("error %q names %s, want %s", err, te.Field, field)
+	}
+	want := "keep-equal"
+	if t.Rounding.Residual == schedule.FirstAbsorbs {
+		want = "first-absorbs"
+	}
+	if !strings.Contains(te.Reason, want) {
+		return fmt.Errorf("error %q does not say %s is the problem", err, want)
+	}
+	if verr := t.Validate(); verr == nil || verr.Error() != err.Error() {
+		return fmt.Errorf("Validate says %v, Generate %v", verr, err)
+	}
+	return nil
+}

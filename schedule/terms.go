@@ -10,8 +10,9 @@ import (
 	"github.com/ip2p/koperasi/money"
 )
 
-// Sentinel errors. Every error Generate returns wraps one of these (through a
-// *TermsError that names the field), or one of money's and calendar's.
+// Sentinel errors. Every error Generate and Validate return is a *TermsError
+// that names the field and wraps one of these; a bad rounding or frequency
+// also wraps money's or calendar's error (see TermsError.Cause).
 var (
 	// ErrInvalidTerms: a field of Terms is missing, out of range or inconsistent.
 	ErrInvalidTerms = errors.New("schedule: invalid terms")
@@ -28,13 +29,22 @@ type TermsError struct {
 	Field  string // "Principal", "Installments", "Rounding.Installment", ...
 	Reason string
 	Err    error // the sentinel: ErrInvalidTerms, ErrOverflow or ErrUnbalanced
+	// Cause is the underlying error from money or calendar, if any, so that
+	// errors.Is finds money.ErrInvalidRounding or calendar.ErrInvalidFrequency.
+	Cause error
 }
 
 func (e *TermsError) Error() string {
 	return fmt.Sprintf("schedule: %s: %s", e.Field, e.Reason)
 }
 
-func (e *TermsError) Unwrap() error { return e.Err }
+// Unwrap returns the sentinel and the underlying cause.
+func (e *TermsError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Cause}
+}
 
 func invalid(field, format string, args ...any) error {
 	return &TermsError{Field: field, Reason: fmt.Sprintf(format, args...), Err: ErrInvalidTerms}
@@ -113,11 +123,17 @@ const (
 	// last repayment"). Mekarmukti with this policy: 5 x Rp4.200 + Rp4.000.
 	LastAbsorbs Residual = iota
 	// FirstAbsorbs: the first installment (after any grace) takes the
-	// difference and the rest are level.
+	// difference and the rest are level. Not for Annuity: its residue is only
+	// known at the end, and moving it to the front changes the interest of
+	// every later row, so often no whole first installment makes the rest
+	// level.
 	FirstAbsorbs
 	// KeepEqual: every installment stays at the rounded level amount and the
 	// excess is booked as margin and disclosed (Schedule.RoundingMargin).
-	// Mekarmukti with this policy: 6 x Rp4.200 = Rp25.200, Rp200 margin.
+	// Mekarmukti with this policy: 6 x Rp4.200 = Rp25.200, Rp200 margin. It
+	// needs level installments (not EqualPrincipal) rounded up
+	// (Rounding.Installment with mode money.Up or money.Ceiling): a level
+	// rounded down could leave principal unpaid.
 	KeepEqual
 )
 
@@ -311,9 +327,12 @@ type Terms struct {
 	DaysInYear DaysInYear `json:"days_in_year,omitempty"`
 }
 
-// Validate checks every field and returns the first problem as a
-// *TermsError (or a money or calendar error for a bad rounding or
-// frequency).
+// Validate checks every field and the rules that tie them together (the
+// residual policy against the method and the installment rounding), and
+// returns the first problem as a *TermsError wrapping ErrInvalidTerms. A bad
+// rounding or frequency also wraps money.ErrInvalidRounding or
+// calendar.ErrInvalidFrequency. Generate may still refuse valid terms with
+// ErrOverflow or ErrUnbalanced, which only the computation shows.
 func (t Terms) Validate() error {
 	c := t.Principal.Currency()
 	switch {
@@ -360,15 +379,32 @@ func (t Terms) Validate() error {
 		return invalid("Margin", "a margin amount is for murabahah; %s uses Rate", t.Method)
 	}
 	if err := t.Frequency.Validate(); err != nil {
-		return err
+		return &TermsError{Field: "Frequency", Reason: err.Error(), Err: ErrInvalidTerms, Cause: err}
 	}
 	for _, r := range [...]struct {
 		name string
 		r    money.Rounding
 	}{{"Rounding.Installment", t.Rounding.Installment}, {"Rounding.Parts", t.Rounding.Parts}} {
 		if err := r.r.Validate(); err != nil {
-			return &TermsError{Field: r.name, Reason: err.Error(), Err: ErrInvalidTerms}
+			return &TermsError{Field: r.name, Reason: err.Error(), Err: ErrInvalidTerms, Cause: err}
 		}
+	}
+	switch {
+	case t.Method == Annuity && t.Rounding.Residual == FirstAbsorbs:
+		// An annuity's residue is known only at the end, and one more unit
+		// paid up front moves it by (1+r)^(n-1) units plus rounding jumps:
+		// often no whole amount makes every later row level.
+		return invalid("Rounding.Residual", "first-absorbs applies to flat, murabahah, qard and equal principal; an annuity's residue is only known at the end: use last-absorbs or keep-equal")
+	case t.Rounding.Residual == KeepEqual && t.Method == EqualPrincipal:
+		return invalid("Rounding.Residual", "keep-equal needs level installments; equal-principal installments fall over time")
+	case t.Rounding.Residual == KeepEqual && t.Rounding.Installment.Mode != money.Up && t.Rounding.Installment.Mode != money.Ceiling:
+		// Keep-equal books the excess of the level installments as margin;
+		// an installment rounded down would leave principal unpaid.
+		got := "no installment rounding"
+		if !t.Rounding.Installment.IsZero() {
+			got = "mode " + strconv.Quote(t.Rounding.Installment.Mode.String())
+		}
+		return invalid("Rounding.Installment", "keep-equal books the rounding excess as margin, so installments must round up (mode up or ceiling), got %s", got)
 	}
 	return nil
 }
