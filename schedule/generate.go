@@ -106,7 +106,14 @@ func roundingOf(r money.Rounding) (int64, wide.Mode) {
 func fillDates(rows []Installment, t Terms) error {
 	f, cal := t.Frequency, t.Calendar
 	first := t.FirstDue
-	if first.IsZero() {
+	switch {
+	case !first.IsZero():
+	case f.Unit == calendar.WorkingDays:
+		// the first working day strictly after disbursement, then N-1 more:
+		// Step would count from the next working day on or after a closed
+		// disbursement day, so a Sunday disbursement fell due on Tuesday
+		first = cal.AddWorkingDays(t.Disbursed.AddDays(1), f.N()-1)
+	default:
 		first = f.Step(t.Disbursed, 1, cal)
 	}
 	var due calendar.Date

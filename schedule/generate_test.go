@@ -385,6 +385,19 @@ func TestDueDates(t *testing.T) {
 			Frequency: calendar.Frequency{Unit: calendar.WorkingDays}, Disbursed: mkDate(t, 2024, time.March, 8),
 			Installments: 4, Calendar: kop,
 		}, []string{"2024-03-09", "2024-03-13", "2024-03-14", "2024-03-15"}},
+		{"working days from a Sunday disbursement: Monday first", schedule.Terms{
+			Frequency: calendar.Frequency{Unit: calendar.WorkingDays}, Disbursed: mkDate(t, 2024, time.February, 18),
+			Installments: 3, Calendar: kop,
+		}, []string{"2024-02-19", "2024-02-20", "2024-02-21"}},
+		{"working days from a Good Friday disbursement: Saturday first", schedule.Terms{
+			Frequency: calendar.Frequency{Unit: calendar.WorkingDays}, Disbursed: mkDate(t, 2024, time.March, 29),
+			Installments: 3, Calendar: kop,
+		}, []string{"2024-03-30", "2024-04-01", "2024-04-02"}},
+		{"every 2 working days from a Sunday disbursement", schedule.Terms{
+			// Monday 19 February is the first working day after, Tuesday the second
+			Frequency: calendar.Frequency{Every: 2, Unit: calendar.WorkingDays}, Disbursed: mkDate(t, 2024, time.February, 18),
+			Installments: 2, Calendar: kop,
+		}, []string{"2024-02-20", "2024-02-22"}},
 		{"every 2 working days", schedule.Terms{
 			Frequency: calendar.Frequency{Every: 2, Unit: calendar.WorkingDays}, Disbursed: mkDate(t, 2024, time.April, 5),
 			Installments: 3, Calendar: kop,

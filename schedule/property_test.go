@@ -493,3 +493,40 @@ func TestMeasureUnbalanced(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyWorkingDaysFirstDue: counted in working days and with no
+// first due date, installment 1 falls on the N-th working day strictly
+// after disbursement, and each later one N working days after the one
+// before, whether the disbursement day is open or closed. The oracle walks
+// the calendar a day at a time.
+func TestPropertyWorkingDaysFirstDue(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		d := rapidDraw{rt}
+		every := int(d.Int(0, 5, "every"))
+		n := max(every, 1)
+		terms := schedule.Terms{
+			Principal:    money.Rupiah(100_000),
+			Installments: int(d.Int(1, 8, "installments")),
+			Frequency:    calendar.Frequency{Every: every, Unit: calendar.WorkingDays},
+			// 2024, with its Sundays, Lebaran week and single holidays
+			Disbursed: mustDate(2024, time.January, 1).AddDays(int(d.Int(0, 365, "disbursed"))),
+			Calendar:  kopCal,
+		}
+		s, err := schedule.Generate(terms)
+		if err != nil {
+			rt.Fatalf("%s\n%v", describeTerms(terms), err)
+		}
+		day := terms.Disbursed
+		for _, in := range s.Installments {
+			for k := 0; k < n; {
+				day = day.AddDays(1)
+				if kopCal.IsWorkingDay(day) {
+					k++
+				}
+			}
+			if in.Due != day {
+				rt.Fatalf("%s\ninstallment %d due %s, want %s", describeTerms(terms), in.Number, in.Due, day)
+			}
+		}
+	})
+}
