@@ -25,6 +25,38 @@ func decodeCommand(kind string, raw json.RawMessage) (Command, error) {
 		return dec[Withdraw](raw)
 	case "day.close":
 		return dec[CloseDay](raw)
+	case "group.form":
+		return dec[FormGroups](raw)
+	case "group.create":
+		return dec[CreateGroup](raw)
+	case "group.appoint_leader":
+		return dec[AppointLeader](raw)
+	case "group.appoint_supervisor":
+		return dec[AppointSupervisor](raw)
+	case "goods.stock":
+		return dec[StockGoods](raw)
+	case "facility.open":
+		return dec[OpenFacility](raw)
+	case "facility.pledge":
+		return dec[Pledge](raw)
+	case "facility.close":
+		return dec[CloseFunding](raw)
+	case "facility.disburse":
+		return dec[Disburse](raw)
+	case "loan.pay":
+		return dec[Pay](raw)
+	case "group.collect":
+		return dec[Collect](raw)
+	case "loan.visit":
+		return dec[RecordVisit](raw)
+	case "loan.default":
+		return dec[DeclareDefault](raw)
+	case "loan.write_off":
+		return dec[WriteOff](raw)
+	case "loan.recover":
+		return dec[Recover](raw)
+	case "group.close_cycle":
+		return dec[CloseCycle](raw)
 	}
 	return nil, fmt.Errorf("%w: unknown event kind %q", ErrInvalid, kind)
 }

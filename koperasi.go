@@ -131,6 +131,13 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	}
 	r, err := c.exec(b)
 	if err != nil {
+		if isDirty(err) {
+			// the command failed after changing part of the state: rebuild
+			// it from the log, which does not hold this command
+			if rerr := b.rebuild(); rerr != nil {
+				return fail(fmt.Errorf("%w (and rebuilding the state failed: %v)", err, rerr))
+			}
+		}
 		return fail(err)
 	}
 	seq := int64(len(b.log)) + 1
@@ -153,4 +160,25 @@ type Book struct {
 	last   calendar.Date // latest command date
 	closed calendar.Date // last closed day: no command may be dated on or before it
 	st     state
+}
+
+// rebuild replaces the state by replaying the log into a fresh one.
+func (b *Book) rebuild() error {
+	st, err := newState(b.cfg)
+	if err != nil {
+		return err
+	}
+	saved := b.st
+	b.st, b.closed = st, calendar.Date{}
+	for i, ev := range b.log {
+		c, err := decodeCommand(ev.Kind, ev.Cmd)
+		if err == nil {
+			_, err = c.exec(b)
+		}
+		if err != nil {
+			b.st = saved
+			return fmt.Errorf("event %d: %w", i+1, err)
+		}
+	}
+	return nil
 }

@@ -4,12 +4,22 @@ import (
 	"encoding/json"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
 )
 
 // openLoans counts a member's loans not yet repaid or written off.
-func (b *Book) openLoans(id members.ID) int { return 0 }
+func (b *Book) openLoans(id members.ID) int {
+	n := 0
+	for _, lr := range b.st.loans {
+		if lr.loan.Member == id && !lr.st.Closed() {
+			n++
+		}
+	}
+	return n
+}
 
 // Member returns a member's record.
 func (b *Book) Member(id members.ID) (members.Member, error) {
@@ -62,17 +72,55 @@ func (b *Book) Len() int {
 }
 
 // MarshalJSON writes the Book's whole state deterministically: the log
-// length, the closed day, members and savings, and the journal. Two Books
-// with equal JSON are equal; tests compare it before and after a refused
-// command.
+// length and dates, members and savings, groups, facilities, loans, stock,
+// visits and the journal. Two Books with equal JSON are equal; tests compare
+// it before and after a refused command.
 func (b *Book) MarshalJSON() ([]byte, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return json.Marshal(struct {
-		Events  int              `json:"events"`
-		Last    calendar.Date    `json:"last,omitzero"`
-		Closed  calendar.Date    `json:"closed,omitzero"`
-		Members *members.Savings `json:"members"`
-		Journal *ledger.Journal  `json:"journal"`
-	}{len(b.log), b.last, b.closed, b.st.sav, b.st.j})
+	type groupJSON struct {
+		Group   groups.Group          `json:"group"`
+		Fund    groups.Fund           `json:"fund"`
+		Debts   groups.Debts          `json:"debts"`
+		Cycle   int                   `json:"cycle"`
+		Step    int                   `json:"step"`
+		Records []lending.CycleRecord `json:"records"`
+	}
+	type loanJSON struct {
+		Loan  lending.Loan  `json:"loan"`
+		State lending.State `json:"state"`
+	}
+	type stockJSON struct {
+		Good     lending.GoodCode `json:"good"`
+		Quantity int64            `json:"quantity"`
+	}
+	v := struct {
+		Events     int                `json:"events"`
+		Last       calendar.Date      `json:"last,omitzero"`
+		Closed     calendar.Date      `json:"closed,omitzero"`
+		Members    *members.Savings   `json:"members"`
+		Groups     []groupJSON        `json:"groups"`
+		Facilities []lending.Facility `json:"facilities"`
+		Loans      []loanJSON         `json:"loans"`
+		Stock      []stockJSON        `json:"stock"`
+		Visits     []Visit            `json:"visits"`
+		Journal    *ledger.Journal    `json:"journal"`
+	}{Events: len(b.log), Last: b.last, Closed: b.closed, Members: b.st.sav, Journal: b.st.j, Visits: b.st.visits}
+	for _, id := range sortedKeys(b.st.groups) {
+		g := b.st.groups[id]
+		v.Groups = append(v.Groups, groupJSON{g.g, g.fund, g.debts, g.cycle, g.step, g.records})
+	}
+	for _, id := range sortedKeys(b.st.facilities) {
+		v.Facilities = append(v.Facilities, *b.st.facilities[id])
+	}
+	for _, id := range sortedKeys(b.st.loans) {
+		l := b.st.loans[id]
+		v.Loans = append(v.Loans, loanJSON{l.loan, l.st})
+	}
+	for _, g := range sortedKeys(b.st.stock) {
+		if q := b.st.stock[g]; q != 0 {
+			v.Stock = append(v.Stock, stockJSON{g, q})
+		}
+	}
+	return json.Marshal(v)
 }

@@ -1,14 +1,59 @@
 package koperasi
 
 import (
+	"cmp"
+	"slices"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
 )
 
-// state is everything the Book holds besides its log.
+// state is everything the Book holds besides its log. Maps are keyed by ID
+// and always read in sorted order, so nothing the Book outputs depends on
+// map iteration.
 type state struct {
-	j   *ledger.Journal
-	sav *members.Savings
+	j          *ledger.Journal
+	sav        *members.Savings
+	groups     map[groups.ID]*groupRec
+	facilities map[lending.FacilityID]*lending.Facility
+	loans      map[lending.LoanID]*loanRec
+	stock      map[lending.GoodCode]int64 // goods in the inventory, by quantity
+	visits     []Visit
+}
+
+// groupRec is a group with its fund, the debts between its members, and the
+// record of its cycles.
+type groupRec struct {
+	g       groups.Group
+	fund    groups.Fund
+	debts   groups.Debts
+	cycle   int                   // cycles disbursed so far
+	step    int                   // ladder step of the next cycle
+	records []lending.CycleRecord // closed cycles, oldest first
+	ladder  []groups.CycleRecord  // the same, as the ladder reads them
+}
+
+// loanRec is a loan and what has been paid on it.
+type loanRec struct {
+	loan lending.Loan
+	st   lending.State
+	po   lending.PaidOut // what the lenders have been paid
+}
+
+// Visit is a follow-up visit to a member in arrears, as the leader,
+// supervisor or koperasi officer recorded it.
+type Visit struct {
+	ID     string         `json:"id"`
+	Date   calendar.Date  `json:"date"`
+	Group  groups.ID      `json:"group"`
+	Member members.ID     `json:"member"`
+	Loan   lending.LoanID `json:"loan,omitempty"`
+	By     members.ID     `json:"by"`    // the leader, supervisor or officer
+	Level  lending.Level  `json:"level"` // who was due to visit
+	Note   string         `json:"note,omitempty"`
 }
 
 // New returns an empty Book for cfg.
@@ -36,5 +81,22 @@ func newState(cfg Config) (state, error) {
 	if err != nil {
 		return state{}, err
 	}
-	return state{j: j, sav: sav}, nil
+	return state{
+		j:          j,
+		sav:        sav,
+		groups:     make(map[groups.ID]*groupRec),
+		facilities: make(map[lending.FacilityID]*lending.Facility),
+		loans:      make(map[lending.LoanID]*loanRec),
+		stock:      make(map[lending.GoodCode]int64),
+	}, nil
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	ks := make([]K, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
 }

@@ -1,0 +1,421 @@
+package koperasi
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ip2p/koperasi/groups"
+	"github.com/ip2p/koperasi/ledger"
+	"github.com/ip2p/koperasi/lending"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+)
+
+// Pay records a member's payment on a loan, outside a group collection: it
+// is allocated under the product's servicing rules, and the lenders' part
+// (principal and their share of the margin) is paid on to their sukarela
+// pro rata at once.
+type Pay struct {
+	Op
+	Loan   lending.LoanID `json:"loan"`
+	Amount money.Amount   `json:"amount"`
+}
+
+func (Pay) kind() string { return "loan.pay" }
+
+func (c Pay) exec(b *Book) (Receipt, error) {
+	lr, p, err := b.loan(c.Loan)
+	if err != nil {
+		return Receipt{}, err
+	}
+	pay := lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromMember}
+	if lr.st.Status == lending.LoanWrittenOff {
+		return Receipt{}, fmt.Errorf("%w: loan %s is written off; record money recovered with Recover", ErrInvalid, c.Loan)
+	}
+	st, a, es, err := lending.Post(lr.loan, lr.st, pay, p.Servicing)
+	if err != nil {
+		return Receipt{}, err
+	}
+	po, payout, err := b.distribute(lr.loan, st, lr.po, a)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if err := b.post(es, payout.Deposits()); err != nil {
+		return Receipt{}, err
+	}
+	lr.st, lr.po = st, po
+	return Receipt{}, nil
+}
+
+// loan returns a loan's record and its product.
+func (b *Book) loan(id lending.LoanID) (*loanRec, lending.Product, error) {
+	lr, ok := b.st.loans[id]
+	if !ok {
+		return nil, lending.Product{}, fmt.Errorf("%w: loan %q", ErrNotFound, id)
+	}
+	p, ok := b.cfg.product(lr.loan.Product)
+	if !ok {
+		return nil, lending.Product{}, fmt.Errorf("%w: product %q of loan %s", ErrNotFound, lr.loan.Product, id)
+	}
+	return lr, p, nil
+}
+
+// distribute passes an allocation's lenders' part on to the lenders.
+// st is the loan's state after the payment (or later); po its payout
+// record so far.
+func (b *Book) distribute(l lending.Loan, st lending.State, po lending.PaidOut, a lending.Allocation) (lending.PaidOut, lending.Payout, error) {
+	npo, payout, _, err := lending.Distribute(l, st, po, a)
+	return npo, payout, err
+}
+
+// post posts journal entries and then savings deposits (lenders' payouts,
+// which draw on the entries' lender payables) as one: the entries are
+// checked first; a failure after that rebuilds the Book.
+func (b *Book) post(es []ledger.Entry, deposits []members.Operation) error {
+	if err := b.st.j.Check(es...); err != nil {
+		return err
+	}
+	if err := b.st.j.PostAll(es...); err != nil {
+		return dirty(err)
+	}
+	for _, o := range deposits {
+		if err := b.st.sav.Apply(o); err != nil {
+			return dirty(err)
+		}
+	}
+	return nil
+}
+
+// Collect records a group's collection meeting: what each member paid. The
+// group covers members' shortfalls under the configured cover policy
+// (tanggung renteng), every payment and cover is posted to the loans, the
+// lenders are paid on, the debts inside the group are recorded, and the
+// receipt lists the follow-up visits due.
+type Collect struct {
+	Op
+	Group groups.ID           `json:"group"`
+	Paid  []lending.Collected `json:"paid"`
+}
+
+func (Collect) kind() string { return "group.collect" }
+
+func (c Collect) exec(b *Book) (Receipt, error) {
+	gr, err := b.group(c.Group)
+	if err != nil {
+		return Receipt{}, err
+	}
+	lrs := b.groupLoans(c.Group, true)
+	if len(lrs) == 0 {
+		return Receipt{}, fmt.Errorf("%w: group %s has no loan to collect", ErrInvalid, c.Group)
+	}
+	p, ok := b.cfg.product(lrs[0].loan.Product)
+	if !ok {
+		return Receipt{}, fmt.Errorf("%w: product %q", ErrNotFound, lrs[0].loan.Product)
+	}
+	loans := make([]lending.Loan, len(lrs))
+	states := make([]lending.State, len(lrs))
+	for i, lr := range lrs {
+		if lr.loan.Product != p.Code {
+			return Receipt{}, fmt.Errorf("%w: group %s has loans of two products; collect them with Pay", ErrInvalid, c.Group)
+		}
+		loans[i], states[i] = lr.loan, lr.st
+	}
+	out, err := lending.Collect(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: gr.fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection)
+	if err != nil {
+		return Receipt{}, err
+	}
+	fund := gr.fund
+	if out.Coverage.FundUsed.IsPositive() {
+		if fund, err = fund.Use(out.Coverage.FundUsed); err != nil {
+			return Receipt{}, err
+		}
+	}
+	// pay the lenders on, allocation by allocation, in posting order
+	pos := make(map[lending.LoanID]lending.PaidOut, len(lrs))
+	for _, lr := range lrs {
+		pos[lr.loan.ID] = lr.po
+	}
+	var deposits []members.Operation
+	final := make(map[lending.LoanID]lending.State, len(lrs))
+	for i, lr := range lrs {
+		final[lr.loan.ID] = out.States[i]
+	}
+	for _, a := range out.Allocations {
+		id := a.Payment.Loan
+		po, payout, err := b.distribute(b.st.loans[id].loan, final[id], pos[id], a)
+		if err != nil {
+			return Receipt{}, err
+		}
+		pos[a.Payment.Loan] = po
+		deposits = append(deposits, payout.Deposits()...)
+	}
+	if err := b.post(out.Entries, deposits); err != nil {
+		return Receipt{}, err
+	}
+	for i, lr := range lrs {
+		lr.st, lr.po = out.States[i], pos[lr.loan.ID]
+	}
+	gr.fund, gr.debts = fund, out.Debts
+	var r Receipt
+	for _, f := range out.FollowUps {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("follow-up %s: %s (%s)", f.Level, f.Member, f.Reason))
+	}
+	return r, nil
+}
+
+// groupLoans returns the loans of a group's current cycle, by loan ID;
+// open keeps only those not repaid or written off.
+func (b *Book) groupLoans(g groups.ID, open bool) []*loanRec {
+	gr := b.st.groups[g]
+	var out []*loanRec
+	for _, id := range sortedKeys(b.st.loans) {
+		lr := b.st.loans[id]
+		if lr.loan.Group != string(g) || (gr != nil && lr.loan.Cycle != gr.cycle) || (open && lr.st.Closed()) {
+			continue
+		}
+		out = append(out, lr)
+	}
+	return out
+}
+
+// RecordVisit records a follow-up visit to a member in arrears (kunjungan
+// rumah by the group leader, the supervisor, or a koperasi officer).
+type RecordVisit struct {
+	Op
+	Member members.ID     `json:"member"`
+	Loan   lending.LoanID `json:"loan,omitempty"`
+	By     members.ID     `json:"by"`
+	Level  lending.Level  `json:"level"`
+	Note   string         `json:"note,omitempty"`
+}
+
+func (RecordVisit) kind() string { return "loan.visit" }
+
+func (c RecordVisit) exec(b *Book) (Receipt, error) {
+	if _, err := b.st.sav.Member(c.Member); err != nil {
+		return Receipt{}, err
+	}
+	gid, ok := b.groupOf(c.Member)
+	if !ok {
+		return Receipt{}, fmt.Errorf("%w: member %s is in no group", ErrInvalid, c.Member)
+	}
+	if c.Loan != "" {
+		lr, ok := b.st.loans[c.Loan]
+		if !ok || lr.loan.Member != c.Member {
+			return Receipt{}, fmt.Errorf("%w: loan %q of member %s", ErrNotFound, c.Loan, c.Member)
+		}
+	}
+	if c.Level != lending.Level(0) || c.By != "" {
+		if _, err := b.st.sav.Member(c.By); c.By != "" && err != nil {
+			return Receipt{}, err
+		}
+	}
+	if len(c.Note) > 1000 {
+		return Receipt{}, fmt.Errorf("%w: a visit note is at most 1000 bytes", ErrInvalid)
+	}
+	b.st.visits = append(b.st.visits, Visit{ID: c.ID, Date: c.Date, Group: gid, Member: c.Member, Loan: c.Loan, By: c.By, Level: c.Level, Note: c.Note})
+	return Receipt{}, nil
+}
+
+// DeclareDefault puts a loan in default by the board's decision (kredit
+// macet), before the product's default policy would.
+type DeclareDefault struct {
+	Op
+	Loan lending.LoanID `json:"loan"`
+}
+
+func (DeclareDefault) kind() string { return "loan.default" }
+
+func (c DeclareDefault) exec(b *Book) (Receipt, error) {
+	lr, _, err := b.loan(c.Loan)
+	if err != nil {
+		return Receipt{}, err
+	}
+	st, err := lending.DeclareDefault(lr.loan, lr.st, c.Date)
+	if err != nil {
+		return Receipt{}, err
+	}
+	lr.st = st
+	return Receipt{}, nil
+}
+
+// WriteOff writes a loan in default off (hapus buku) through the loss
+// waterfall: the group fund, then what the group's members pay now under
+// tanggung renteng (JointLiability, in cash), then the koperasi's reserve
+// (Reserve), then the lenders pro rata, in the configured order.
+type WriteOff struct {
+	Op
+	Loan           lending.LoanID `json:"loan"`
+	JointLiability money.Amount   `json:"joint_liability,omitzero"`
+	Reserve        money.Amount   `json:"reserve,omitzero"`
+}
+
+func (WriteOff) kind() string { return "loan.write_off" }
+
+func (c WriteOff) exec(b *Book) (Receipt, error) {
+	lr, p, err := b.loan(c.Loan)
+	if err != nil {
+		return Receipt{}, err
+	}
+	zero := b.cfg.Currency().Amount(0)
+	w := lending.Waterfall{Order: b.cfg.Waterfall, GroupFund: zero, JointLiability: c.JointLiability, Reserve: c.Reserve}
+	if w.JointLiability.IsZero() {
+		w.JointLiability = zero
+	}
+	if w.Reserve.IsZero() {
+		w.Reserve = zero
+	}
+	gr := b.st.groups[groups.ID(lr.loan.Group)]
+	if gr != nil {
+		w.GroupFund = gr.fund.Balance()
+	}
+	st, wo, es, err := lending.WriteOffLoan(lr.loan, lr.st, c.Date, c.ID, w, p.Servicing)
+	if err != nil {
+		return Receipt{}, err
+	}
+	po, payout, _, err := lending.DistributeWriteOff(lr.loan, lr.po, wo, c.ID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var fund groups.Fund
+	if gr != nil {
+		fund = gr.fund
+		for _, ab := range wo.Absorbed {
+			if ab.Layer == lending.GroupFundLayer && ab.Amount.IsPositive() {
+				if fund, err = fund.Use(ab.Amount); err != nil {
+					return Receipt{}, err
+				}
+			}
+		}
+	}
+	if err := b.post(es, payout.Deposits()); err != nil {
+		return Receipt{}, err
+	}
+	lr.st, lr.po = st, po
+	if gr != nil {
+		gr.fund = fund
+	}
+	return Receipt{}, nil
+}
+
+// Recover records money recovered on a written-off loan; it flows back
+// through the loss waterfall in reverse order, the lenders first.
+type Recover struct {
+	Op
+	Loan   lending.LoanID `json:"loan"`
+	Amount money.Amount   `json:"amount"`
+}
+
+func (Recover) kind() string { return "loan.recover" }
+
+func (c Recover) exec(b *Book) (Receipt, error) {
+	lr, p, err := b.loan(c.Loan)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if lr.st.Status != lending.LoanWrittenOff {
+		return Receipt{}, fmt.Errorf("%w: loan %s is %s; a recovery is for a written-off loan", ErrInvalid, c.Loan, lr.st.Status)
+	}
+	pay := lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery}
+	st, a, es, err := lending.Post(lr.loan, lr.st, pay, p.Servicing)
+	if err != nil {
+		return Receipt{}, err
+	}
+	po, payout, err := b.distribute(lr.loan, st, lr.po, a)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if err := b.post(es, payout.Deposits()); err != nil {
+		return Receipt{}, err
+	}
+	lr.st, lr.po = st, po
+	return Receipt{}, nil
+}
+
+// CloseCycle ends a group's cycle: every loan of the cycle must be repaid
+// or written off. The cycle's record (installments on time, worst days late,
+// covers) is kept for the fact sheets and the ladder, the ladder sets the
+// next cycle's step (a default suspends the group), and the group fund is
+// carried over or refunded per the fund policy.
+type CloseCycle struct {
+	Op
+	Group groups.ID `json:"group"`
+}
+
+func (CloseCycle) kind() string { return "group.close_cycle" }
+
+func (c CloseCycle) exec(b *Book) (Receipt, error) {
+	gr, err := b.group(c.Group)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if !gr.g.CycleOpen() {
+		return Receipt{}, fmt.Errorf("%w: group %s has no cycle open", ErrInvalid, c.Group)
+	}
+	lrs := b.groupLoans(c.Group, false)
+	rec := lending.CycleRecord{Cycle: gr.cycle}
+	lad := groups.CycleRecord{}
+	for _, lr := range lrs {
+		if !lr.st.Closed() {
+			return Receipt{}, fmt.Errorf("%w: loan %s of group %s is still %s", ErrInvalid, lr.loan.ID, c.Group, lr.st.Status)
+		}
+		for i, in := range lr.loan.Schedule.Installments {
+			rec.Due++
+			on := lr.st.Installments[i].On
+			late := 0
+			if on.IsZero() {
+				late = c.Date.Sub(in.Due)
+			} else if on.After(in.Due) {
+				late = on.Sub(in.Due)
+			}
+			if late <= 0 && !on.IsZero() {
+				rec.OnTime++
+			}
+			rec.WorstDaysLate = max(rec.WorstDaysLate, late)
+		}
+		for _, pm := range lr.st.Payments {
+			if pm.Source == lending.FromPeers || pm.Source == lending.FromGroupFund {
+				rec.Covers++
+			}
+		}
+		if lr.st.Status == lending.LoanWrittenOff {
+			lad.Defaulted = true
+		}
+	}
+	lad.MaxDaysLate, lad.Covers = rec.WorstDaysLate, rec.Covers
+	ng, err := gr.g.CloseCycle()
+	if err != nil {
+		return Receipt{}, err
+	}
+	var r Receipt
+	step := gr.step
+	ladder := append(slices.Clone(gr.ladder), lad)
+	if len(b.cfg.Ladder.Steps) > 0 {
+		next, err := b.cfg.Ladder.Next(gr.step, ladder, ladder)
+		if err != nil {
+			return Receipt{}, err
+		}
+		step = next.Step
+		r.Warnings = append(r.Warnings, fmt.Sprintf("ladder: %s to step %d (%s)", next.Move, next.Step, next.Reason))
+		if next.Move == groups.Suspend && ng.Status() == groups.Active {
+			if ng, err = ng.Suspend(); err != nil {
+				return Receipt{}, err
+			}
+		}
+	} else if lad.Defaulted && ng.Status() == groups.Active {
+		if ng, err = ng.Suspend(); err != nil {
+			return Receipt{}, err
+		}
+	}
+	fund, refunds, err := gr.fund.EndCycle(b.cfg.Fund)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if len(refunds) > 0 {
+		return Receipt{}, fmt.Errorf("%w: refunding the group fund in cash is not supported by the Book yet; use carry-over", ErrInvalid)
+	}
+	gr.g, gr.step, gr.fund = ng, step, fund
+	gr.records = append(gr.records, rec)
+	gr.ladder = ladder
+	return r, nil
+}
