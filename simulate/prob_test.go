@@ -14,8 +14,8 @@ func TestRatio(t *testing.T) {
 	require.Equal(t, One, Ratio(1, 1))
 	require.Equal(t, Prob(0), Ratio(0, 7))
 	require.Equal(t, Prob(1<<31), Ratio(1, 2))
-	require.Equal(t, Prob(1431655765), Ratio(1, 3))  // 1431655765.33 rounds down
-	require.Equal(t, Prob(2863311531), Ratio(2, 3))  // 2863311530.67 rounds up
+	require.Equal(t, Prob(1431655765), Ratio(1, 3))    // 1431655765.33 rounds down
+	require.Equal(t, Prob(2863311531), Ratio(2, 3))    // 2863311530.67 rounds up
 	require.Equal(t, Prob(4080218931), Ratio(95, 100)) // 4080218931.2
 	require.Greater(t, Ratio(3, 2), One)
 	require.False(t, Ratio(1, 0).valid())

@@ -30,18 +30,18 @@ type Param uint8
 
 // Parameters.
 const (
-	ParamRepay            Param = iota // every risk type's Repay (a probability)
-	ParamFollowUp                      // FollowUp (a probability)
-	ParamVillageChance                 // Village.Chance (a probability)
-	ParamVillageSeverity               // Village.Severity (a probability)
-	ParamGroupChance                   // Group.Chance (a probability)
-	ParamGroupSeverity                 // Group.Severity (a probability)
-	ParamGroupSize                     // GroupSize (a whole number)
-	ParamGroups                        // Groups (a whole number)
-	ParamCycles                        // Cycles (a whole number)
-	ParamPeersPerMeeting               // Peers.PerMeeting (a whole number)
-	ParamPeersPerCycle                 // Peers.PerCycle (a whole number)
-	ParamFund                          // Fund.PerMeeting, in minor units of the product's currency (a whole number)
+	ParamRepay           Param = iota // every risk type's Repay (a probability)
+	ParamFollowUp                     // FollowUp (a probability)
+	ParamVillageChance                // Village.Chance (a probability)
+	ParamVillageSeverity              // Village.Severity (a probability)
+	ParamGroupChance                  // Group.Chance (a probability)
+	ParamGroupSeverity                // Group.Severity (a probability)
+	ParamGroupSize                    // GroupSize (a whole number)
+	ParamGroups                       // Groups (a whole number)
+	ParamCycles                       // Cycles (a whole number)
+	ParamPeersPerMeeting              // Peers.PerMeeting (a whole number)
+	ParamPeersPerCycle                // Peers.PerCycle (a whole number)
+	ParamFund                         // Fund.PerMeeting, in minor units of the product's currency (a whole number)
 	nParams
 )
 
