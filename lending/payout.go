@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/internal/wide"
@@ -123,9 +124,12 @@ type PaidOut struct {
 	Through calendar.Date `json:"through"`
 	// WrittenOff is the day the loan was written off, zero if it was not.
 	WrittenOff calendar.Date `json:"written_off,omitzero"`
-	// Ops are the IDs of the payouts made, in order; Seq of the next payout
-	// is len(Ops).
-	Ops []string `json:"ops"`
+	// Payments is the number of the loan's payments (State.Payments)
+	// distributed: the next to distribute is State.Payments[Payments].
+	Payments int `json:"payments"`
+	// Payouts is the number of payouts made: the payments distributed and
+	// the write-off. It is the Seq of the next payout.
+	Payouts int `json:"payouts"`
 	// Lenders are in the order of Loan.Lenders.
 	Lenders []LenderPaid `json:"lenders"`
 }
@@ -134,19 +138,17 @@ type PaidOut struct {
 func NewPaidOut(l Loan) PaidOut {
 	cur := l.Principal().Currency()
 	z := cur.Amount(0)
-	po := PaidOut{Loan: l.ID, Through: l.Disbursed, Ops: []string{}, Lenders: make([]LenderPaid, len(l.Lenders))}
+	po := PaidOut{Loan: l.ID, Through: l.Disbursed, Lenders: make([]LenderPaid, len(l.Lenders))}
 	for i, s := range l.Lenders {
 		po.Lenders[i] = LenderPaid{Lender: s.Lender, Funded: cur.Amount(s.Amount.Minor()), Principal: z, Margin: z, Loss: z, Recovered: z}
 	}
 	return po
 }
 
-// clone copies the slices, so that the returned record shares nothing with
-// the one given.
+// clone copies the lenders, so that the returned record shares nothing
+// with the one given.
 func (po PaidOut) clone() PaidOut {
 	n := po
-	n.Ops = make([]string, len(po.Ops), len(po.Ops)+1)
-	copy(n.Ops, po.Ops)
 	n.Lenders = slices.Clone(po.Lenders)
 	return n
 }
@@ -186,6 +188,9 @@ func checkPaid(op string, l Loan, po PaidOut) error {
 	if len(po.Lenders) != len(l.Lenders) {
 		return bad("the payout record has " + strconv.Itoa(len(po.Lenders)) + " lenders, the loan " + strconv.Itoa(len(l.Lenders)))
 	}
+	if po.Payments < 0 || po.Payouts < po.Payments {
+		return bad("the payout record counts " + strconv.Itoa(po.Payments) + " payments in " + strconv.Itoa(po.Payouts) + " payouts")
+	}
 	if po.Through.IsZero() || po.Through.Before(l.Disbursed) {
 		return bad("the payout record counts money-days through " + po.Through.String() + ", before the disbursement on " + l.Disbursed.String())
 	}
@@ -210,9 +215,12 @@ func checkPaid(op string, l Loan, po PaidOut) error {
 // Distribute passes on to the lenders of loan l the money a payment
 // collected for them, as Post allocated it in a: the principal and the
 // lenders' margin of a repayment (a.LenderPrincipal, a.LenderMargin), or
-// the lenders' layer of a recovery after write-off. It returns the next
-// payout record, the payout and the journal entries to post (never posted
-// here); po is not changed, and on error the record returned is po itself.
+// the lenders' layer of a recovery after write-off. st is the loan's state
+// (the one Post returned, or any later one): payments are distributed one
+// by one in the order st records them, so a.Payment must be
+// st.Payments[po.Payments]. It returns the next payout record, the payout
+// and the journal entries to post (never posted here); po is not changed,
+// and on error the record returned is po itself.
 //
 // Each component (principal, margin, recovery) is split by the lenders'
 // shares (recoveries by their losses) with the largest remainder method,
@@ -251,12 +259,12 @@ func checkPaid(op string, l Loan, po PaidOut) error {
 // members.Savings applies Payout.Deposits instead: the same IDs and
 // postings, with the lender's savings book updated; never both.
 //
-// Refused, with a *PayoutError: a record of another loan or that does not
-// fit it (ErrInvalid); an allocation of another loan (ErrNotFound); a
-// payment already distributed (ErrDuplicate); a payment dated before the
-// latest payout; a repayment after the write-off or a recovery before it
-// (ErrClosed, ErrInvalid); amounts the lenders are not owed.
-func Distribute(l Loan, po PaidOut, a Allocation) (PaidOut, Payout, []ledger.Entry, error) {
+// Refused, with a *PayoutError: a record or state of another loan or that
+// does not fit it (ErrInvalid); an allocation of another loan
+// (ErrNotFound); a payment already distributed (ErrDuplicate), or not the
+// next one (ErrInvalid); a repayment after the write-off or a recovery
+// before it (ErrClosed, ErrInvalid); amounts the lenders are not owed.
+func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []ledger.Entry, error) {
 	p := a.Payment
 	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
 		return po, Payout{}, nil, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
@@ -269,8 +277,16 @@ func Distribute(l Loan, po PaidOut, a Allocation) (PaidOut, Payout, []ledger.Ent
 		return fail(ErrInvalid, "the payment has no ID")
 	case p.Loan != l.ID:
 		return fail(ErrNotFound, "the allocation is of a payment for loan "+strconv.Quote(string(p.Loan)))
-	case slices.Contains(po.Ops, p.ID):
-		return fail(ErrDuplicate, "the payment was already distributed to the lenders; nothing changed")
+	case st.Loan != l.ID:
+		return fail(ErrInvalid, "the state given is of loan "+strconv.Quote(string(st.Loan)))
+	case po.Payments >= len(st.Payments) || st.Payments[po.Payments] != p:
+		if slices.Contains(st.Payments[:min(po.Payments, len(st.Payments))], p) {
+			return fail(ErrDuplicate, "the payment was already distributed to the lenders; nothing changed")
+		}
+		if po.Payments >= len(st.Payments) {
+			return fail(ErrInvalid, "the state records "+strconv.Itoa(len(st.Payments))+" payments, all distributed; post the payment first and give the state Post returned")
+		}
+		return fail(ErrInvalid, "the next payment to distribute is "+strconv.Quote(st.Payments[po.Payments].ID)+" of "+st.Payments[po.Payments].Date.String()+"; distribute payments in the order they were posted")
 	case !po.WrittenOff.IsZero() && p.Source != FromRecovery:
 		return fail(ErrClosed, "the loan was written off on "+po.WrittenOff.String()+"; only recoveries are distributed")
 	case p.Date.IsZero() || p.Date.Before(po.Through):
@@ -338,8 +354,6 @@ func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, 
 	switch {
 	case opID == "":
 		return fail(ErrInvalid, "the write-off needs an operation ID")
-	case slices.Contains(po.Ops, opID):
-		return fail(ErrDuplicate, "the operation was already distributed to the lenders; nothing changed")
 	case !po.WrittenOff.IsZero():
 		return fail(ErrClosed, "the loan was already written off on "+po.WrittenOff.String())
 	case wo.IsZero():
@@ -413,8 +427,7 @@ func (d *dist) run() (PaidOut, Payout, error) {
 	w, paid, caps := buf[:n], buf[n:2*n], buf[2*n:3*n]
 	xp, xm, xr := buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
 	clear(buf[3*n : 6*n])
-	tie := len(po.Ops)
-	seq := tie
+	tie := po.Payouts
 
 	if d.principal > 0 || d.kind == WriteOffPayout {
 		var capSum int64
@@ -435,23 +448,27 @@ func (d *dist) run() (PaidOut, Payout, error) {
 	if d.margin > 0 {
 		// A lender's margin never passes its exact share of all the
 		// lenders' margin, rounded up.
-		var total int64
-		for _, s := range l.Lenders {
-			total += s.Amount.Minor()
-		}
 		_, mt, err := lenderParts(l, 0, 0, 0, l.Schedule.Margin.Minor())
-		if err != nil {
-			return fail(ErrInvalid, "the lenders' margin cannot be computed: "+err.Error())
+		if err != nil || mt < 0 {
+			return fail(ErrInvalid, "the lenders' margin cannot be computed")
 		}
-		var capSum int64
+		var total uint64
 		for i, s := range l.Lenders {
 			w[i] = s.Amount.Minor()
+			total += uint64(w[i]) // shares are checked non-negative; their sum is the principal's size
+		}
+		if total == 0 || total > 1<<63-1 {
+			return fail(ErrInvalid, "the lenders' shares do not add up to a positive amount")
+		}
+		var capSum int64
+		for i := range l.Lenders {
 			paid[i] = po.Lenders[i].Margin.Minor()
-			c, ok := wide.MulDiv(mt, w[i], max(total, 1), 1, wide.Ceiling)
-			if !ok {
-				return fail(ErrInvalid, "the lenders' margin is too large to split")
+			hi, lo := bits.Mul64(uint64(mt), uint64(w[i]))
+			q, r := bits.Div64(hi, lo, total) // hi < total: w <= total
+			if r != 0 {
+				q++
 			}
-			caps[i] = max(c-paid[i], 0)
+			caps[i] = max(int64(q)-paid[i], 0)
 			capSum += caps[i]
 		}
 		if d.margin > capSum {
@@ -478,11 +495,14 @@ func (d *dist) run() (PaidOut, Payout, error) {
 	}
 
 	np := po.clone()
-	np.Ops = append(np.Ops, d.id)
+	np.Payouts++
+	if d.kind != WriteOffPayout {
+		np.Payments++
+	}
 	days := int64(d.on.Sub(po.Through))
 	np.Through = d.on
 	out := Payout{
-		ID: d.id, Loan: l.ID, Date: d.on, Kind: d.kind, Seq: seq,
+		ID: d.id, Loan: l.ID, Date: d.on, Kind: d.kind, Seq: po.Payouts,
 		Lenders: make([]LenderPayout, n),
 	}
 	var loss int64
@@ -578,24 +598,27 @@ func spread(dst []int64, c int64, w, paid, caps []int64, tie int) error {
 		return nil
 	}
 	// Order: furthest behind first. Lender i's shortfall after the floors,
-	// scaled by W, is C1*w_i - W*(paid_i + dst_i); a before b when
-	// C1*w_a + W*(paid_b+dst_b) > C1*w_b + W*(paid_a+dst_a). Each product is
-	// below 2^126, so the sums fit in 128 bits.
+	// scaled by W, is D_i = C1*w_i - W*(paid_i + dst_i): both products are
+	// below 2^126, so D_i fits a signed 128-bit integer (hi, lo).
+	var hiStack [maxStack]int64
+	var loStack [maxStack]uint64
+	khi, klo := hiStack[:0], loStack[:0]
+	if n > maxStack {
+		khi, klo = make([]int64, 0, n), make([]uint64, 0, n)
+	}
+	for i := range n {
+		ah, al := bits.Mul64(C1, uint64(w[i]))
+		bh, bl := bits.Mul64(W, uint64(paid[i]+dst[i]))
+		lo, borrow := bits.Sub64(al, bl, 0)
+		khi, klo = append(khi, int64(ah-bh-borrow)), append(klo, lo)
+	}
 	pos := func(i int) int { return ((i-tie)%n + n) % n }
 	before := func(a, b int) bool {
-		ah, al := bits.Mul64(C1, uint64(w[a]))
-		bh, bl := bits.Mul64(W, uint64(paid[b]+dst[b]))
-		xl, cy := bits.Add64(al, bl, 0)
-		xh := ah + bh + cy
-		ah, al = bits.Mul64(C1, uint64(w[b]))
-		bh, bl = bits.Mul64(W, uint64(paid[a]+dst[a]))
-		yl, cy := bits.Add64(al, bl, 0)
-		yh := ah + bh + cy
-		if xh != yh {
-			return xh > yh
+		if khi[a] != khi[b] {
+			return khi[a] > khi[b]
 		}
-		if xl != yl {
-			return xl > yl
+		if klo[a] != klo[b] {
+			return klo[a] > klo[b]
 		}
 		return pos(a) < pos(b)
 	}
@@ -650,14 +673,15 @@ func (p Payout) entryID(lender members.ID) string {
 	return p.ID + "/payout/" + string(lender)
 }
 
-func (p Payout) memo(l Loan) string {
+// memo is the entries' memo, in parts.
+func (p Payout) memo(l Loan) [4]string {
 	switch p.Kind {
 	case WriteOffPayout:
-		return "lender's part of the cover of written-off loan " + string(l.ID) + " (" + p.ID + ")"
+		return [4]string{"lender's part of the cover of written-off loan ", string(l.ID), " by ", p.ID}
 	case RecoveryPayout:
-		return "lender's part of recovery " + p.ID + " on loan " + string(l.ID)
+		return [4]string{"lender's part of recovery ", p.ID, " on loan ", string(l.ID)}
 	}
-	return "lender's part of payment " + p.ID + " on loan " + string(l.ID)
+	return [4]string{"lender's part of payment ", p.ID, " on loan ", string(l.ID)}
 }
 
 // Entries are the journal entries of the payout, one for each lender with
@@ -665,34 +689,55 @@ func (p Payout) memo(l Loan) string {
 //
 //	<id>/payout/<lender>  Dr LenderPayables  Cr SukarelaSavings
 func (p Payout) Entries(l Loan) []ledger.Entry {
-	k := 0
+	k, size := 0, 0
+	const infix = "/payout/"
 	for _, lp := range p.Lenders {
 		if lp.Total.IsPositive() {
 			k++
+			size += len(p.ID) + len(infix) + len(lp.Lender)
 		}
 	}
 	if k == 0 {
 		return nil
 	}
+	// One string holds the memo and every entry ID; they are slices of it.
+	memoParts := p.memo(l)
+	for _, m := range memoParts {
+		size += len(m)
+	}
+	var ids strings.Builder
+	ids.Grow(size)
+	for _, m := range memoParts {
+		ids.WriteString(m)
+	}
+	for _, lp := range p.Lenders {
+		if lp.Total.IsPositive() {
+			ids.WriteString(p.ID)
+			ids.WriteString(infix)
+			ids.WriteString(string(lp.Lender))
+		}
+	}
+	all := ids.String()
 	es := make([]ledger.Entry, 0, k)
 	ps := make([]ledger.Posting, 0, 2*k)
-	nref := 2
-	if l.Group != "" {
-		nref = 3
-	}
+	const nref = 2 // lender and loan; the loan names the group and the borrower
 	refs := make([]ledger.Ref, 0, nref*k)
-	memo := p.memo(l)
+	at := 0
+	for _, m := range memoParts {
+		at += len(m)
+	}
+	memo := all[:at]
 	for _, lp := range p.Lenders {
 		if !lp.Total.IsPositive() {
 			continue
 		}
+		n := len(p.ID) + len(infix) + len(lp.Lender)
+		id := all[at : at+n]
+		at += n
 		ps = append(ps, ledger.Dr(ledger.LenderPayables, lp.Total), ledger.Cr(ledger.SukarelaSavings, lp.Total))
-		if l.Group != "" {
-			refs = append(refs, ledger.Ref{Key: "group", Value: l.Group})
-		}
 		refs = append(refs, ledger.Ref{Key: "lender", Value: string(lp.Lender)}, ledger.Ref{Key: "loan", Value: string(l.ID)})
 		es = append(es, ledger.Entry{
-			ID: p.entryID(lp.Lender), Date: p.Date, Memo: memo,
+			ID: id, Date: p.Date, Memo: memo,
 			Refs:     refs[len(refs)-nref : len(refs) : len(refs)],
 			Postings: ps[len(ps)-2 : len(ps) : len(ps)],
 		})
@@ -759,7 +804,7 @@ func PaidOutOf(l Loan, st State, r Servicing) (PaidOut, []Payout, error) {
 		if err != nil {
 			return PaidOut{}, nil, err
 		}
-		np, out, _, err := Distribute(l, po, a)
+		np, out, _, err := Distribute(l, ns, po, a)
 		if err != nil {
 			return PaidOut{}, nil, err
 		}

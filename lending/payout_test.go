@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,7 +40,9 @@ func poGolden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./lending -update to create %s", path)
-	require.Equal(t, string(want), string(got), "golden file %s differs; rerun with -update if the change is meant", path)
+	if d := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); d != "" {
+		t.Fatalf("golden file %s differs (-want +got); rerun with -update if the change is meant:\n%s", path, d)
+	}
 }
 
 func poJSON(t testing.TB, v any) []byte {
@@ -71,9 +74,10 @@ var poAmounts = cmp.Options{
 // 4.167; margin 34, 34, then 33), all margin to the lenders, funded by
 // shares of the given amounts by lenders LA, LB, LC...
 func poLoan(t testing.TB, id string, shares ...int64) Loan {
-	t.Helper()
 	s, err := schedule.Generate(schedule.Mekarmukti(poDay(28)))
-	require.NoError(t, err)
+	if err != nil {
+		panic(err) // fixed, valid terms
+	}
 	l := Loan{
 		ID: LoanID(id), Member: members.ID("M-" + id), Group: "G1", Facility: "F-G1-C1", Cycle: 1,
 		Product: "mekarmukti", Disbursed: poDay(28), Schedule: s,
@@ -90,7 +94,7 @@ func poPay(t testing.TB, l Loan, st State, po PaidOut, id string, on calendar.Da
 	t.Helper()
 	ns, a, es, err := Post(l, st, Payment{ID: id, Loan: l.ID, Date: on, Amount: poRp(amount)}, Servicing{})
 	require.NoError(t, err)
-	np, out, pes, err := Distribute(l, po, a)
+	np, out, pes, err := Distribute(l, ns, po, a)
 	require.NoError(t, err)
 	return ns, np, a, out, append(es, pes...)
 }
@@ -287,7 +291,7 @@ func TestDistributeWriteOff(t *testing.T) {
 	np, out, pes, err = DistributeWriteOff(l, po, wo, "WO-2")
 	require.ErrorIs(t, err, ErrClosed, "a second write-off")
 	require.Equal(t, po, np)
-	np, out, pes, err = Distribute(l, po, a)
+	np, out, pes, err = Distribute(l, st, po, a)
 	require.NoError(t, err)
 	poCheckPayout(t, l, out, pes)
 	post(pes)
@@ -308,20 +312,21 @@ func TestDistributeWriteOff(t *testing.T) {
 	// The rest of the losses, and no more, can be recovered.
 	st, a, _, err = Post(l, st, Payment{ID: "R2", Loan: l.ID, Date: poDay(51), Amount: poRp(100_000), Source: FromRecovery}, Servicing{})
 	require.NoError(t, err)
-	po, out, _, err = Distribute(l, po, a)
+	po, out, _, err = Distribute(l, st, po, a)
 	require.NoError(t, err)
 	require.Equal(t, int64(11_668-7_001), out.Recovered.Minor())
 	for _, p := range po.Lenders {
 		require.Equal(t, p.Loss, p.Recovered)
 	}
 
-	// The record rebuilt from the state is the same, but for the
-	// write-off's operation ID.
+	// The record rebuilt from the state is the same; the write-off's
+	// payout has no operation ID to go by.
 	re, outs, err := PaidOutOf(l, st, Servicing{})
 	require.NoError(t, err)
 	require.Len(t, outs, 5)
 	require.Equal(t, "write-off", outs[2].ID)
-	re.Ops[2] = "WO-1"
+	require.Equal(t, 5, re.Payouts)
+	require.Equal(t, 4, re.Payments)
 	if d := cmp.Diff(po, re, poAmounts); d != "" {
 		t.Errorf("rebuilt record (-distributed +rebuilt):\n%s", d)
 	}
@@ -334,10 +339,14 @@ func TestDistributeRefusals(t *testing.T) {
 	other := poLoan(t, "L2", 12_500, 12_500)
 	st, po := NewState(l), NewPaidOut(l)
 	st, po, a1, _, _ := poPay(t, l, st, po, "P1", poDay(29), 4200)
-	_, a2, _, err := Post(l, st, Payment{ID: "P2", Loan: l.ID, Date: poDay(30), Amount: poRp(4200)}, Servicing{})
+	st, a2, _, err := Post(l, st, Payment{ID: "P2", Loan: l.ID, Date: poDay(30), Amount: poRp(4200)}, Servicing{})
+	require.NoError(t, err)
+	_, a3, _, err := Post(l, st, Payment{ID: "P3", Loan: l.ID, Date: poDay(31), Amount: poRp(4200)}, Servicing{})
 	require.NoError(t, err)
 	early := a2
 	early.Payment.Date = poDay(28)
+	otherState := NewState(other)
+	otherState.Payments = st.Payments
 	mismatched := NewPaidOut(l)
 	mismatched.Lenders[1].Funded = poRp(9_999)
 	tooMuch := a2
@@ -348,26 +357,33 @@ func TestDistributeRefusals(t *testing.T) {
 	dollars.LenderMargin = money.USD.Amount(5)
 	recovery := a2
 	recovery.Payment.Source = FromRecovery
+	recoverySt := st
+	recoverySt.Payments = slices.Clone(st.Payments)
+	recoverySt.Payments[1].Source = FromRecovery
 	for _, c := range []struct {
 		name string
 		l    Loan
+		st   State
 		po   PaidOut
 		a    Allocation
 		want error
 	}{
-		{"repeat", l, po, a1, ErrDuplicate},
-		{"other loan's allocation", other, NewPaidOut(other), a2, ErrNotFound},
-		{"other loan's record", l, NewPaidOut(other), a2, ErrInvalid},
-		{"shares differ", l, mismatched, a2, ErrInvalid},
-		{"before the last payout", l, po, early, ErrInvalid},
-		{"more principal than out", l, po, tooMuch, ErrInvalid},
-		{"negative margin", l, po, negative, ErrInvalid},
-		{"other currency", l, po, dollars, ErrInvalid},
-		{"recovery before write-off", l, po, recovery, ErrInvalid},
+		{"repeat", l, st, po, a1, ErrDuplicate},
+		{"other loan's allocation", other, otherState, NewPaidOut(other), a2, ErrNotFound},
+		{"other loan's record", l, st, NewPaidOut(other), a2, ErrInvalid},
+		{"other loan's state", l, otherState, po, a2, ErrInvalid},
+		{"shares differ", l, st, mismatched, a2, ErrInvalid},
+		{"not in the state", l, st, po, a3, ErrInvalid},
+		{"not the next payment", l, st, NewPaidOut(l), a2, ErrInvalid},
+		{"not the payment posted", l, st, po, early, ErrInvalid},
+		{"more principal than out", l, st, po, tooMuch, ErrInvalid},
+		{"negative margin", l, st, po, negative, ErrInvalid},
+		{"other currency", l, st, po, dollars, ErrInvalid},
+		{"recovery before write-off", l, recoverySt, po, recovery, ErrInvalid},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := poJSON(t, c.po)
-			np, out, es, err := Distribute(c.l, c.po, c.a)
+			np, out, es, err := Distribute(c.l, c.st, c.po, c.a)
 			require.ErrorIs(t, err, c.want)
 			var pe *PayoutError
 			require.True(t, errors.As(err, &pe), "a *PayoutError: %v", err)
@@ -382,7 +398,7 @@ func TestDistributeRefusals(t *testing.T) {
 	wo := WriteOff{Date: poDay(40), Principal: poRp(20_834), Absorbed: []Absorbed{{Layer: LendersLayer, Amount: poRp(20_834)}}}
 	wpo, _, _, err := DistributeWriteOff(l, po, wo, "WO")
 	require.NoError(t, err)
-	_, _, _, err = Distribute(l, wpo, a2)
+	_, _, _, err = Distribute(l, st, wpo, a2)
 	require.ErrorIs(t, err, ErrClosed)
 	// write-off refusals
 	for _, c := range []struct {
@@ -392,7 +408,6 @@ func TestDistributeRefusals(t *testing.T) {
 		want error
 	}{
 		{"no ID", wo, "", ErrInvalid},
-		{"ID used", wo, "P1", ErrDuplicate},
 		{"no date", WriteOff{}, "WO", ErrInvalid},
 		{"before the last payout", WriteOff{Date: poDay(20), Principal: poRp(1)}, "WO", ErrInvalid},
 		{"lenders' layer above the principal", WriteOff{Date: poDay(40), Principal: poRp(1), Absorbed: []Absorbed{{Layer: LendersLayer, Amount: poRp(2)}}}, "WO", ErrInvalid},
@@ -413,16 +428,18 @@ func TestDistributeNoLenders(t *testing.T) {
 	l := poLoan(t, "L1")
 	l.Split = MarginSplit{}
 	st, po := NewState(l), NewPaidOut(l)
-	_, a, _, err := Post(l, st, Payment{ID: "P1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}, Servicing{})
+	st, a, _, err := Post(l, st, Payment{ID: "P1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}, Servicing{})
 	require.NoError(t, err)
 	require.True(t, a.LenderPrincipal.IsZero())
-	np, out, es, err := Distribute(l, po, a)
+	np, out, es, err := Distribute(l, st, po, a)
 	require.NoError(t, err)
 	require.Empty(t, es)
 	require.Empty(t, out.Lenders)
-	require.Equal(t, []string{"P1"}, np.Ops)
+	require.Equal(t, 1, np.Payments)
+	st, a, _, err = Post(l, st, Payment{ID: "P2", Loan: l.ID, Date: poDay(30), Amount: poRp(4200)}, Servicing{})
+	require.NoError(t, err)
 	a.LenderPrincipal = poRp(1)
-	_, _, _, err = Distribute(l, np, Allocation{Payment: Payment{ID: "P2", Loan: l.ID, Date: poDay(30)}, LenderPrincipal: poRp(1)})
+	_, _, _, err = Distribute(l, st, np, a)
 	require.ErrorIs(t, err, ErrInvalid)
 }
 
@@ -448,7 +465,7 @@ func TestDepositsIntoSavings(t *testing.T) {
 		for _, e := range es {
 			require.NoError(t, j.Post(e))
 		}
-		np, out, pes, err := Distribute(l, po, a)
+		np, out, pes, err := Distribute(l, ns, po, a)
 		require.NoError(t, err)
 		ops := out.Deposits()
 		require.Len(t, ops, len(pes))
@@ -540,7 +557,7 @@ func TestPropertyPayouts(t *testing.T) {
 		}
 		margin := rapid.Int64Range(0, 3*W).Draw(t, "margin")
 		l := poSynthetic(shares, margin)
-		po := NewPaidOut(l)
+		po, st := NewPaidOut(l), State{Loan: l.ID}
 		var C, M int64
 		for k := 0; C < W || M < margin; k++ {
 			c := rapid.Int64Range(0, W-C).Draw(t, "principal")
@@ -550,8 +567,9 @@ func TestPropertyPayouts(t *testing.T) {
 			}
 			a := Allocation{Payment: Payment{ID: "P" + strconv.Itoa(k), Loan: l.ID, Date: poDay(2 + k/3)},
 				LenderPrincipal: poRp(c), LenderMargin: poRp(m)}
+			st.Payments = append(st.Payments, a.Payment)
 			prev := po
-			np, out, es, err := Distribute(l, po, a)
+			np, out, es, err := Distribute(l, st, po, a)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -634,11 +652,13 @@ func TestPropertyTieRotation(t *testing.T) {
 		}
 		// a large margin stream: many payouts of any size
 		l := poSynthetic(shares, 1<<40)
-		po := NewPaidOut(l)
+		po, st := NewPaidOut(l), State{Loan: l.ID}
 		odd := make([]int64, n)
 		for k := range rapid.IntRange(1, 60).Draw(t, "payouts") {
 			m := rapid.Int64Range(0, 5*int64(n)).Draw(t, "margin")
-			np, out, _, err := Distribute(l, po, Allocation{Payment: Payment{ID: "P" + strconv.Itoa(k), Loan: l.ID, Date: poDay(2)}, LenderMargin: poRp(m)})
+			p := Payment{ID: "P" + strconv.Itoa(k), Loan: l.ID, Date: poDay(2)}
+			st.Payments = append(st.Payments, p)
+			np, out, _, err := Distribute(l, st, po, Allocation{Payment: p, LenderMargin: poRp(m)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -670,7 +690,7 @@ func TestPropertyPaidOutOf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			np, _, _, err := Distribute(l, po, a)
+			np, _, _, err := Distribute(l, ns, po, a)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -717,11 +737,11 @@ func TestPayoutGolden(t *testing.T) {
 func BenchmarkDistribute(b *testing.B) {
 	l := poLoan(b, "L1", 10_000, 5_000, 5_000, 2_500, 2_500)
 	st, po := NewState(l), NewPaidOut(l)
-	_, a, _, err := Post(l, st, Payment{ID: "P1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}, Servicing{})
+	st, a, _, err := Post(l, st, Payment{ID: "P1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}, Servicing{})
 	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, _, err := Distribute(l, po, a); err != nil {
+		if _, _, _, err := Distribute(l, st, po, a); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -735,11 +755,11 @@ func BenchmarkPostAndDistribute(b *testing.B) {
 	p := Payment{ID: "P1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}
 	b.ReportAllocs()
 	for b.Loop() {
-		_, a, _, err := Post(l, st, p, Servicing{})
+		ns, a, _, err := Post(l, st, p, Servicing{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, _, err := Distribute(l, po, a); err != nil {
+		if _, _, _, err := Distribute(l, ns, po, a); err != nil {
 			b.Fatal(err)
 		}
 	}
