@@ -277,7 +277,7 @@ func (m *model) product(c Config) error {
 	m.ladder = ladderRule{
 		steps:   len(l.Steps),
 		basis:   l.Basis,
-		need:    int32(max(l.UpAfter, 1)),
+		need:    int32(min(max(l.UpAfter, 1), 1<<30)),
 		late:    int32(min(l.LateDays, 1<<30)),
 		onLate:  l.OnLate,
 		allowed: int32(min(l.CoversAllowed, 1<<30)),

@@ -281,14 +281,24 @@ func (s *sim) spares(seat []int) {
 			unit := m.steps[s.step[st]].unit
 			v = 1<<62 - 1
 			if m.perMeeting > 0 {
-				v = m.perMeeting * unit
+				v = mulSat(m.perMeeting, unit)
 			}
 			if m.perCycle > 0 {
-				v = min(v, max(m.perCycle*unit-s.given[k], 0))
+				v = min(v, max(mulSat(m.perCycle, unit)-s.given[k], 0))
 			}
 		}
 		s.spare[k] = v
 	}
+}
+
+// mulSat is a×b for non-negative a and b, at most 2^62−1: a bound that
+// large is no bound.
+func mulSat(a, b int64) int64 {
+	const top = 1<<62 - 1
+	if a != 0 && b > top/a {
+		return top
+	}
+	return min(a*b, top)
 }
 
 // close ends group g's cycle: the follow-up pays back the fund, the fund is
