@@ -9,7 +9,7 @@
 //	cfg := simulate.Mekarmukti() // the pilot's design, assumptions filled in
 //	cfg.Village = simulate.Shock{Chance: simulate.Ratio(1, 4), Severity: simulate.Ratio(85, 100)}
 //	s, err := simulate.Run(ctx, cfg, simulate.Options{Trials: 10_000, Seed: 1})
-//	fmt.Println(s.Repayment) // 0.9990 [0.9989, 0.9991]: rate [95% interval]
+//	fmt.Println(s.Repayment) // 0.9989 [0.9989, 0.9990]: rate [95% interval]
 //
 // Vary and RunSweep run one parameter over a list of values under both
 // liability rules; SweepResult writes CSV and an SVG chart; TrialWriter

@@ -96,7 +96,6 @@ type bounds struct {
 
 var (
 	unit      = bounds{lo: new(big.Rat), hi: big.NewRat(1, 1)}
-	nonNeg    = bounds{lo: new(big.Rat)}
 	aboveLoss = bounds{lo: big.NewRat(-1, 1)}
 )
 
