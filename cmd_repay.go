@@ -95,6 +95,10 @@ type Collect struct {
 	Op
 	Group groups.ID           `json:"group"`
 	Paid  []lending.Collected `json:"paid"`
+	// Contributions are the members' payments into the group fund at the
+	// meeting (groups.FundPolicy.Due gives what is due); they are in the
+	// fund before it covers anyone.
+	Contributions []groups.Contribution `json:"contributions,omitempty"`
 }
 
 func (Collect) kind() string { return "group.collect" }
@@ -120,11 +124,24 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		}
 		loans[i], states[i] = lr.loan, lr.st
 	}
-	out, err := lending.Collect(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: gr.fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection)
+	fund := gr.fund
+	var contrib []ledger.Entry
+	if len(c.Contributions) > 0 {
+		if fund, err = fund.Contribute(gr.g, c.Contributions); err != nil {
+			return Receipt{}, err
+		}
+		total, err := fund.Balance().Sub(gr.fund.Balance())
+		if err != nil {
+			return Receipt{}, err
+		}
+		contrib = append(contrib, ledger.Entry{ID: c.ID + "/fund", Date: c.Date, Memo: "iuran dana kelompok " + string(c.Group),
+			Refs:     []ledger.Ref{{Key: "group", Value: string(c.Group)}},
+			Postings: []ledger.Posting{ledger.Dr(ledger.Cash, total), ledger.Cr(ledger.GroupFund, total)}})
+	}
+	out, err := lending.Collect(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection)
 	if err != nil {
 		return Receipt{}, err
 	}
-	fund := gr.fund
 	if out.Coverage.FundUsed.IsPositive() {
 		if fund, err = fund.Use(out.Coverage.FundUsed); err != nil {
 			return Receipt{}, err
@@ -149,7 +166,7 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		pos[a.Payment.Loan] = po
 		deposits = append(deposits, payout.Deposits()...)
 	}
-	if err := b.post(out.Entries, deposits); err != nil {
+	if err := b.post(append(contrib, out.Entries...), deposits); err != nil {
 		return Receipt{}, err
 	}
 	for i, lr := range lrs {
@@ -418,4 +435,71 @@ func (c CloseCycle) exec(b *Book) (Receipt, error) {
 	gr.records = append(gr.records, rec)
 	gr.ladder = ladder
 	return r, nil
+}
+
+// SettleDebts records a member paying back, in cash, what peers or the
+// group fund covered for them (tanggung renteng): the oldest debts first.
+// The peers' part is credited to their sukarela; the fund's part goes back
+// to the group fund. Paying more than is owed is refused.
+type SettleDebts struct {
+	Op
+	Group  groups.ID    `json:"group"`
+	Member members.ID   `json:"member"`
+	Amount money.Amount `json:"amount"`
+}
+
+func (SettleDebts) kind() string { return "group.settle_debts" }
+
+func (c SettleDebts) exec(b *Book) (Receipt, error) {
+	gr, err := b.group(c.Group)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if !c.Amount.IsPositive() || c.Amount.Currency() != b.cfg.Currency() {
+		return Receipt{}, fmt.Errorf("%w: a settlement is a positive amount in %s, got %s", ErrInvalid, b.cfg.Currency(), c.Amount)
+	}
+	debts, s, err := gr.debts.Settle(c.Member, c.Amount)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if s.Unused.IsPositive() {
+		return Receipt{}, fmt.Errorf("%w: %s owes the group %s, less than the %s paid", ErrInvalid, c.Member, s.Paid, c.Amount)
+	}
+	fund := gr.fund
+	toFund := b.cfg.Currency().Amount(0)
+	var deposits []members.Operation
+	for _, r := range s.Repayments {
+		if r.Fund {
+			if toFund, err = toFund.Add(r.Amount); err != nil {
+				return Receipt{}, err
+			}
+			continue
+		}
+		deposits = append(deposits, members.Operation{ID: fmt.Sprintf("%s/to/%s/%d", c.ID, r.Creditor, r.Seq), Date: c.Date, Type: members.OpDeposit,
+			Member: r.Creditor, Amount: r.Amount, Source: ledger.JointLiabilityPayable})
+	}
+	if toFund.IsPositive() {
+		if fund, err = fund.Repay(toFund); err != nil {
+			return Receipt{}, err
+		}
+	}
+	peers, err := s.Paid.Sub(toFund)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var ps []ledger.Posting
+	ps = append(ps, ledger.Dr(ledger.Cash, s.Paid))
+	if peers.IsPositive() {
+		ps = append(ps, ledger.Cr(ledger.JointLiabilityReceivable, peers))
+	}
+	if toFund.IsPositive() {
+		ps = append(ps, ledger.Cr(ledger.GroupFund, toFund))
+	}
+	e := ledger.Entry{ID: c.ID, Date: c.Date, Memo: "pelunasan tanggung renteng " + string(c.Member),
+		Refs: []ledger.Ref{{Key: "group", Value: string(c.Group)}, {Key: "member", Value: string(c.Member)}}, Postings: ps}
+	if err := b.post([]ledger.Entry{e}, deposits); err != nil {
+		return Receipt{}, err
+	}
+	gr.debts, gr.fund = debts, fund
+	return Receipt{}, nil
 }

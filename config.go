@@ -14,6 +14,8 @@ import (
 // amounts, eligibility policies, group rules, goods and loan products. It is
 // a plain value; the examples' Mekarmukti fixture has the pilot's.
 type Config struct {
+	// Name is the koperasi's name, printed on pocket books and reports.
+	Name string `json:"name,omitempty"`
 	// Chart is the chart of accounts; empty means ledger.StandardChart().
 	Chart []ledger.Account `json:"chart,omitempty"`
 	// Savings fixes simpanan pokok and wajib (and so the currency).

@@ -57,6 +57,8 @@ func decodeCommand(kind string, raw json.RawMessage) (Command, error) {
 		return dec[Recover](raw)
 	case "group.close_cycle":
 		return dec[CloseCycle](raw)
+	case "group.settle_debts":
+		return dec[SettleDebts](raw)
 	}
 	return nil, fmt.Errorf("%w: unknown event kind %q", ErrInvalid, kind)
 }

@@ -29,14 +29,20 @@ func Cycles() []Cycle {
 	}
 }
 
-// pledgeSplit is how the lenders fund each group's Rp125.000 every cycle.
-var pledgeSplit = map[groups.ID][]struct {
+type pledge struct {
 	lender members.ID
 	amount int64
-}{
-	"G1": {{"L01", 50_000}, {"L02", 50_000}, {"L03", 25_000}},
-	"G2": {{"L03", 25_000}, {"L04", 50_000}, {"L05", 50_000}},
-	"G3": {{"L01", 25_000}, {"L02", 25_000}, {"L03", 25_000}, {"L04", 25_000}, {"L05", 25_000}},
+}
+
+// pledgeSplit is how the lenders fund a group's Rp125.000 every cycle.
+func pledgeSplit(g groups.ID) []pledge {
+	switch g {
+	case "G1":
+		return []pledge{{"L01", 50_000}, {"L02", 50_000}, {"L03", 25_000}}
+	case "G2":
+		return []pledge{{"L03", 25_000}, {"L04", 50_000}, {"L05", 50_000}}
+	}
+	return []pledge{{"L01", 25_000}, {"L02", 25_000}, {"L03", 25_000}, {"L04", 25_000}, {"L05", 25_000}}
 }
 
 // Setup are the commands before the first cycle: members registered and
@@ -111,11 +117,11 @@ func groupMembers(g groups.ID) []members.ID {
 func Funding(c Cycle) []koperasi.Command {
 	var cs []koperasi.Command
 	add := func(x koperasi.Command) { cs = append(cs, x) }
-	for _, g := range GroupIDs {
+	for _, g := range GroupIDs() {
 		add(koperasi.OpenFacility{Op: koperasi.Op{ID: fmt.Sprintf("publish-%s-%d", g, c.N), Date: c.Published}, Facility: FacilityID(g, c.N), Group: g, Product: ProductCode})
 	}
-	for i, g := range GroupIDs {
-		for _, p := range pledgeSplit[g] {
+	for i, g := range GroupIDs() {
+		for _, p := range pledgeSplit(g) {
 			add(koperasi.Pledge{Op: koperasi.Op{ID: fmt.Sprintf("pledge-%s-%s-%d", g, p.lender, c.N), Date: c.Published.AddDays(1 + i)}, Facility: FacilityID(g, c.N), Lender: p.lender, Amount: money.Rupiah(p.amount)})
 		}
 	}
@@ -131,7 +137,7 @@ func Disbursement(c Cycle) []koperasi.Command {
 		lines = append(lines, lending.GoodsLine{Good: l.Good, Quantity: l.Quantity * 15})
 	}
 	add(koperasi.StockGoods{Op: koperasi.Op{ID: fmt.Sprintf("stock-%d", c.N), Date: c.Stocked}, Lines: lines})
-	for _, g := range GroupIDs {
+	for _, g := range GroupIDs() {
 		var ds []koperasi.Delivery
 		for _, m := range groupMembers(g) {
 			ds = append(ds, koperasi.Delivery{Loan: LoanID(m, c.N), Member: m, Package: lending.MekarmuktiPackageCode})
@@ -156,7 +162,7 @@ func DueDates(c Cycle) []calendar.Date {
 func Repayment(c Cycle) []koperasi.Command {
 	var cs []koperasi.Command
 	for k, d := range DueDates(c) {
-		for _, g := range GroupIDs {
+		for _, g := range GroupIDs() {
 			var paid []lending.Collected
 			for _, m := range groupMembers(g) {
 				paid = append(paid, lending.Collected{Member: m, Amount: money.Rupiah(4_200)})
@@ -165,7 +171,7 @@ func Repayment(c Cycle) []koperasi.Command {
 		}
 	}
 	last := DueDates(c)[5]
-	for _, g := range GroupIDs {
+	for _, g := range GroupIDs() {
 		cs = append(cs, koperasi.CloseCycle{Op: koperasi.Op{ID: fmt.Sprintf("close-%s-%d", g, c.N), Date: last}, Group: g})
 	}
 	return cs
@@ -192,15 +198,4 @@ func Commands() []koperasi.Command {
 }
 
 // Book returns a Book with the whole pilot applied.
-func Book() (*koperasi.Book, error) {
-	b, err := koperasi.New(Config())
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range Commands() {
-		if _, err := b.Do(c); err != nil {
-			return nil, err
-		}
-	}
-	return b, nil
-}
+func Book() (*koperasi.Book, error) { return apply(Commands()) }

@@ -15,7 +15,9 @@ import (
 // Assumptions lists, in one place, everything the fixture assumes where the
 // paper is silent. The product's own assumptions are in
 // lending.MekarmuktiProduct's documentation.
-var Assumptions = []string{
+func Assumptions() []string { return append([]string(nil), assumptions[:]...) }
+
+var assumptions = [...]string{
 	"Simpanan pokok is Rp10.000 and simpanan wajib Rp5.000 a month, due from the month after joining.",
 	"Simpanan wajib for the month in progress may be paid any day of that month: the eligibility policies tolerate one unpaid month, the current one.",
 	"The 15 participants joined KAMURA on 1 December 2023, paid pokok then and wajib every month on the 5th (the 3rd in May), so they have been members for more than 3 months on 28 March 2024.",
@@ -52,6 +54,7 @@ func Config() koperasi.Config {
 	// the month in progress may still be paid: only earlier months are arrears
 	borrower.MaxWajibArrearsMonths, lender.MaxWajibArrearsMonths = 1, 1
 	return koperasi.Config{
+		Name:      "Koperasi Awilarangan Mukti Rahayu (KAMURA)",
 		Savings:   members.Config{Pokok: money.Rupiah(10_000), Wajib: money.Rupiah(5_000)},
 		Borrower:  borrower,
 		Lender:    lender,
@@ -135,4 +138,4 @@ func Lenders() []members.Member {
 }
 
 // GroupIDs are the pilot's groups, in order.
-var GroupIDs = []groups.ID{"G1", "G2", "G3"}
+func GroupIDs() []groups.ID { return []groups.ID{"G1", "G2", "G3"} }
