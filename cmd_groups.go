@@ -117,16 +117,22 @@ type AppointLeader struct {
 func (AppointLeader) kind() string { return "group.appoint_leader" }
 
 func (c AppointLeader) exec(b *Book) (Receipt, error) {
-	gr, err := b.group(c.Group)
+	return Receipt{}, b.changeGroup(c.Group, func(g groups.Group) (groups.Group, error) { return g.WithLeader(c.Member) })
+}
+
+// changeGroup replaces a group by what change makes of it, or changes
+// nothing.
+func (b *Book) changeGroup(id groups.ID, change func(groups.Group) (groups.Group, error)) error {
+	gr, err := b.group(id)
 	if err != nil {
-		return Receipt{}, err
+		return err
 	}
-	g, err := gr.g.WithLeader(c.Member)
+	g, err := change(gr.g)
 	if err != nil {
-		return Receipt{}, err
+		return err
 	}
 	gr.g = g
-	return Receipt{}, nil
+	return nil
 }
 
 // AppointSupervisor seats a lender in a group as supervisor (pengawas). The
@@ -140,10 +146,6 @@ type AppointSupervisor struct {
 func (AppointSupervisor) kind() string { return "group.appoint_supervisor" }
 
 func (c AppointSupervisor) exec(b *Book) (Receipt, error) {
-	gr, err := b.group(c.Group)
-	if err != nil {
-		return Receipt{}, err
-	}
 	m, err := b.st.sav.Member(c.Lender)
 	if err != nil {
 		return Receipt{}, err
@@ -151,12 +153,7 @@ func (c AppointSupervisor) exec(b *Book) (Receipt, error) {
 	if m.Status != members.Active {
 		return Receipt{}, fmt.Errorf("%w: supervisor %s is %s, not an active member", ErrInvalid, c.Lender, m.Status)
 	}
-	g, err := gr.g.Appoint(c.Lender)
-	if err != nil {
-		return Receipt{}, err
-	}
-	gr.g = g
-	return Receipt{}, nil
+	return Receipt{}, b.changeGroup(c.Group, func(g groups.Group) (groups.Group, error) { return g.Appoint(c.Lender) })
 }
 
 // group returns a group's record.

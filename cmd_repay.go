@@ -28,23 +28,28 @@ func (c Pay) exec(b *Book) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	pay := lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromMember}
 	if lr.st.Status == lending.LoanWrittenOff {
 		return Receipt{}, fmt.Errorf("%w: loan %s is written off; record money recovered with Recover", ErrInvalid, c.Loan)
 	}
+	return Receipt{}, b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromMember})
+}
+
+// postPayment posts one payment on a loan, passes the lenders' part on to
+// them and records both, or changes nothing.
+func (b *Book) postPayment(lr *loanRec, p lending.Product, pay lending.Payment) error {
 	st, a, es, err := lending.Post(lr.loan, lr.st, pay, p.Servicing)
 	if err != nil {
-		return Receipt{}, err
+		return err
 	}
 	po, payout, err := b.distribute(lr.loan, st, lr.po, a)
 	if err != nil {
-		return Receipt{}, err
+		return err
 	}
 	if err := b.post(es, payout.Deposits()); err != nil {
-		return Receipt{}, err
+		return err
 	}
 	lr.st, lr.po = st, po
-	return Receipt{}, nil
+	return nil
 }
 
 // loan returns a loan's record and its product.
@@ -333,20 +338,7 @@ func (c Recover) exec(b *Book) (Receipt, error) {
 	if lr.st.Status != lending.LoanWrittenOff {
 		return Receipt{}, fmt.Errorf("%w: loan %s is %s; a recovery is for a written-off loan", ErrInvalid, c.Loan, lr.st.Status)
 	}
-	pay := lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery}
-	st, a, es, err := lending.Post(lr.loan, lr.st, pay, p.Servicing)
-	if err != nil {
-		return Receipt{}, err
-	}
-	po, payout, err := b.distribute(lr.loan, st, lr.po, a)
-	if err != nil {
-		return Receipt{}, err
-	}
-	if err := b.post(es, payout.Deposits()); err != nil {
-		return Receipt{}, err
-	}
-	lr.st, lr.po = st, po
-	return Receipt{}, nil
+	return Receipt{}, b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery})
 }
 
 // CloseCycle ends a group's cycle: every loan of the cycle must be repaid
