@@ -392,6 +392,7 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 	groups := make(map[string]struct{})
 	lenders := make(map[members.ID]struct{})
 	var lastLenders []Share
+	lastGroup := ""
 	for i := range loans {
 		l, st := &loans[i], &states[i]
 		if err := checkState("metrics", *l, *st); err != nil {
@@ -418,12 +419,13 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 			c.WrittenOff++
 		}
 		borrowers[l.Member] = struct{}{}
-		if l.Group != "" {
+		// The loans of a group, and of a facility, usually come together
+		// and share their lenders: skip the lookups for a repeat.
+		if l.Group != "" && l.Group != lastGroup {
 			groups[l.Group] = struct{}{}
+			lastGroup = l.Group
 		}
-		// Loans of one facility often share their lenders: skip the lookups
-		// when the shares are the very same.
-		if len(l.Lenders) == 0 || len(lastLenders) != len(l.Lenders) || &lastLenders[0] != &l.Lenders[0] {
+		if !sameLenders(lastLenders, l.Lenders) {
 			for _, sh := range l.Lenders {
 				if sh.Amount.IsPositive() {
 					lenders[sh.Lender] = struct{}{}
@@ -433,6 +435,11 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 		}
 		if !s.loan(l, st, d, q.From) {
 			return fail(l.ID, "the amounts overflow")
+		}
+		if paid != nil {
+			if err := s.lender(l, &paid[i], d); err != nil {
+				return Metrics{}, err
+			}
 		}
 		if st.Status == LoanRepaid || st.Status == LoanWrittenOff {
 			continue
@@ -451,13 +458,6 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 			}
 			parSum[k] += principal
 			parLoans[k]++
-		}
-	}
-	if paid != nil {
-		for i := range loans {
-			if err := s.lender(&loans[i], paid[i], d); err != nil {
-				return Metrics{}, err
-			}
 		}
 	}
 	c.Members, c.Groups, c.Lenders = len(borrowers), len(groups), len(lenders)
@@ -498,6 +498,20 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 		m.LenderYield = y
 	}
 	return m, nil
+}
+
+// sameLenders reports whether b has the lenders of a, in the same order,
+// with positive shares where a has them.
+func sameLenders(a, b []Share) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Lender != b[i].Lender || a[i].Amount.IsPositive() != b[i].Amount.IsPositive() {
+			return false
+		}
+	}
+	return true
 }
 
 // sums are Measure's running totals, in minor units.
@@ -567,16 +581,32 @@ func (s *sums) loan(l *Loan, st *State, d, from calendar.Date) bool {
 	return !s.overflow
 }
 
-// lender adds one loan's payout record to the lenders' totals.
-func (s *sums) lender(l *Loan, po PaidOut, d calendar.Date) error {
-	if err := checkPaid("metrics", *l, po); err != nil {
-		return err
+// lender adds one loan's payout record to the lenders' totals. Over a
+// whole portfolio the record is checked lightly (its loan, its size, no
+// negative amounts), not lender by lender as Distribute does: that is what
+// is needed to add it up safely.
+func (s *sums) lender(l *Loan, po *PaidOut, d calendar.Date) error {
+	bad := func(reason string) error {
+		return &PayoutError{Op: "metrics", Loan: l.ID, Reason: reason, Err: ErrInvalid}
 	}
-	if d.Before(po.Through) {
-		return &PayoutError{Op: "metrics", Loan: l.ID, Reason: "the payout record already includes " + po.Through.String() + ", after " + d.String(), Err: ErrInvalid}
+	switch {
+	case po.Loan != l.ID:
+		return bad("the payout record given is of loan " + strconv.Quote(string(po.Loan)))
+	case len(po.Lenders) != len(l.Lenders):
+		return bad("the payout record has " + strconv.Itoa(len(po.Lenders)) + " lenders, the loan " + strconv.Itoa(len(l.Lenders)))
+	case d.Before(po.Through):
+		return bad("the payout record already includes " + po.Through.String() + ", after " + d.String())
+	}
+	for i := range po.Lenders {
+		p := &po.Lenders[i]
+		if p.Funded.Minor() < 0 || p.Principal.Minor() < 0 || p.Margin.Minor() < 0 || p.Loss.Minor() < 0 || p.Recovered.Minor() < 0 || p.MoneyDays < 0 ||
+			p.Principal.Minor() > p.Funded.Minor()-p.Loss.Minor() || p.Recovered.Minor() > p.Loss.Minor() {
+			return bad("lender " + string(p.Lender) + " has negative amounts, or more paid back or recovered than funded or lost")
+		}
 	}
 	days := int64(d.Sub(po.Through))
-	for _, p := range po.Lenders {
+	for i := range po.Lenders {
+		p := &po.Lenders[i]
 		s.add(&s.lenderMargin, p.Margin.Minor())
 		s.add(&s.lenderLoss, p.Loss.Minor()-p.Recovered.Minor())
 		md, ok := wide.Mul(p.Outstanding().Minor(), days)

@@ -250,14 +250,15 @@ func checkPaid(op string, l Loan, po PaidOut) error {
 // remaining principal, margin or loss caps its part near the end of the
 // loan, the rupiah it cannot take goes to the next lender in line.
 //
-// Journal, one entry per lender paid, with IDs derived from the payment ID:
+// Journal, with the entry ID derived from the payment ID:
 //
-//	<id>/payout/<lender>  Dr LenderPayables  Cr SukarelaSavings
+//	<id>/payout  Dr LenderPayables  Cr SukarelaSavings
 //
 // balancing the Cr LenderPayables of Post's <id>/lenders entry (or, for a
 // recovery, its <id>/recovery entry). A host that keeps savings in
-// members.Savings applies Payout.Deposits instead: the same IDs and
-// postings, with the lender's savings book updated; never both.
+// members.Savings applies Payout.Deposits instead, one deposit per lender
+// (<id>/payout/<lender>), which posts the same amounts and updates the
+// lenders' savings books; never both.
 //
 // Refused, with a *PayoutError: a record or state of another loan or that
 // does not fit it (ErrInvalid); an allocation of another loan
@@ -342,7 +343,7 @@ func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []
 // it by a rupiah, because payouts before the write-off were rounded.
 // Recoveries are then given back in proportion to these losses.
 //
-// Journal: <opID>/payout/<lender> entries as for Distribute, for the cover.
+// Journal: <opID>/payout as for Distribute, for the cover.
 func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, Payout, []ledger.Entry, error) {
 	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
 		return po, Payout{}, nil, &PayoutError{Op: "distribute write-off", Loan: l.ID, ID: opID, Reason: reason, Err: sentinel}
@@ -389,7 +390,7 @@ func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, 
 
 // maxStack is the number of lenders the splitting works for without
 // allocating scratch space.
-const maxStack = 16
+const maxStack = 8
 
 // dist is one distribution being worked out.
 type dist struct {
@@ -668,88 +669,74 @@ func spread(dst []int64, c int64, w, paid, caps []int64, tie int) error {
 	return nil
 }
 
-// entryID is the ID of lender's entry (and savings deposit) of a payout.
+// entryID is the ID of a lender's savings deposit of a payout.
 func (p Payout) entryID(lender members.ID) string {
 	return p.ID + "/payout/" + string(lender)
 }
 
-// memo is the entries' memo, in parts.
-func (p Payout) memo(l Loan) [4]string {
-	switch p.Kind {
-	case WriteOffPayout:
-		return [4]string{"lender's part of the cover of written-off loan ", string(l.ID), " by ", p.ID}
-	case RecoveryPayout:
-		return [4]string{"lender's part of recovery ", p.ID, " on loan ", string(l.ID)}
-	}
-	return [4]string{"lender's part of payment ", p.ID, " on loan ", string(l.ID)}
-}
-
-// Entries are the journal entries of the payout, one for each lender with
-// a positive total, in the order of the loan's lenders:
+// Entries are the journal entries of the payout: one entry, when the total
+// is positive, moving it from the lenders' payables to their savings:
 //
-//	<id>/payout/<lender>  Dr LenderPayables  Cr SukarelaSavings
+//	<id>/payout  Dr LenderPayables  Cr SukarelaSavings
+//
+// The journal keeps control accounts; each lender's part is in
+// p.Lenders, for the host's own savings books. A host that keeps savings
+// in members.Savings applies Deposits instead, never both.
 func (p Payout) Entries(l Loan) []ledger.Entry {
-	k, size := 0, 0
-	const infix = "/payout/"
-	for _, lp := range p.Lenders {
-		if lp.Total.IsPositive() {
-			k++
-			size += len(p.ID) + len(infix) + len(lp.Lender)
-		}
-	}
-	if k == 0 {
+	if !p.Total.IsPositive() {
 		return nil
 	}
-	// One string holds the memo and every entry ID; they are slices of it.
-	memoParts := p.memo(l)
-	for _, m := range memoParts {
-		size += len(m)
+	var what, on string
+	switch p.Kind {
+	case WriteOffPayout:
+		what, on = "lenders' part of the cover of written-off loan ", " by "
+	case RecoveryPayout:
+		what, on = "lenders' part of recovery ", " on loan "
+	default:
+		what, on = "lenders' part of payment ", " on loan "
 	}
-	var ids strings.Builder
-	ids.Grow(size)
-	for _, m := range memoParts {
-		ids.WriteString(m)
+	const suffix = "/payout"
+	// One string holds the ID and the memo; they are slices of it.
+	var b strings.Builder
+	first, second := p.ID, string(l.ID)
+	if p.Kind == WriteOffPayout {
+		first, second = second, p.ID
 	}
-	for _, lp := range p.Lenders {
-		if lp.Total.IsPositive() {
-			ids.WriteString(p.ID)
-			ids.WriteString(infix)
-			ids.WriteString(string(lp.Lender))
-		}
+	b.Grow(len(p.ID) + len(suffix) + len(what) + len(first) + len(on) + len(second) + len(" to their sukarela"))
+	b.WriteString(p.ID)
+	b.WriteString(suffix)
+	b.WriteString(what)
+	b.WriteString(first)
+	b.WriteString(on)
+	b.WriteString(second)
+	b.WriteString(" to their sukarela")
+	all := b.String()
+	n := len(p.ID) + len(suffix)
+	// The entry, its postings and references in one allocation.
+	blk := &entryBlock{
+		ps:   [2]ledger.Posting{ledger.Dr(ledger.LenderPayables, p.Total), ledger.Cr(ledger.SukarelaSavings, p.Total)},
+		refs: [2]ledger.Ref{{Key: "group", Value: l.Group}, {Key: "loan", Value: string(l.ID)}},
 	}
-	all := ids.String()
-	es := make([]ledger.Entry, 0, k)
-	ps := make([]ledger.Posting, 0, 2*k)
-	const nref = 2 // lender and loan; the loan names the group and the borrower
-	refs := make([]ledger.Ref, 0, nref*k)
-	at := 0
-	for _, m := range memoParts {
-		at += len(m)
+	refs := blk.refs[:]
+	if l.Group == "" {
+		refs = refs[1:]
 	}
-	memo := all[:at]
-	for _, lp := range p.Lenders {
-		if !lp.Total.IsPositive() {
-			continue
-		}
-		n := len(p.ID) + len(infix) + len(lp.Lender)
-		id := all[at : at+n]
-		at += n
-		ps = append(ps, ledger.Dr(ledger.LenderPayables, lp.Total), ledger.Cr(ledger.SukarelaSavings, lp.Total))
-		refs = append(refs, ledger.Ref{Key: "lender", Value: string(lp.Lender)}, ledger.Ref{Key: "loan", Value: string(l.ID)})
-		es = append(es, ledger.Entry{
-			ID: id, Date: p.Date, Memo: memo,
-			Refs:     refs[len(refs)-nref : len(refs) : len(refs)],
-			Postings: ps[len(ps)-2 : len(ps) : len(ps)],
-		})
-	}
-	return es
+	blk.es[0] = ledger.Entry{ID: all[:n], Date: p.Date, Memo: all[n:], Refs: refs, Postings: blk.ps[:]}
+	return blk.es[:]
+}
+
+// entryBlock holds a payout's entry with its postings and references.
+type entryBlock struct {
+	es   [1]ledger.Entry
+	ps   [2]ledger.Posting
+	refs [2]ledger.Ref
 }
 
 // Deposits are the payout as savings operations: for each lender with a
 // positive total, a deposit of it to the lender's simpanan sukarela out of
-// LenderPayables, with the ID of the lender's entry. Applying them to a
-// members.Savings posts the same journal entries as Entries (so a journal
-// refuses the one after the other) and updates the lenders' savings books.
+// LenderPayables, with ID <id>/payout/<lender>. Applying them to a
+// members.Savings posts, lender by lender, what Entries posts in one, and
+// updates the lenders' savings books: use one or the other.
 func (p Payout) Deposits() []members.Operation {
 	var ops []members.Operation
 	for _, lp := range p.Lenders {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -124,19 +125,22 @@ func poCheckPayout(t poTB, l Loan, out Payout, es []ledger.Entry) {
 	require.Equal(t, out.Margin.Minor(), m, "margin out = margin in")
 	require.Equal(t, out.Recovered.Minor(), r, "recovery out = recovery in")
 	require.Equal(t, out.Total.Minor(), tot)
-	var paid int64
+	var paid []ledger.Entry
 	for _, e := range es {
-		if e.Ref("lender") == "" {
-			continue
+		if e.ID == out.ID+"/payout" {
+			paid = append(paid, e)
 		}
-		require.Len(t, e.Postings, 2)
-		require.Equal(t, ledger.Dr(ledger.LenderPayables, e.Postings[0].Amount), e.Postings[0])
-		require.Equal(t, ledger.Cr(ledger.SukarelaSavings, e.Postings[0].Amount), e.Postings[1])
-		require.Equal(t, out.ID+"/payout/"+e.Ref("lender"), e.ID)
-		require.Equal(t, string(l.ID), e.Ref("loan"))
-		paid += e.Postings[0].Amount.Minor()
 	}
-	require.Equal(t, tot, paid, "the entries pay out the total")
+	if tot == 0 {
+		require.Empty(t, paid, "nothing to pay, no entry")
+		return
+	}
+	require.Len(t, paid, 1, "one entry pays out the total")
+	e := paid[0]
+	require.Equal(t, []ledger.Posting{ledger.Dr(ledger.LenderPayables, out.Total), ledger.Cr(ledger.SukarelaSavings, out.Total)}, e.Postings)
+	require.Equal(t, string(l.ID), e.Ref("loan"))
+	require.Equal(t, out.Date, e.Date)
+	require.NotEmpty(t, e.Memo)
 }
 
 func poParts(out Payout) [][2]int64 {
@@ -468,14 +472,19 @@ func TestDepositsIntoSavings(t *testing.T) {
 		np, out, pes, err := Distribute(l, ns, po, a)
 		require.NoError(t, err)
 		ops := out.Deposits()
-		require.Len(t, ops, len(pes))
+		require.Len(t, ops, len(l.Lenders))
+		var sum int64
 		for k, op := range ops {
-			require.Equal(t, pes[k].ID, op.ID)
-			require.Equal(t, pes[k].Postings[1].Amount, op.Amount)
+			require.Equal(t, "P"+strconv.Itoa(i+1)+"/payout/"+string(l.Lenders[k].Lender), op.ID)
+			require.Equal(t, out.Lenders[k].Total, op.Amount)
+			require.Equal(t, ledger.LenderPayables, op.Source)
 			require.NoError(t, sv.Apply(op))
-			// the journal already has the entry: posting ours conflicts
-			require.ErrorIs(t, j.Post(pes[k]), ledger.ErrConflict)
+			sum += op.Amount.Minor()
 		}
+		require.Len(t, pes, 1)
+		require.Equal(t, pes[0].Postings[0].Amount.Minor(), sum, "the deposits post what the entry would")
+		// the payables are paid out: the entry on top would overdraw them
+		require.ErrorIs(t, j.Post(pes[0]), ledger.ErrOverdraft)
 		st, po = ns, np
 	}
 	for i, s := range l.Lenders {
@@ -763,4 +772,37 @@ func BenchmarkPostAndDistribute(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// ExampleDistribute passes the first Rp4.200 installment of a Mekarmukti
+// loan on to its three lenders: Rp4.166 of principal and Rp34 of margin,
+// split by their shares of Rp10.000, Rp10.000 and Rp5.000.
+func ExampleDistribute() {
+	l := poLoan(nil, "L-G1-M01", 10_000, 10_000, 5_000)
+	st, po := NewState(l), NewPaidOut(l)
+	st, a, _, err := Post(l, st, Payment{ID: "PAY-1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}, Servicing{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	po, out, entries, err := Distribute(l, st, po, a)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("collected for the lenders:", out.Principal, "+", out.Margin)
+	for _, lp := range out.Lenders {
+		fmt.Printf("%s: %s + %s = %s\n", lp.Lender, lp.Principal, lp.Margin, lp.Total)
+	}
+	for _, e := range entries {
+		fmt.Println(e.ID, e.Postings[0].Account, "->", e.Postings[1].Account, e.Postings[0].Amount)
+	}
+	fmt.Println("next payout:", po.Payouts)
+	// Output:
+	// collected for the lenders: Rp4.166 + Rp34
+	// LA: Rp1.667 + Rp14 = Rp1.681
+	// LB: Rp1.666 + Rp13 = Rp1.679
+	// LC: Rp833 + Rp7 = Rp840
+	// PAY-1/payout 204 -> 201 Rp4.200
+	// next payout: 1
 }
