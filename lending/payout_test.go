@@ -683,7 +683,8 @@ func TestPropertyTieRotation(t *testing.T) {
 }
 
 // TestPropertyPaidOutOf: the record rebuilt from a loan's state is the one
-// distributing each payment built, for any payments.
+// distributing each payment built, for any payments, write-off and
+// recoveries; every lender adds up and recovers at most what it lost.
 func TestPropertyPaidOutOf(t *testing.T) {
 	l := poLoan(t, "L1", 10_000, 5_000, 5_000, 2_500, 2_500)
 	rapid.Check(t, func(t *rapid.T) {
@@ -704,6 +705,47 @@ func TestPropertyPaidOutOf(t *testing.T) {
 				t.Fatal(err)
 			}
 			st, po = ns, np
+		}
+		if !st.Closed() && rapid.Bool().Draw(t, "write off") {
+			on = on.AddDays(rapid.IntRange(1, 40).Draw(t, "days to write-off"))
+			var err error
+			if st, err = DeclareDefault(l, st, on); err != nil {
+				t.Fatal(err)
+			}
+			w := Waterfall{GroupFund: poRp(rapid.Int64Range(0, 30_000).Draw(t, "group fund")), Reserve: poRp(rapid.Int64Range(0, 5_000).Draw(t, "reserve"))}
+			var wo WriteOff
+			if st, wo, _, err = WriteOffLoan(l, st, on, "WO", w, Servicing{}); err != nil {
+				t.Fatal(err)
+			}
+			if po, _, _, err = DistributeWriteOff(l, po, wo, "WO"); err != nil {
+				t.Fatal(err)
+			}
+			for k := range rapid.IntRange(0, 3).Draw(t, "recoveries") {
+				on = on.AddDays(rapid.IntRange(0, 9).Draw(t, "days to recovery"))
+				ns, a, _, err := Post(l, st, Payment{ID: "R" + strconv.Itoa(k), Loan: l.ID, Date: on, Amount: poRp(rapid.Int64Range(1, 12_000).Draw(t, "recovered")), Source: FromRecovery}, Servicing{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				np, out, _, err := Distribute(l, ns, po, a)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rec int64
+				for _, r := range a.Recovery {
+					if r.Layer == LendersLayer {
+						rec += r.Amount.Minor()
+					}
+				}
+				if out.Recovered.Minor() != rec {
+					t.Fatalf("recovery paid out %s of the lenders' %d", out.Recovered, rec)
+				}
+				st, po = ns, np
+			}
+			for _, p := range po.Lenders {
+				if p.Recovered.Minor() > p.Loss.Minor() {
+					t.Fatalf("lender %s recovered %s of a loss of %s", p.Lender, p.Recovered, p.Loss)
+				}
+			}
 		}
 		re, _, err := PaidOutOf(l, st, Servicing{})
 		if err != nil {
@@ -805,4 +847,60 @@ func ExampleDistribute() {
 	// LC: Rp833 + Rp7 = Rp840
 	// PAY-1/payout 204 -> 201 Rp4.200
 	// next payout: 1
+}
+
+// TestSpread checks the splitting rule on small cases worked by hand.
+func TestSpread(t *testing.T) {
+	none := []int64{1 << 62, 1 << 62, 1 << 62, 1 << 62}
+	for _, c := range []struct {
+		name       string
+		c          int64
+		w, paid    []int64
+		caps       []int64
+		tie        int
+		want       []int64
+		wantErrMsg string
+	}{
+		{"exact", 10, []int64{2, 2, 1}, []int64{0, 0, 0}, none[:3], 0, []int64{4, 4, 2}, ""},
+		{"largest remainder", 4, []int64{2, 2, 1}, []int64{0, 0, 0}, none[:3], 0, []int64{2, 1, 1}, ""},
+		{"tie from Seq 1", 1, []int64{1, 1, 1}, []int64{0, 0, 0}, none[:3], 1, []int64{0, 1, 0}, ""},
+		{"tie from Seq 5 wraps", 2, []int64{1, 1, 1}, []int64{0, 0, 0}, none[:3], 5, []int64{1, 0, 1}, ""},
+		{"behind goes first", 1, []int64{1, 1, 1}, []int64{1, 0, 1}, none[:3], 0, []int64{0, 1, 0}, ""},
+		// exact share 2 each; lender 0 may take 1, so its rupiah goes to
+		// whoever is furthest behind among the others
+		{"cap cuts a floor", 4, []int64{1, 1}, []int64{0, 0}, []int64{1, 5}, 0, []int64{1, 3}, ""},
+		{"zero weight gets nothing", 3, []int64{0, 1, 2}, []int64{0, 0, 0}, none[:3], 0, []int64{0, 1, 2}, ""},
+		{"nothing to split", 0, []int64{0, 0}, []int64{0, 0}, none[:2], 0, []int64{0, 0}, ""},
+		{"caps too small", 4, []int64{1, 1}, []int64{0, 0}, []int64{1, 1}, 0, nil, "cannot take"},
+		{"no weight", 4, []int64{0, 0}, []int64{0, 0}, none[:2], 0, nil, "sum to zero"},
+		{"negative weight", 4, []int64{-1, 2}, []int64{0, 0}, none[:2], 0, nil, "negative"},
+		{"weights overflow", 4, []int64{1 << 62, 1 << 62}, []int64{0, 0}, none[:2], 0, nil, "overflow"},
+		{"paid overflows", 4, []int64{1, 1}, []int64{1 << 62, 1 << 62}, none[:2], 0, nil, "overflow"},
+		{"cumulative overflows", 1 << 62, []int64{1, 1}, []int64{1 << 62, 0}, none[:2], 0, nil, "overflow"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dst := make([]int64, len(c.w))
+			err := spread(dst, c.c, c.w, c.paid, c.caps, c.tie)
+			if c.wantErrMsg != "" {
+				require.ErrorContains(t, err, c.wantErrMsg)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, c.want, dst)
+		})
+	}
+	// Many lenders take the sorting path: 40 equal shares, 7 odd rupiahs.
+	w := make([]int64, 40)
+	for i := range w {
+		w[i] = 3
+	}
+	dst := make([]int64, 40)
+	require.NoError(t, spread(dst, 87, w, make([]int64, 40), slices.Repeat([]int64{1 << 40}, 40), 38))
+	var got []int
+	for i, x := range dst {
+		if x == 3 {
+			got = append(got, i)
+		}
+	}
+	require.Equal(t, []int{0, 1, 2, 3, 4, 38, 39}, got, "the odd rupiahs from lender 38 on, wrapping")
 }
