@@ -72,4 +72,39 @@
 // PositionOf of a 52-installment loan about 1,9 us, 6,8 KB, 1 alloc;
 // PositionInto reusing storage about 1,0 us, 0 allocs; PortfolioAtRisk over
 // 100.000 loans about 19 ms.
+//
+// # Payouts, lender statements, portfolio metrics
+//
+// Distribute passes what a payment collected for the lenders (principal
+// and their margin, or their layer of a recovery) on to each lender's
+// sukarela; DistributeWriteOff pays out the other loss layers' cover and
+// records each lender's loss (its own principal still out less its part of
+// the cover, so that repaid + loss = funded to the rupiah). A PaidOut
+// record per loan (NewPaidOut; PaidOutOf rebuilds it from a State) keeps
+// what each lender received and its money-days. Every split is largest
+// remainder on the cumulative: each lender gets its exact share rounded
+// down, the odd rupiahs go to the lenders furthest behind their exact
+// share of all the loan has collected, ties in circular order from the
+// payout's Seq. Parts sum exactly, each within a rupiah of its share,
+// lenders of equal shares never a rupiah apart, and each gets back exactly
+// what it funded (plain per-payment largest remainder would leave the
+// Mekarmukti Rp5.000 lender Rp4.998). Entries: <id>/payout Dr
+// LenderPayables Cr SukarelaSavings; Payout.Deposits are the same as
+// members.Savings deposits per lender.
+//
+// Statement and Statements give per lender and loan: funded, principal
+// back, margin, loss, recovered, outstanding, money-days and the realised
+// yield (margin less net loss, per rupiah-day, times 365) as an exact
+// Fraction. Measure gives a portfolio's repayment rates (on time by
+// installments, by due date and to date by amount), collection rate over a
+// period, arrears rate, PAR N (more than N days past due), TKB90 (OJK's
+// 1 - TWP90), write-off and loss ratios, the lenders' realised yield and
+// counts, every ratio an exact Fraction of amounts shown beside it.
+//
+// Benchmarks (2 shared cores under load): Distribute to 5 lenders about
+// 1,0-1,5 us, 1,4 KB, 4 allocs; Post and Distribute together about
+// 2,1-2,9 us (Post alone 1,1-1,4 us at the same time), above the 2 us
+// aimed at, most of it the allocation of the new record and payout;
+// Measure over 100.000 loans with 5 lenders each about 45 ms, or 60-70 ms
+// with their payout records (the lenders' yield).
 package lending
