@@ -3,6 +3,9 @@ package koperasi
 import (
 	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/ip2p/koperasi/calendar"
 
 	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/ledger"
@@ -171,6 +174,9 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		pos[a.Payment.Loan] = po
 		deposits = append(deposits, payout.Deposits()...)
 	}
+	// one credit per lender for the whole meeting, not one per loan paid:
+	// the lender's sukarela book shows what the group's collection brought
+	deposits = perLender(c.ID, c.Date, deposits)
 	if err := b.post(append(contrib, out.Entries...), deposits); err != nil {
 		return Receipt{}, err
 	}
@@ -494,4 +500,29 @@ func (c SettleDebts) exec(b *Book) (Receipt, error) {
 	}
 	gr.debts, gr.fund = debts, fund
 	return Receipt{}, nil
+}
+
+// perLender merges deposits to the same lender into one, with the ID
+// "<op>/payout/<lender>", in lender order.
+func perLender(op string, d calendar.Date, ds []members.Operation) []members.Operation {
+	if len(ds) < 2 {
+		return ds
+	}
+	idx := make(map[members.ID]int, len(ds))
+	var out []members.Operation
+	for _, o := range ds {
+		if i, ok := idx[o.Member]; ok {
+			sum, err := out[i].Amount.Add(o.Amount)
+			if err != nil {
+				return ds // cannot happen below 2^63 rupiah; keep them apart
+			}
+			out[i].Amount = sum
+			continue
+		}
+		idx[o.Member] = len(out)
+		o.ID, o.Date = op+"/payout/"+string(o.Member), d
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b members.Operation) int { return strings.Compare(string(a.Member), string(b.Member)) })
+	return out
 }
