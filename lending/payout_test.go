@@ -295,6 +295,8 @@ func TestDistributeWriteOff(t *testing.T) {
 	np, out, pes, err = DistributeWriteOff(l, po, wo, "WO-2")
 	require.ErrorIs(t, err, ErrClosed, "a second write-off")
 	require.Equal(t, po, np)
+	require.Empty(t, pes, "a refused write-off has no entries")
+	require.Empty(t, out.Lenders, "nor a payout")
 	np, out, pes, err = Distribute(l, st, po, a)
 	require.NoError(t, err)
 	poCheckPayout(t, l, out, pes)
