@@ -11,19 +11,26 @@ import (
 // Layer is a party that absorbs the loss of a written-off loan.
 type Layer uint8
 
-// Loss layers, in the default waterfall order.
+// Loss layers: the first four in the default waterfall order.
 const (
 	GroupFundLayer      Layer = iota // the group fund (dana kelompok)
 	JointLiabilityLayer              // the group's members under tanggung renteng
 	ReserveLayer                     // the koperasi, from its loan-loss allowance or reserve
-	LendersLayer                     // the lenders, pro rata to their shares
+	LendersLayer                     // the lenders, in total; each lender's part is DistributeWriteOff's
+	// KoperasiFundingLayer is the koperasi's own money in a loan whose
+	// lenders' shares sum to less than the principal. It shares the
+	// lenders' place in the waterfall (the cover before them and the rest
+	// are split between the two in proportion to their funding), is booked
+	// to the reserve account, never to the lenders, and recovers after
+	// them. It is not named in Waterfall.Order.
+	KoperasiFundingLayer
 	nLayers
 )
 
-var layerWords = []string{"group-fund", "joint-liability", "koperasi-reserve", "lenders"}
+var layerWords = []string{"group-fund", "joint-liability", "koperasi-reserve", "lenders", "koperasi-funding"}
 
 // String is the layer's word: "group-fund", "joint-liability",
-// "koperasi-reserve", "lenders".
+// "koperasi-reserve", "lenders", "koperasi-funding".
 func (l Layer) String() string { return wordString(layerWords, int(l)) }
 
 // MarshalText writes the layer's word.
@@ -46,18 +53,19 @@ type Absorbed struct {
 
 // WriteOff is a loan's write-off (hapus buku): the principal that was
 // outstanding, the margin and late fees forgone, how the waterfall absorbed
-// the principal, and what has been recovered since.
+// the principal, layer by layer, and what has been recovered since. The
+// lenders' layer is a total: what each lender lost and recovers is in the
+// loan's payout record (DistributeWriteOff, Distribute, PaidOut), split by
+// what each actually had out.
 type WriteOff struct {
 	Date      calendar.Date `json:"date"`
 	Principal money.Amount  `json:"principal"`
 	Margin    money.Amount  `json:"margin"` // margin not collected (never booked)
 	Fee       money.Amount  `json:"fee"`    // late fees not collected (never booked)
 	// Absorbed lists the layers that took part of the loss, in waterfall
-	// order; their amounts sum to Principal.
-	Absorbed []Absorbed `json:"absorbed"`
-	// Lenders is each lender's loss, the lenders' layer split by their
-	// shares; Recovered below is given back to them in the same weights.
-	Lenders   []Share      `json:"lenders,omitempty"`
+	// order, the lenders last, with the koperasi's own funding just before
+	// them when the loan is part-funded; their amounts sum to Principal.
+	Absorbed  []Absorbed   `json:"absorbed"`
 	Recovered money.Amount `json:"recovered"`
 }
 
@@ -162,8 +170,9 @@ func DeclareDefault(l Loan, st State, d calendar.Date) (State, error) {
 type Waterfall struct {
 	// Order is the order of the layers. Empty means group fund, joint
 	// liability, koperasi reserve, lenders. The lenders take whatever the
-	// layers before them do not, so they end the waterfall; they are added
-	// at the end when missing.
+	// layers before them do not (sharing it with the koperasi's own funding
+	// of a part-funded loan), so they end the waterfall; they are added at
+	// the end when missing.
 	Order []Layer `json:"order,omitempty"`
 	// GroupFund is what the group fund can give (its free balance).
 	GroupFund money.Amount `json:"group_fund"`
@@ -188,6 +197,9 @@ func (w Waterfall) order() ([]Layer, error) {
 	for _, l := range w.Order {
 		if l >= nLayers {
 			return nil, fmt.Errorf("%w: unknown loss layer %d", ErrInvalid, l)
+		}
+		if l == KoperasiFundingLayer {
+			return nil, fmt.Errorf("%w: the koperasi's own funding of a loan is not ordered: it always shares the lenders' place", ErrInvalid)
 		}
 		if seen[l] {
 			return nil, fmt.Errorf("%w: loss layer %s is named twice", ErrInvalid, l)
@@ -214,21 +226,35 @@ func (w Waterfall) capacity(l Layer) money.Amount {
 
 // WriteOffLoan writes loan l off (hapus buku) on d: the principal still
 // outstanding is taken off the books and absorbed by the layers of w in
-// order, each up to what it can take, the lenders last, split among them
-// by their shares (largest remainder). Margin and late fees not collected
-// are forgone; they were never booked. Any credit held is released to the
-// member's savings. It returns the new state, the write-off, and the
-// journal entries:
+// order, each up to what it can take, the lenders last. Margin and late
+// fees not collected are forgone; they were never booked. Any credit held
+// is released to the member's savings. It returns the new state, the
+// write-off, and the journal entries:
 //
-//	<opID>/writeoff  Dr GroupFund, Cash (joint liability), ReserveAccount, LenderFunding (lenders' loss)
+//	<opID>/writeoff  Dr GroupFund, Cash (joint liability), ReserveAccount (reserve and
+//	                 koperasi funding), LenderFunding (lenders' loss)
 //	                 Cr MemberLoans
 //	                 joint liability also: Dr JointLiabilityReceivable Cr JointLiabilityPayable
 //	<opID>/lenders   Dr LenderFunding Cr LenderPayables: the lenders' part of
 //	                 what the other layers paid, owed on to them
 //
+// The lenders' layer is a total. DistributeWriteOff splits it, and the
+// lenders' part of the cover, among the lenders by what each still has out.
+//
+// A loan the koperasi part-funded (its lenders' shares sum to less than
+// the principal; none at all for a loan it funded alone) is written off
+// like any other, and the koperasi's own money is never charged to the
+// lenders: the cover of the layers before the lenders is shared between
+// the lenders and the koperasi in proportion to their funding, as
+// repayments are (see Post), and so is the rest, which each then loses on
+// what it still has out: the lenders in the lenders' layer, the koperasi
+// in KoperasiFundingLayer, booked to the reserve account. Recoveries go to
+// the lenders before the koperasi's funding.
+//
 // A loan that is not in default (not defaulted, and not in default on d
 // under r.Default) is refused with ErrNotInDefault; a written-off loan with
-// ErrClosed.
+// ErrClosed; lenders' shares that are negative, in another currency or sum
+// to more than the principal with ErrInvalid.
 func WriteOffLoan(l Loan, st State, d calendar.Date, opID string, w Waterfall, r Servicing) (State, WriteOff, []ledger.Entry, error) {
 	fail := func(sentinel error, reason string) (State, WriteOff, []ledger.Entry, error) {
 		return st, WriteOff{}, nil, &ServicingError{Op: "write off", Loan: l.ID, Reason: reason, Err: sentinel}
@@ -284,6 +310,10 @@ func WriteOffLoan(l Loan, st State, d calendar.Date, opID string, w Waterfall, r
 		margin += in.Margin.Minor() - pd.Margin.Minor()
 		fee += pd.FeeCharged.Minor() - pd.Fee.Minor()
 	}
+	funded, err := lendersFunded(l)
+	if err != nil {
+		return fail(ErrInvalid, err.Error())
+	}
 	wo := WriteOff{Date: d, Principal: cur.Amount(principal), Margin: cur.Amount(margin), Fee: cur.Amount(fee), Recovered: cur.Amount(0)}
 	left := principal
 	for _, layer := range order {
@@ -292,45 +322,81 @@ func WriteOffLoan(l Loan, st State, d calendar.Date, opID string, w Waterfall, r
 			take = min(left, w.capacity(layer).Minor())
 		}
 		left -= take
+		if layer == LendersLayer && funded < l.Principal().Minor() {
+			// Part-funded: the lenders lose what they still have out after
+			// their part of the cover; the rest of the layer is the
+			// koperasi's own.
+			p := l.Principal().Minor()
+			back, _, err := lenderParts(l, 0, p-take, 0, 0)
+			if err != nil {
+				return fail(ErrInvalid, "the lenders' part of the loss cannot be computed: "+err.Error())
+			}
+			lost := funded - back
+			wo.Absorbed = append(wo.Absorbed, Absorbed{Layer: KoperasiFundingLayer, Amount: cur.Amount(take - lost), Recovered: cur.Amount(0)})
+			take = lost
+		}
 		wo.Absorbed = append(wo.Absorbed, Absorbed{Layer: layer, Amount: cur.Amount(take), Recovered: cur.Amount(0)})
 	}
-	lenderLoss := wo.Absorbed[len(wo.Absorbed)-1].Amount
-	if len(l.Lenders) > 0 && lenderLoss.IsPositive() {
-		parts, err := money.Allocate(lenderLoss, shareWeights(l.Lenders))
-		if err != nil {
-			return fail(ErrInvalid, "the lenders' shares cannot split the loss: "+err.Error())
-		}
-		wo.Lenders = make([]Share, len(parts))
-		for i, a := range parts {
-			wo.Lenders[i] = Share{Lender: l.Lenders[i].Lender, Amount: a}
-		}
-	} else if lenderLoss.IsPositive() {
-		// Nobody funded the loan but the koperasi: its reserve takes it.
-		return fail(ErrInvalid, "the loan has no lenders to absorb the remaining "+lenderLoss.String()+"; raise the koperasi reserve's capacity")
+	cover, err := lendersCover(l, wo)
+	if err != nil {
+		return fail(ErrInvalid, err.Error())
 	}
 	ns.Status, ns.WriteOff, ns.Credit = LoanWrittenOff, wo, cur.Amount(0)
-	return ns, wo, writeOffEntries(l, wo, opID, w), nil
+	return ns, wo, writeOffEntries(l, wo, opID, w, cover), nil
 }
 
-// shareWeights are the lenders' shares as allocation weights.
-func shareWeights(s []Share) []int64 {
-	w := make([]int64, len(s))
-	for i, x := range s {
-		w[i] = x.Amount.Minor()
+// lendersFunded is what the lenders put into loan l: the sum of their
+// shares, at most the principal.
+func lendersFunded(l Loan) (int64, error) {
+	cur := l.Principal().Currency()
+	var sum int64
+	for _, s := range l.Lenders {
+		a := s.Amount
+		if a.IsNegative() || (!a.IsZero() && a.Currency() != cur) {
+			return 0, fmt.Errorf("lender %s's share %s is negative or not in %s", s.Lender, a, cur)
+		}
+		if a.Minor() > l.Principal().Minor()-sum {
+			return 0, fmt.Errorf("the lenders' shares sum to more than the principal %s", l.Principal())
+		}
+		sum += a.Minor()
 	}
-	return w
+	return sum, nil
 }
 
+// lendersCover is the lenders' part of what the layers before them paid
+// at write-off wo: what the lenders had out at write-off less their loss.
+// It is owed on to them (WriteOffLoan's <opID>/lenders entry), and
+// DistributeWriteOff pays it out. The lenders' share of every amount of
+// principal is cumulative, as in Post: of the first x collected or
+// covered, they get lenderParts(l, 0, x) in all.
+func lendersCover(l Loan, wo WriteOff) (int64, error) {
+	p := l.Principal().Minor()
+	lost, own := wo.absorbed(LendersLayer).Minor(), wo.absorbed(KoperasiFundingLayer).Minor()
+	paid := p - wo.Principal.Minor()
+	covered := wo.Principal.Minor() - lost - own
+	if paid < 0 || lost < 0 || own < 0 || covered < 0 {
+		return 0, fmt.Errorf("the written-off principal %s and its lenders' and koperasi's layers %s and %s do not fit the loan's principal %s",
+			wo.Principal, wo.Principal.Currency().Amount(lost), wo.Principal.Currency().Amount(own), l.Principal())
+	}
+	cover, _, err := lenderParts(l, paid, paid+covered, 0, 0)
+	if err != nil {
+		return 0, fmt.Errorf("the lenders' part of the cover cannot be computed: %w", err)
+	}
+	return cover, nil
+}
+
+// absorbed is what layer l took of the loss.
 func (w WriteOff) absorbed(l Layer) money.Amount {
+	var sum money.Amount
 	for _, a := range w.Absorbed {
 		if a.Layer == l {
-			return a.Amount
+			sum = a.Amount.Currency().Amount(sum.Minor() + a.Amount.Minor())
 		}
 	}
-	return money.Amount{}
+	return sum
 }
 
-func writeOffEntries(l Loan, wo WriteOff, opID string, w Waterfall) []ledger.Entry {
+func writeOffEntries(l Loan, wo WriteOff, opID string, w Waterfall, cover int64) []ledger.Entry {
 	cur := l.Principal().Currency()
 	reserve := w.ReserveAccount
 	if reserve == "" {
@@ -341,7 +407,7 @@ func writeOffEntries(l Loan, wo WriteOff, opID string, w Waterfall) []ledger.Ent
 	jl := wo.absorbed(JointLiabilityLayer)
 	ps = addPosting(ps, ledger.Cash, ledger.Debit, jl)
 	ps = addPosting(ps, ledger.JointLiabilityReceivable, ledger.Debit, jl)
-	ps = addPosting(ps, reserve, ledger.Debit, wo.absorbed(ReserveLayer))
+	ps = addPosting(ps, reserve, ledger.Debit, cur.Amount(wo.absorbed(ReserveLayer).Minor()+wo.absorbed(KoperasiFundingLayer).Minor()))
 	ps = addPosting(ps, ledger.LenderFunding, ledger.Debit, wo.absorbed(LendersLayer))
 	ps = addPosting(ps, ledger.MemberLoans, ledger.Credit, wo.Principal)
 	ps = addPosting(ps, ledger.JointLiabilityPayable, ledger.Credit, jl)
@@ -355,20 +421,20 @@ func writeOffEntries(l Loan, wo WriteOff, opID string, w Waterfall) []ledger.Ent
 		})
 	}
 	// The lenders are owed their part of what the other layers paid.
-	covered := wo.Principal.Minor() - wo.absorbed(LendersLayer).Minor()
-	if owed, _, _ := lenderParts(l, 0, covered, 0, 0); owed > 0 {
+	if cover > 0 {
 		out = append(out, ledger.Entry{
 			ID: opID + "/lenders", Date: wo.Date,
 			Memo:     "lenders' part of the cover of written-off loan " + string(l.ID),
 			Refs:     loanRefs(l, ""),
-			Postings: []ledger.Posting{ledger.Dr(ledger.LenderFunding, cur.Amount(owed)), ledger.Cr(ledger.LenderPayables, cur.Amount(owed))},
+			Postings: []ledger.Posting{ledger.Dr(ledger.LenderFunding, cur.Amount(cover)), ledger.Cr(ledger.LenderPayables, cur.Amount(cover))},
 		})
 	}
 	return out
 }
 
 // applyRecovery gives money recovered after write-off back through the
-// waterfall in reverse order: lenders first, then the koperasi, the
+// waterfall in reverse order: lenders first (in total; Distribute splits
+// it by their losses), then the koperasi's own funding, its reserve, the
 // group's members, and the group fund. What is beyond the written-off
 // principal is refunded.
 func applyRecovery(l Loan, st State, p Payment) (State, Allocation, error) {
@@ -389,23 +455,8 @@ func applyRecovery(l Loan, st State, p Payment) (State, Allocation, error) {
 			continue
 		}
 		left -= x
-		before := ab.Recovered
 		ab.Recovered = cur.Amount(ab.Recovered.Minor() + x)
 		a.Recovery = append(a.Recovery, LayerAmount{Layer: ab.Layer, Amount: cur.Amount(x)})
-		if ab.Layer == LendersLayer && len(wo.Lenders) > 0 {
-			w := shareWeights(wo.Lenders)
-			b, err := money.Allocate(before, w)
-			if err != nil {
-				return st, Allocation{}, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: "the lenders' losses cannot split the recovery", Err: err}
-			}
-			c, err := money.Allocate(ab.Recovered, w)
-			if err != nil {
-				return st, Allocation{}, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: "the lenders' losses cannot split the recovery", Err: err}
-			}
-			for i := range c {
-				a.RecoveryLenders = append(a.RecoveryLenders, Share{Lender: wo.Lenders[i].Lender, Amount: cur.Amount(c[i].Minor() - b[i].Minor())})
-			}
-		}
 	}
 	wo.Recovered = cur.Amount(wo.Recovered.Minor() + p.Amount.Minor() - left)
 	a.Refund = cur.Amount(left)
@@ -414,20 +465,29 @@ func applyRecovery(l Loan, st State, p Payment) (State, Allocation, error) {
 }
 
 // recoveryEntries: Dr Cash; Cr LenderPayables (lenders), RecoveryIncome
-// (the koperasi), JointLiabilityReceivable (the defaulter repays the peers'
-// cover, owed on to them), GroupFund (restored).
+// (the koperasi: its own funding and its reserve, in one posting),
+// JointLiabilityReceivable (the defaulter repays the peers' cover, owed on
+// to them), GroupFund (restored).
 func recoveryEntries(l Loan, a Allocation) []ledger.Entry {
 	p := a.Payment
 	cur := l.Principal().Currency()
 	taken := cur.Amount(p.Amount.Minor() - a.Refund.Minor())
 	ps := addPosting(nil, ledger.Cash, ledger.Debit, taken)
+	income := -1 // index of the RecoveryIncome posting
 	for _, r := range a.Recovery {
 		code := ledger.GroupFund
 		switch r.Layer {
 		case LendersLayer:
 			code = ledger.LenderPayables
-		case ReserveLayer:
+		case ReserveLayer, KoperasiFundingLayer:
 			code = ledger.RecoveryIncome
+			if income >= 0 {
+				ps[income].Amount = cur.Amount(ps[income].Amount.Minor() + r.Amount.Minor())
+				continue
+			}
+			if r.Amount.IsPositive() {
+				income = len(ps)
+			}
 		case JointLiabilityLayer:
 			code = ledger.JointLiabilityReceivable
 		}

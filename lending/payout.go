@@ -333,17 +333,27 @@ func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []
 // made it) in the payout record: the lenders' part of what the loss layers
 // before them paid (WriteOffLoan's <opID>/lenders entry) is paid out to the
 // lenders, and what each lender still had out beyond its part of that cover
-// is its loss. opID is the write-off's operation ID.
+// is its loss. opID is the write-off's operation ID. Every payment before
+// the write-off must have been distributed.
 //
-// Each lender's loss is its own principal outstanding less its part of the
-// cover, so that for every lender principal paid back + loss = funded, to
-// the rupiah. This is the lenders' layer of the waterfall (WriteOff's
-// lenders' layer, in total), split by what each lender actually had out;
-// WriteOff.Lenders splits it by the original shares, which can differ from
-// it by a rupiah, because payouts before the write-off were rounded.
-// Recoveries are then given back in proportion to these losses.
+// This is where the lenders' layer of the waterfall (a total in WriteOff)
+// is split per lender. Each lender's loss is its own principal outstanding
+// less its part of the cover, so that for every lender principal paid back
+// + loss = funded, to the rupiah, and the losses sum to the lenders' layer
+// exactly. (Splitting the layer by the original shares instead could miss
+// by a rupiah, because the payouts before the write-off were rounded.)
+// Recoveries are then given back in proportion to these losses
+// (Distribute). The koperasi's own funding of a part-funded loan
+// (KoperasiFundingLayer) is never the lenders': it is neither paid out nor
+// counted in their losses.
 //
 // Journal: <opID>/payout as for Distribute, for the cover.
+//
+// Refused, with a *PayoutError: a record that does not fit the loan, a
+// second write-off (ErrClosed), no ID or date, a date before the latest
+// payout, layers that do not fit the principal, or a record whose lenders
+// have more or less out than the write-off accounts for: payments not yet
+// distributed (ErrInvalid).
 func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, Payout, []ledger.Entry, error) {
 	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
 		return po, Payout{}, nil, &PayoutError{Op: "distribute write-off", Loan: l.ID, ID: opID, Reason: reason, Err: sentinel}
@@ -364,28 +374,36 @@ func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, 
 	case wo.Principal.Minor() < 0 || (!wo.Principal.IsZero() && wo.Principal.Currency() != cur):
 		return fail(ErrInvalid, "the written-off principal "+wo.Principal.String()+" is negative or not in "+cur.String())
 	}
-	var lenders int64
 	for _, ab := range wo.Absorbed {
-		if ab.Layer == LendersLayer {
-			lenders += ab.Amount.Minor()
+		if a := ab.Amount; a.IsNegative() || (!a.IsZero() && a.Currency() != cur) {
+			return fail(ErrInvalid, "the "+ab.Layer.String()+" layer's "+a.String()+" is negative or not in "+cur.String())
 		}
-	}
-	covered := wo.Principal.Minor() - lenders
-	if lenders < 0 || covered < 0 {
-		return fail(ErrInvalid, "the lenders' layer "+cur.Amount(lenders).String()+" is not within the written-off principal "+wo.Principal.String())
 	}
 	// The lenders' part of the cover, as WriteOffLoan credited it to
 	// LenderPayables.
-	owed, _, err := lenderParts(l, 0, covered, 0, 0)
+	cover, err := lendersCover(l, wo)
 	if err != nil {
-		return fail(ErrInvalid, "the lenders' part of the cover cannot be computed: "+err.Error())
+		return fail(ErrInvalid, err.Error())
 	}
-	d := dist{l: l, po: po, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: owed}
-	np, out, err := d.run()
+	lost := wo.absorbed(LendersLayer).Minor()
+	var out int64
+	for _, p := range po.Lenders {
+		var ok bool
+		if out, ok = wide.Add(out, p.Outstanding().Minor()); !ok {
+			return fail(ErrInvalid, "the lenders' principal outstanding overflows")
+		}
+	}
+	if out != cover+lost {
+		return fail(ErrInvalid, "the lenders have "+cur.Amount(out).String()+" out in the payout record, but the write-off accounts for "+
+			cur.Amount(cover+lost).String()+" (their part of the cover "+cur.Amount(cover).String()+" and their loss "+cur.Amount(lost).String()+
+			"); distribute every payment before the write-off")
+	}
+	d := dist{l: l, po: po, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: cover}
+	np, res, err := d.run()
 	if err != nil {
 		return po, Payout{}, nil, err
 	}
-	return np, out, out.Entries(l), nil
+	return np, res, res.Entries(l), nil
 }
 
 // maxStack is the number of lenders the splitting works for without

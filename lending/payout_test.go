@@ -686,10 +686,17 @@ func TestPropertyTieRotation(t *testing.T) {
 
 // TestPropertyPaidOutOf: the record rebuilt from a loan's state is the one
 // distributing each payment built, for any payments, write-off and
-// recoveries; every lender adds up and recovers at most what it lost.
+// recoveries, on a loan the lenders funded in full or one the koperasi
+// part-funded; every lender adds up and recovers at most what it lost, and
+// the lenders' losses are the write-off's lenders' layer.
 func TestPropertyPaidOutOf(t *testing.T) {
-	l := poLoan(t, "L1", 10_000, 5_000, 5_000, 2_500, 2_500)
+	full := poLoan(t, "L1", 10_000, 5_000, 5_000, 2_500, 2_500)
+	part := poLoan(t, "L1", 10_000, 5_000, 5_000, 2_500) // the koperasi's Rp2.500
 	rapid.Check(t, func(t *rapid.T) {
+		l := full
+		if rapid.Bool().Draw(t, "part-funded") {
+			l = part
+		}
 		st, po := NewState(l), NewPaidOut(l)
 		on := poDay(28)
 		for k := range rapid.IntRange(0, 8).Draw(t, "payments") {
@@ -719,8 +726,12 @@ func TestPropertyPaidOutOf(t *testing.T) {
 			if st, wo, _, err = WriteOffLoan(l, st, on, "WO", w, Servicing{}); err != nil {
 				t.Fatal(err)
 			}
-			if po, _, _, err = DistributeWriteOff(l, po, wo, "WO"); err != nil {
+			var out Payout
+			if po, out, _, err = DistributeWriteOff(l, po, wo, "WO"); err != nil {
 				t.Fatal(err)
+			}
+			if out.Loss.Minor() != wo.absorbed(LendersLayer).Minor() {
+				t.Fatalf("the lenders lost %s, the lenders' layer is %s", out.Loss, wo.absorbed(LendersLayer))
 			}
 			for k := range rapid.IntRange(0, 3).Draw(t, "recoveries") {
 				on = on.AddDays(rapid.IntRange(0, 9).Draw(t, "days to recovery"))

@@ -46,10 +46,9 @@ type Allocation struct {
 	Credit     money.Amount `json:"credit"`
 	Refund     money.Amount `json:"refund"`
 	// Recovery, for money recovered after write-off, is what each layer of
-	// the loss waterfall got back, and RecoveryLenders each lender's part of
-	// the lenders' layer.
-	Recovery        []LayerAmount `json:"recovery,omitempty"`
-	RecoveryLenders []Share       `json:"recovery_lenders,omitempty"`
+	// the loss waterfall got back. The lenders' layer is a total: Distribute
+	// splits it among the lenders by what each lost.
+	Recovery []LayerAmount `json:"recovery,omitempty"`
 	// Status is the loan's status after the payment.
 	Status LoanStatus `json:"status"`
 }

@@ -103,8 +103,9 @@ func ExamplePositionOf() {
 }
 
 // A loan in default is written off: the group fund takes Rp5.000, the
-// koperasi Rp2.000, the lenders the rest by their shares; money recovered
-// later goes back to the lenders first.
+// koperasi Rp2.000, the lenders the rest. The write-off gives the layers'
+// totals; the payouts split the lenders' part among them by what each
+// had out. Money recovered later goes back to the lenders first.
 func ExampleWriteOffLoan() {
 	l := mekarmukti()
 	rules := lending.Servicing{Default: lending.DefaultPolicy{DaysPastDue: 30}}
@@ -119,13 +120,18 @@ func ExampleWriteOffLoan() {
 	for _, a := range wo.Absorbed {
 		fmt.Println(" ", a.Layer, a.Amount)
 	}
-	for _, s := range wo.Lenders {
-		fmt.Println(" ", s.Lender, "loses", s.Amount)
-	}
 	for _, e := range entries {
 		fmt.Println(" ", e.ID, len(e.Postings), "postings")
 	}
-	_, a, _, err := lending.Post(l, st, lending.Payment{ID: "R1", Loan: l.ID, Date: date("2024-06-01"), Amount: money.Rupiah(19000), Source: lending.FromRecovery}, rules)
+	po, out, _, err := lending.DistributeWriteOff(l, lending.NewPaidOut(l), wo, "WO-1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, lp := range out.Lenders {
+		fmt.Println(" ", lp.Lender, "gets", lp.Principal, "of the cover and loses", lp.Loss)
+	}
+	st, a, _, err := lending.Post(l, st, lending.Payment{ID: "R1", Loan: l.ID, Date: date("2024-06-01"), Amount: money.Rupiah(19000), Source: lending.FromRecovery}, rules)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -133,18 +139,28 @@ func ExampleWriteOffLoan() {
 	for _, r := range a.Recovery {
 		fmt.Println("recovered", r.Layer, r.Amount)
 	}
+	_, out, _, err = lending.Distribute(l, st, po, a)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, lp := range out.Lenders {
+		fmt.Println(" ", lp.Lender, "recovers", lp.Recovered)
+	}
 	// Output:
 	// defaulted on 2024-04-28 written off Rp25.000
 	//   group-fund Rp5.000
 	//   joint-liability Rp0
 	//   koperasi-reserve Rp2.000
 	//   lenders Rp18.000
-	//   LND-1 loses Rp10.800
-	//   LND-2 loses Rp7.200
 	//   WO-1/writeoff 4 postings
 	//   WO-1/lenders 2 postings
+	//   LND-1 gets Rp4.200 of the cover and loses Rp10.800
+	//   LND-2 gets Rp2.800 of the cover and loses Rp7.200
 	// recovered lenders Rp18.000
 	// recovered koperasi-reserve Rp1.000
+	//   LND-1 recovers Rp10.800
+	//   LND-2 recovers Rp7.200
 }
 
 // A collection meeting of a Mekarmukti group: M03 pays nothing, the four
