@@ -208,11 +208,13 @@ type MetricsRequest struct {
 	// from the first due date.
 	From calendar.Date `json:"from,omitzero"`
 	// PARDays are the N of PAR N: the share of outstanding principal in
-	// loans more than N days past due. Empty means 1, 7 and 30.
+	// loans more than N days past due, ascending days from 0. Empty means
+	// DefaultPARDays.
 	PARDays []int `json:"par_days,omitempty"`
 }
 
-// DefaultPARDays are PAR1, PAR7 and PAR30.
+// DefaultPARDays are PAR1, PAR7 and PAR30: more than 1, 7 and 30 days
+// past due. They are also the bounds of the zero Buckets.
 func DefaultPARDays() []int { return []int{1, 7, 30} }
 
 // Counts are the parties and loans in a portfolio.
@@ -334,8 +336,8 @@ type Metrics struct {
 //   - PAR N: outstanding principal of loans more than N days past due, over
 //     outstanding principal, of the loans neither repaid nor written off;
 //     days past due count from the oldest installment not paid in full
-//     after its due date, as in PortfolioAtRisk (whose bucket bound N+1
-//     gives the same loans).
+//     after its due date. PortfolioAtRisk with the bound N gives the same
+//     loans and principal.
 //   - TKB90: 1 - TWP90, where TWP90 (tingkat wanprestasi 90 hari) is the
 //     outstanding principal of loans more than 90 days past due over all
 //     outstanding principal. This is how OJK defines and publishes them
@@ -373,8 +375,8 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 		days = DefaultPARDays()
 	}
 	for i, n := range days {
-		if n < 0 || (i > 0 && n <= days[i-1]) {
-			return fail("", fmt.Sprintf("PAR days %v must be ascending days from 0", days))
+		if n < 0 || n > maxDays || (i > 0 && n <= days[i-1]) {
+			return fail("", fmt.Sprintf("PAR days %v must be ascending days from 0 to %d", days, maxDays))
 		}
 	}
 	var parStack [8]int64
@@ -449,11 +451,11 @@ func Measure(loans []Loan, states []State, paid []PaidOut, q MetricsRequest) (Me
 			continue
 		}
 		s.outPrincipal += principal
-		if dpd > 90 {
+		if atRisk(dpd, 90) {
 			s.over90 += principal
 		}
 		for k, n := range days {
-			if dpd <= n {
+			if !atRisk(dpd, n) {
 				break
 			}
 			parSum[k] += principal

@@ -127,10 +127,13 @@ func TestMeasurePortfolio(t *testing.T) {
 	require.Equal(t, Fraction{19_834, 200_000}, m.Loss)
 	require.True(t, m.LenderYield.IsDefined())
 
-	// PAR agrees with PortfolioAtRisk at bounds one day later.
-	ar, err := PortfolioAtRisk(loans, states, q.AsOf, Buckets{Bounds: []int{2, 8, 31}}, QualityPolicy{})
+	// PAR agrees with PortfolioAtRisk's default buckets: the same days,
+	// the same convention.
+	ar, err := PortfolioAtRisk(loans, states, q.AsOf, Buckets{}, QualityPolicy{})
 	require.NoError(t, err)
+	require.Len(t, ar.PAR, len(m.PAR))
 	for k, p := range ar.PAR {
+		require.Equal(t, m.PAR[k].Days, p.Days)
 		require.Equal(t, p.Principal, m.PAR[k].Principal)
 		require.Equal(t, p.Loans, m.PAR[k].Loans)
 	}
@@ -355,13 +358,13 @@ func TestPropertyMetrics(t *testing.T) {
 		if got := m.PAR[4].Share.Num + m.TKB90.Num; m.TKB90.Den == m.PAR[4].Share.Den && got != m.TKB90.Den {
 			t.Fatalf("TKB90 %v is not 1 - PAR90 %v", m.TKB90, m.PAR[4].Share)
 		}
-		ar, err := PortfolioAtRisk(loans, states, asOf, Buckets{Bounds: []int{1, 2, 8, 31, 91}}, QualityPolicy{})
+		ar, err := PortfolioAtRisk(loans, states, asOf, Buckets{Bounds: []int{0, 1, 7, 30, 90}}, QualityPolicy{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i, p := range ar.PAR {
 			if p.Principal.Minor() != m.PAR[i].Principal.Minor() || p.Loans != m.PAR[i].Loans {
-				t.Fatalf("PAR%d: %d loans %s; PortfolioAtRisk from day %d: %d loans %s", m.PAR[i].Days, m.PAR[i].Loans, m.PAR[i].Principal, p.Days, p.Loans, p.Principal)
+				t.Fatalf("PAR%d: %d loans %s; PortfolioAtRisk's PAR%d: %d loans %s", m.PAR[i].Days, m.PAR[i].Loans, m.PAR[i].Principal, p.Days, p.Loans, p.Principal)
 			}
 		}
 		if ar.Outstanding.Minor() != m.Amounts.OutstandingPrincipal.Minor() {

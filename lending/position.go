@@ -216,55 +216,96 @@ func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, 
 	return nil
 }
 
-// Buckets are ranges of days past due, given by their lower bounds: the
-// bounds 1, 7, 30 make the buckets 0 (current), 1-6, 7-29 and 30 and more,
-// and PAR1, PAR7 and PAR30. The zero Buckets are those.
+// atRisk reports whether a loan dpd days past due is in PAR n: more than n
+// days past due. It is the package's one convention (see the package doc),
+// for Measure, PortfolioAtRisk, Buckets and QualityPolicy alike.
+func atRisk(dpd, n int) bool { return dpd > n }
+
+// Buckets are ranges of days past due for an arrears (aging) report, cut
+// at the N of PAR N: a loan more than N days past due is in a bucket after
+// bound N. There is always a "current" bucket, for loans not past due;
+// then one bucket up to each positive bound, that day included, and an
+// open one after the last. The zero Buckets have the bounds 1, 7 and 30
+// (DefaultPARDays): current, 1, 2-7, 8-30 and 31+, so that PAR1 is the
+// last three. The bounds 30, 60, 90 give the classic current, 1-30, 31-60,
+// 61-90 and 91+.
 type Buckets struct {
-	// Bounds are the first day of each bucket after "current", ascending,
-	// each at least 1.
+	// Bounds are the N of each PAR N, ascending days from 0; a bound 0
+	// (PAR0, any arrears) adds no bucket of its own.
 	Bounds []int `json:"bounds,omitempty"`
 }
 
-// DefaultBounds are the bounds of the zero Buckets: PAR 1, 7 and 30.
-func DefaultBounds() []int { return []int{1, 7, 30} }
-
 func (b Buckets) bounds() []int {
 	if len(b.Bounds) == 0 {
-		return DefaultBounds()
+		return DefaultPARDays()
 	}
 	return b.Bounds
 }
 
-// Validate reports bounds that are not ascending positive days.
+// Validate reports bounds that are not ascending days from 0.
 func (b Buckets) Validate() error {
 	for i, x := range b.Bounds {
-		if x < 1 || (i > 0 && x <= b.Bounds[i-1]) {
-			return &ServicingError{Op: "buckets", Reason: fmt.Sprintf("bounds %v must be ascending days from 1", b.Bounds), Err: ErrInvalid}
+		if x < 0 || x > maxDays || (i > 0 && x <= b.Bounds[i-1]) {
+			return &ServicingError{Op: "buckets", Reason: fmt.Sprintf("bounds %v must be ascending days from 0 to %d", b.Bounds, maxDays), Err: ErrInvalid}
 		}
 	}
 	return nil
 }
 
-// Index is the bucket of a loan dpd days past due: 0 is current.
-func (b Buckets) Index(dpd int) int {
+// edges are the last days of the buckets but the open one: 0 (current)
+// and the positive bounds.
+func (b Buckets) edges() []int {
 	bs := b.bounds()
-	n := 0
-	for n < len(bs) && dpd >= bs[n] {
-		n++
+	if len(bs) > 0 && bs[0] == 0 {
+		bs = bs[1:]
+	}
+	return append([]int{0}, bs...)
+}
+
+// Len is the number of buckets.
+func (b Buckets) Len() int {
+	n := 2
+	for _, x := range b.bounds() {
+		if x > 0 {
+			n++
+		}
 	}
 	return n
 }
 
-// Label is the bucket's name: "current", "1-6", "30+".
+// Index is the bucket of a loan dpd days past due: 0 is current, and a
+// loan in PAR N (more than N days past due) is in a bucket after N's.
+func (b Buckets) Index(dpd int) int { return bucketOf(b.bounds(), dpd) }
+
+// bucketOf is Index for the bounds bs.
+func bucketOf(bs []int, dpd int) int {
+	n := 0
+	if atRisk(dpd, 0) {
+		n++
+	}
+	for _, x := range bs {
+		if x > 0 && atRisk(dpd, x) {
+			n++
+		}
+	}
+	return n
+}
+
+// Label is the bucket's name: "current", then the days it holds, "2-7"
+// (or "1" for a single day), and for the last "31+".
 func (b Buckets) Label(i int) string {
-	bs := b.bounds()
+	e := b.edges()
 	switch {
 	case i <= 0:
 		return "current"
-	case i >= len(bs):
-		return strconv.Itoa(bs[len(bs)-1]) + "+"
+	case i >= len(e):
+		return strconv.Itoa(e[len(e)-1]+1) + "+"
 	}
-	return strconv.Itoa(bs[i-1]) + "-" + strconv.Itoa(bs[i]-1)
+	from, to := e[i-1]+1, e[i]
+	if from == to {
+		return strconv.Itoa(from)
+	}
+	return strconv.Itoa(from) + "-" + strconv.Itoa(to)
 }
 
 // Quality is a loan-quality class (kolektibilitas).
@@ -296,48 +337,60 @@ func (q *Quality) UnmarshalText(b []byte) error {
 	return err
 }
 
-// QualityPolicy gives the day past due from which each kolektibilitas
-// class starts. A zero field takes its default, except SpecialMention,
-// where zero leaves the class out.
+// QualityPolicy gives the thresholds of the kolektibilitas classes in
+// days past due, with the package's convention: a loan is in a class when
+// it is more than the class's number of days past due (and not in a worse
+// one). A zero Substandard, Doubtful or Loss takes its default.
 //
 // The default is the four classes koperasi report (lancar, kurang lancar,
 // diragukan, macet) on the day boundaries of Bank Indonesia's loan
 // classification, 90, 180 and 270 days, with its "dalam perhatian khusus"
-// folded into lancar: kurang lancar from day 91, diragukan from 181, macet
-// from 271. A koperasi whose SOP says otherwise sets its own; OJKQuality is
-// the five-class scheme of banks today.
+// folded into lancar: kurang lancar more than 90 days past due (from day
+// 91), diragukan more than 180, macet more than 270. A koperasi whose SOP
+// says otherwise sets its own; OJKQuality is the five-class scheme of
+// banks today.
 type QualityPolicy struct {
-	SpecialMention int `json:"special_mention,omitempty"` // dalam perhatian khusus from this day; 0: no such class
-	Substandard    int `json:"substandard,omitempty"`     // kurang lancar from this day; default 91
-	Doubtful       int `json:"doubtful,omitempty"`        // diragukan from this day; default 181
-	Loss           int `json:"loss,omitempty"`            // macet from this day; default 271
+	// FiveClasses adds dalam perhatian khusus between lancar and kurang
+	// lancar, for loans more than SpecialMention days past due.
+	FiveClasses    bool `json:"five_classes,omitempty"`
+	SpecialMention int  `json:"special_mention,omitempty"` // with FiveClasses; 0: any arrears
+	Substandard    int  `json:"substandard,omitempty"`     // kurang lancar; default 90
+	Doubtful       int  `json:"doubtful,omitempty"`        // diragukan; default 180
+	Loss           int  `json:"loss,omitempty"`            // macet; default 270
 }
 
 // OJKQuality is the five-class scheme of POJK 40/2019 for banks: dalam
-// perhatian khusus from the first day past due, kurang lancar from day 91,
-// diragukan from 121, macet from 181.
+// perhatian khusus for any arrears (more than 0 days past due, up to 90),
+// kurang lancar more than 90 days (91 to 120), diragukan more than 120
+// (121 to 180), macet more than 180.
 func OJKQuality() QualityPolicy {
-	return QualityPolicy{SpecialMention: 1, Substandard: 91, Doubtful: 121, Loss: 181}
+	return QualityPolicy{FiveClasses: true, SpecialMention: 0, Substandard: 90, Doubtful: 120, Loss: 180}
 }
 
 func (q QualityPolicy) norm() QualityPolicy {
 	if q.Substandard == 0 {
-		q.Substandard = 91
+		q.Substandard = 90
 	}
 	if q.Doubtful == 0 {
-		q.Doubtful = 181
+		q.Doubtful = 180
 	}
 	if q.Loss == 0 {
-		q.Loss = 271
+		q.Loss = 270
 	}
 	return q
 }
 
-// Validate reports thresholds that are not ascending positive days.
+// Validate reports thresholds that are not ascending days past due.
 func (q QualityPolicy) Validate() error {
 	n := q.norm()
-	if n.SpecialMention < 0 || (n.SpecialMention > 0 && n.SpecialMention >= n.Substandard) || n.Substandard < 1 || n.Doubtful <= n.Substandard || n.Loss <= n.Doubtful {
-		return &ServicingError{Op: "quality policy", Reason: fmt.Sprintf("thresholds %d/%d/%d/%d must be ascending days past due", n.SpecialMention, n.Substandard, n.Doubtful, n.Loss), Err: ErrInvalid}
+	bad := func(reason string) error {
+		return &ServicingError{Op: "quality policy", Reason: reason, Err: ErrInvalid}
+	}
+	switch {
+	case !n.FiveClasses && n.SpecialMention != 0:
+		return bad(fmt.Sprintf("special mention after %d days is only for the five classes (FiveClasses)", n.SpecialMention))
+	case n.SpecialMention < 0 || n.SpecialMention >= n.Substandard || n.Substandard < 1 || n.Doubtful <= n.Substandard || n.Loss <= n.Doubtful || n.Loss > maxDays:
+		return bad(fmt.Sprintf("thresholds %d/%d/%d/%d must be ascending days past due up to %d", n.SpecialMention, n.Substandard, n.Doubtful, n.Loss, maxDays))
 	}
 	return nil
 }
@@ -346,13 +399,13 @@ func (q QualityPolicy) Validate() error {
 func (q QualityPolicy) Classify(dpd int) Quality {
 	n := q.norm()
 	switch {
-	case dpd >= n.Loss:
+	case atRisk(dpd, n.Loss):
 		return Macet
-	case dpd >= n.Doubtful:
+	case atRisk(dpd, n.Doubtful):
 		return Diragukan
-	case dpd >= n.Substandard:
+	case atRisk(dpd, n.Substandard):
 		return KurangLancar
-	case n.SpecialMention > 0 && dpd >= n.SpecialMention:
+	case n.FiveClasses && atRisk(dpd, n.SpecialMention):
 		return DalamPerhatianKhusus
 	}
 	return Lancar
@@ -401,7 +454,8 @@ type Bucket struct {
 }
 
 // PAR is the portfolio at risk beyond a number of days: the outstanding
-// principal of loans at least Days past due, over all outstanding principal.
+// principal of loans more than Days days past due, over all outstanding
+// principal.
 type PAR struct {
 	Days      int          `json:"days"`
 	Loans     int          `json:"loans"`
@@ -417,8 +471,9 @@ type ClassTotal struct {
 }
 
 // AtRisk is a portfolio's arrears on a date: its outstanding principal by
-// bucket of days past due, PAR at each bucket bound, and by kolektibilitas
-// class. Loans repaid or written off are not in it; defaulted loans are.
+// bucket of days past due, PAR at each bound of the buckets (the same as
+// Measure's PAR for the same days), and by kolektibilitas class. Loans
+// repaid or written off are not in it; defaulted loans are.
 type AtRisk struct {
 	AsOf        calendar.Date `json:"as_of"`
 	Loans       int           `json:"loans"`
@@ -430,9 +485,10 @@ type AtRisk struct {
 
 // PortfolioAtRisk measures loans (with their states, in the same order) on
 // day d: days past due from the oldest unpaid installment, outstanding
-// principal, buckets b, PAR at each bound, and kolektibilitas classes under
-// q. Every state must be of its loan and no later than d. It needs no
-// servicing rules: days past due and principal do not depend on late fees.
+// principal, buckets b, PAR N at each bound N (more than N days past due),
+// and kolektibilitas classes under q. Every state must be of its loan and
+// no later than d. It needs no servicing rules: days past due and
+// principal do not depend on late fees.
 func PortfolioAtRisk(loans []Loan, states []State, d calendar.Date, b Buckets, q QualityPolicy) (AtRisk, error) {
 	if len(loans) != len(states) {
 		return AtRisk{}, &ServicingError{Op: "portfolio at risk", Reason: fmt.Sprintf("%d loans but %d states", len(loans), len(states)), Err: ErrInvalid}
@@ -444,7 +500,7 @@ func PortfolioAtRisk(loans []Loan, states []State, d calendar.Date, b Buckets, q
 		return AtRisk{}, err
 	}
 	bs := b.bounds()
-	nb := len(bs) + 1
+	nb := b.Len()
 	var stackLoans [8]int
 	var stackSums [8]int64
 	bLoans, bSums := stackLoans[:0], stackSums[:0]
@@ -480,10 +536,7 @@ func PortfolioAtRisk(loans []Loan, states []State, d calendar.Date, b Buckets, q
 		}
 		n++
 		total += principal
-		k := 0
-		for k < len(bs) && dpd >= bs[k] {
-			k++
-		}
+		k := bucketOf(bs, dpd)
 		bLoans[k]++
 		bSums[k] += principal
 		cl := q.Classify(dpd)
@@ -492,28 +545,30 @@ func PortfolioAtRisk(loans []Loan, states []State, d calendar.Date, b Buckets, q
 	}
 	r := AtRisk{AsOf: d, Loans: n, Outstanding: cur.Amount(total)}
 	r.Buckets = make([]Bucket, nb)
+	e := b.edges()
 	for k := range nb {
 		bk := Bucket{Label: b.Label(k), To: -1, Loans: bLoans[k], Principal: cur.Amount(bSums[k])}
 		if k > 0 {
-			bk.From = bs[k-1]
+			bk.From = e[k-1] + 1
 		}
-		if k < len(bs) {
-			bk.To = bs[k] - 1
+		if k < len(e) {
+			bk.To = e[k]
 		}
 		r.Buckets[k] = bk
 	}
+	// PAR N: the buckets after the one that ends on day N.
 	r.PAR = make([]PAR, len(bs))
-	for k := len(bs) - 1; k >= 0; k-- {
-		loansAt, sum := bLoans[k+1], bSums[k+1]
-		if k+1 < len(bs) {
-			loansAt += r.PAR[k+1].Loans
-			sum += r.PAR[k+1].Principal.Minor()
+	for k, days := range bs {
+		var loansAt int
+		var sum int64
+		for j := bucketOf(bs, days) + 1; j < nb; j++ {
+			loansAt += bLoans[j]
+			sum += bSums[j]
 		}
-		r.PAR[k] = PAR{Days: bs[k], Loans: loansAt, Principal: cur.Amount(sum), Ratio: Ratio{Num: cur.Amount(sum), Den: cur.Amount(total)}}
+		r.PAR[k] = PAR{Days: days, Loans: loansAt, Principal: cur.Amount(sum), Ratio: Ratio{Num: cur.Amount(sum), Den: cur.Amount(total)}}
 	}
-	n4 := q.norm().SpecialMention == 0
 	for c := range nQualities {
-		if n4 && c == DalamPerhatianKhusus {
+		if !q.FiveClasses && c == DalamPerhatianKhusus {
 			continue
 		}
 		r.Classes = append(r.Classes, ClassTotal{Class: c, Loans: cLoans[c], Principal: cur.Amount(cSums[c])})

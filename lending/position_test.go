@@ -11,25 +11,38 @@ import (
 	"github.com/ip2p/koperasi/money"
 )
 
+// TestBucketBoundaries: the buckets are cut at the N of PAR N, and a loan
+// more than N days past due is in a bucket after N's (the package's one
+// convention).
 func TestBucketBoundaries(t *testing.T) {
 	var b Buckets // PAR 1, 7, 30
+	require.Equal(t, 5, b.Len())
 	cases := []struct {
 		dpd   int
 		index int
 		label string
 	}{
-		{0, 0, "current"}, {1, 1, "1-6"}, {6, 1, "1-6"}, {7, 2, "7-29"},
-		{29, 2, "7-29"}, {30, 3, "30+"}, {365, 3, "30+"},
+		{0, 0, "current"}, {1, 1, "1"}, {2, 2, "2-7"}, {7, 2, "2-7"}, {8, 3, "8-30"},
+		{30, 3, "8-30"}, {31, 4, "31+"}, {365, 4, "31+"},
 	}
 	for _, c := range cases {
 		require.Equal(t, c.index, b.Index(c.dpd), "dpd %d", c.dpd)
 		require.Equal(t, c.label, b.Label(b.Index(c.dpd)), "dpd %d", c.dpd)
 	}
-	custom := Buckets{Bounds: []int{1, 31, 61, 91}}
-	require.NoError(t, custom.Validate())
-	require.Equal(t, 4, custom.Index(91))
-	require.Equal(t, "31-60", custom.Label(2))
-	for _, bad := range [][]int{{0, 7}, {7, 7}, {30, 7}, {-1}} {
+	aging := Buckets{Bounds: []int{30, 60, 90}}
+	require.NoError(t, aging.Validate())
+	var labels []string
+	for i := range aging.Len() {
+		labels = append(labels, aging.Label(i))
+	}
+	require.Equal(t, []string{"current", "1-30", "31-60", "61-90", "91+"}, labels)
+	require.Equal(t, 3, aging.Index(90))
+	require.Equal(t, 4, aging.Index(91))
+	withZero := Buckets{Bounds: []int{0, 30}} // PAR0 adds no bucket
+	require.NoError(t, withZero.Validate())
+	require.Equal(t, 3, withZero.Len())
+	require.Equal(t, []int{0, 1, 1, 2}, []int{withZero.Index(0), withZero.Index(1), withZero.Index(30), withZero.Index(31)})
+	for _, bad := range [][]int{{-1}, {7, 7}, {30, 7}, {1, maxDays + 1}} {
 		require.ErrorIs(t, Buckets{Bounds: bad}.Validate(), ErrInvalid, "%v", bad)
 	}
 }
@@ -54,9 +67,70 @@ func TestQualityBoundaries(t *testing.T) {
 		require.Equal(t, c.four, QualityPolicy{}.Classify(c.dpd), "default, dpd %d", c.dpd)
 		require.Equal(t, c.ojk, OJKQuality().Classify(c.dpd), "OJK, dpd %d", c.dpd)
 	}
+	// A threshold N means more than N days past due.
+	sop := QualityPolicy{FiveClasses: true, SpecialMention: 7, Substandard: 30, Doubtful: 60, Loss: 90}
+	require.NoError(t, sop.Validate())
+	for dpd, want := range map[int]Quality{7: Lancar, 8: DalamPerhatianKhusus, 30: DalamPerhatianKhusus, 31: KurangLancar, 60: KurangLancar, 61: Diragukan, 90: Diragukan, 91: Macet} {
+		require.Equal(t, want, sop.Classify(dpd), "SOP, dpd %d", dpd)
+	}
 	require.NoError(t, OJKQuality().Validate())
-	require.ErrorIs(t, QualityPolicy{Substandard: 200}.Validate(), ErrInvalid)
-	require.ErrorIs(t, QualityPolicy{SpecialMention: 91}.Validate(), ErrInvalid)
+	for _, bad := range []QualityPolicy{
+		{Substandard: 200},                      // not below the default doubtful 180
+		{SpecialMention: 30},                    // special mention without the five classes
+		{FiveClasses: true, SpecialMention: 90}, // not below substandard
+		{FiveClasses: true, SpecialMention: -1},
+		{Substandard: -5},
+		{Loss: maxDays + 1},
+	} {
+		require.ErrorIs(t, bad.Validate(), ErrInvalid, "%+v", bad)
+	}
+}
+
+// TestPARBoundaries measures loans 0, 1, 7, 30 and 31 days past due: PAR N
+// counts those more than N days past due, in Measure and PortfolioAtRisk
+// alike, and the buckets and classes follow.
+func TestPARBoundaries(t *testing.T) {
+	asOf := poDay(60)
+	var loans []Loan
+	var states []State
+	for _, dpd := range []int{0, 1, 7, 30, 31} {
+		// nothing paid; the first installment is due dpd days before asOf
+		l := poLoanFrom("L"+strconv.Itoa(dpd), "M"+strconv.Itoa(dpd), "G1", 60-dpd-1, []Share{{Lender: "LA", Amount: poRp(25_000)}})
+		pos, err := PositionOf(l, NewState(l), asOf, Servicing{})
+		require.NoError(t, err)
+		require.Equal(t, dpd, pos.DaysPastDue)
+		loans, states = append(loans, l), append(states, NewState(l))
+	}
+	want := []struct {
+		days  int
+		loans int
+	}{{0, 4}, {1, 3}, {7, 2}, {30, 1}, {31, 0}}
+	days := []int{0, 1, 7, 30, 31}
+	m, err := Measure(loans, states, nil, MetricsRequest{AsOf: asOf, PARDays: days})
+	require.NoError(t, err)
+	ar, err := PortfolioAtRisk(loans, states, asOf, Buckets{Bounds: days}, QualityPolicy{})
+	require.NoError(t, err)
+	for k, w := range want {
+		require.Equal(t, w.days, m.PAR[k].Days)
+		require.Equal(t, w.loans, m.PAR[k].Loans, "Measure PAR%d", w.days)
+		require.Equal(t, int64(w.loans)*25_000, m.PAR[k].Principal.Minor(), "Measure PAR%d", w.days)
+		require.Equal(t, w.days, ar.PAR[k].Days)
+		require.Equal(t, w.loans, ar.PAR[k].Loans, "PortfolioAtRisk PAR%d", w.days)
+		require.Equal(t, m.PAR[k].Principal, ar.PAR[k].Principal, "PAR%d", w.days)
+	}
+	// The default buckets: one loan in each.
+	def, err := PortfolioAtRisk(loans, states, asOf, Buckets{}, QualityPolicy{})
+	require.NoError(t, err)
+	var got []string
+	for _, b := range def.Buckets {
+		got = append(got, b.Label+"="+strconv.Itoa(b.Loans)+" ["+strconv.Itoa(b.From)+","+strconv.Itoa(b.To)+"]")
+	}
+	require.Equal(t, []string{"current=1 [0,0]", "1=1 [1,1]", "2-7=1 [2,7]", "8-30=1 [8,30]", "31+=1 [31,-1]"}, got)
+	require.Equal(t, []int{3, 2, 1}, []int{def.PAR[0].Loans, def.PAR[1].Loans, def.PAR[2].Loans}, "PAR1, PAR7, PAR30")
+	require.Equal(t, 5, def.Classes[0].Loans, "all lancar")
+	ojk, err := PortfolioAtRisk(loans, states, asOf, Buckets{}, OJKQuality())
+	require.NoError(t, err)
+	require.Equal(t, []int{1, 4}, []int{ojk.Classes[0].Loans, ojk.Classes[1].Loans}, "any arrears is dalam perhatian khusus")
 }
 
 func TestPositionMekarmukti(t *testing.T) {
@@ -237,10 +311,12 @@ func TestPortfolioAtRisk(t *testing.T) {
 	}
 	// Loan 2 paid 5: installment 6 is due today, current. Loan 3 paid 4:
 	// the 5th, due 2 April, is 1 day late. Loan 4: 5 days late.
-	require.Equal(t, map[string]int{"current": 1, "1-6": 2, "7-29": 0, "30+": 0}, got)
+	require.Equal(t, map[string]int{"current": 1, "1": 1, "2-7": 1, "8-30": 0, "31+": 0}, got)
+	// PAR1 is more than 1 day past due: loan 4 only.
 	require.Equal(t, 1, r.PAR[0].Days)
-	require.Equal(t, int64(8334+25000), r.PAR[0].Principal.Minor())
-	require.Equal(t, "88,89%", r.PAR[0].Ratio.String())
+	require.Equal(t, 1, r.PAR[0].Loans)
+	require.Equal(t, int64(25000), r.PAR[0].Principal.Minor())
+	require.Equal(t, "66,66%", r.PAR[0].Ratio.String())
 	require.True(t, r.PAR[1].Principal.IsZero())
 	require.Len(t, r.Classes, 4)
 	require.Equal(t, 3, r.Classes[0].Loans)

@@ -72,7 +72,9 @@ func ExamplePost() {
 }
 
 // The position of the loan on 1 April after two payments: the third
-// installment is partly paid and overdue, the fourth due today.
+// installment is partly paid and overdue, the fourth due today. One day
+// past due, the loan is in the bucket "1", not yet in PAR1 (more than one
+// day past due).
 func ExamplePositionOf() {
 	l := mekarmukti()
 	st := lending.NewState(l)
@@ -88,8 +90,8 @@ func ExamplePositionOf() {
 	for _, in := range p.Installments {
 		fmt.Println(in.Number, in.Due, in.Status, in.Paid.Total())
 	}
-	var b lending.Buckets
-	fmt.Println("bucket", b.Label(b.Index(p.DaysPastDue)), "class", lending.QualityPolicy{}.Classify(p.DaysPastDue))
+	var b lending.Buckets // current, 1, 2-7, 8-30, 31+: PAR1, PAR7, PAR30
+	fmt.Printf("bucket %q, class %s\n", b.Label(b.Index(p.DaysPastDue)), lending.QualityPolicy{}.Classify(p.DaysPastDue))
 	// Output:
 	// paid Rp9.200 due Rp4.200 overdue Rp3.400 outstanding Rp16.000
 	// days past due 1 since 2024-03-31
@@ -99,7 +101,7 @@ func ExamplePositionOf() {
 	// 4 2024-04-01 due Rp0
 	// 5 2024-04-02 future Rp0
 	// 6 2024-04-03 future Rp0
-	// bucket 1-6 class lancar
+	// bucket "1", class lancar
 }
 
 // A loan in default is written off: the group fund takes Rp5.000, the
