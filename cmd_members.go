@@ -87,7 +87,9 @@ func (c Withdraw) exec(b *Book) (Receipt, error) {
 }
 
 // Resign ends a membership and pays the member's savings back in cash. It is
-// refused while the member has open loans or holds.
+// refused while the member has open loans, holds, or money out as a lender
+// in loans not yet repaid or written off (their repayments are paid on to
+// the lender's sukarela).
 type Resign struct {
 	Op
 	Member members.ID `json:"member"`
@@ -96,7 +98,7 @@ type Resign struct {
 func (Resign) kind() string { return "member.resign" }
 
 func (c Resign) exec(b *Book) (Receipt, error) {
-	return Receipt{}, b.st.sav.Resign(c.mop(), c.Member, b.openLoans(c.Member))
+	return Receipt{}, b.st.sav.Resign(c.mop(), c.Member, b.openLoans(c.Member)+b.fundedOpen(c.Member))
 }
 
 // CloseDay closes the books up to and including its date: no later command

@@ -21,6 +21,24 @@ func (b *Book) openLoans(id members.ID) int {
 	return n
 }
 
+// fundedOpen counts the loans not yet repaid or written off that a lender
+// has a share in.
+func (b *Book) fundedOpen(id members.ID) int {
+	n := 0
+	for _, lr := range b.st.loans {
+		if lr.st.Closed() {
+			continue
+		}
+		for _, s := range lr.loan.Lenders {
+			if s.Lender == id {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // Member returns a member's record.
 func (b *Book) Member(id members.ID) (members.Member, error) {
 	b.mu.RLock()
