@@ -138,11 +138,14 @@ type CollectionPolicy struct {
 	// CoverArrears makes peers cover a member's arrears too, not only what
 	// falls due at the meeting.
 	CoverArrears bool `json:"cover_arrears,omitempty"`
-	// Supervisor is the days past due (or owing the group) from which the
-	// supervisor (pengawas) joins the follow-up; 0 means 7.
+	// Supervisor is the days past due (or owing the group) beyond which
+	// the supervisor (pengawas) joins the follow-up: a member more than
+	// Supervisor days late; 0 means 7.
 	Supervisor int `json:"supervisor,omitempty"`
-	// Koperasi is the days from which the koperasi's officers take it over;
-	// 0 means 30. Defaults match PAR7 and PAR30.
+	// Koperasi is the days beyond which the koperasi's officers take it
+	// over; 0 means 30. With the package's PAR convention (more than N
+	// days), the defaults send the supervisor to the members in PAR7 and
+	// the koperasi to those in PAR30.
 	Koperasi int `json:"koperasi,omitempty"`
 }
 
@@ -435,10 +438,10 @@ func followUps(g groups.Group, loans []Loan, states []State, sh Sheet, li []int,
 		days := max(x.dpd, x.owing)
 		f := FollowUp{Member: id, DaysPastDue: x.dpd, DaysOwing: x.owing, Arrears: cur.Amount(x.arrears), OwesGroup: cur.Amount(x.owes), Visitors: []members.ID{g.Leader()}}
 		switch {
-		case days >= koperasi:
+		case atRisk(days, koperasi):
 			f.Level = KoperasiFollowUp
 			f.Visitors = append(f.Visitors, g.Supervisors()...)
-		case days >= supervisor:
+		case atRisk(days, supervisor):
 			f.Level = SupervisorVisit
 			f.Visitors = append(f.Visitors, g.Supervisors()...)
 		}

@@ -162,15 +162,15 @@ func TestMekarmuktiCycleCovered(t *testing.T) {
 }
 
 // TestFollowUpEscalation: M05 stops paying and nobody covers (a cap of
-// nothing); the leader visits, then the supervisor joins, then the
-// koperasi takes over.
+// nothing); the leader visits, then the supervisor joins once M05 is more
+// than 1 day late, then the koperasi takes over once more than 3.
 func TestFollowUpEscalation(t *testing.T) {
 	g, loans := mekarmuktiGroup(t)
 	states := make([]State, len(loans))
 	for i, l := range loans {
 		states[i] = NewState(l)
 	}
-	p := CollectionPolicy{Cover: groups.CoverPolicy{Cap: groups.UpTo(rp(0))}, Supervisor: 2, Koperasi: 4}
+	p := CollectionPolicy{Cover: groups.CoverPolicy{Cap: groups.UpTo(rp(0))}, Supervisor: 1, Koperasi: 3}
 	want := []struct {
 		level Level
 		dpd   int
