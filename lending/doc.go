@@ -2,8 +2,41 @@
 // lending, as pure functions over values: goods packages and loan products,
 // fact sheets, lender pledges and group facilities, disbursement in kind,
 // repayment and its allocation, arrears and loan quality, joint-liability
-// collection, default and write-off, pro-rata payouts to lenders, and
-// portfolio metrics.
+// collection, default and write-off, pro-rata payouts to lenders, the
+// member's pocket book, and portfolio metrics.
+//
+// # Start here
+//
+// The main entry points, in the order of one credit cycle:
+//
+//  1. Set up: a Catalogue of goods and a Product that finances packages of
+//     them (MekarmuktiCatalogue and MekarmuktiProduct are the pilot's).
+//  2. Raise the money: OpenFacility opens a group's facility for a cycle,
+//     NewFactSheet publishes it on the marketplace, and Facility.Pledge
+//     takes each lender's pledge from its simpanan sukarela.
+//  3. Disburse: Disburse turns the funded facility into member Loans,
+//     goods delivered in kind; NewState and NewPaidOut start each loan's
+//     record and its lenders' payout record.
+//  4. Collect: CollectionSheet and Collect run each group meeting, Post
+//     applies each payment to a loan, and Distribute passes the lenders'
+//     part on to them; PositionOf and NewPocketBook show where a member
+//     stands.
+//  5. When a loan goes bad: MarkDefault or DeclareDefault, then
+//     WriteOffLoan through a Waterfall of loss layers and DistributeWriteOff
+//     for the lenders; money recovered later is posted and distributed like
+//     a payment.
+//  6. Report: PortfolioAtRisk and Measure for a portfolio, Statement and
+//     Statements for each lender.
+//
+// Every function takes values and returns new ones (a Facility, a State, a
+// PaidOut), with the journal entries to post, never posted here. Bad input
+// gets a typed error wrapping one of the package's sentinels (ErrInvalid,
+// ErrNotFound, ErrClosed ...), with a reason an officer can act on, and
+// changes nothing. The root package's Book (koperasi.Book) runs this
+// cycle for a whole koperasi; a host with its own database calls these
+// functions directly. The sections below give the details: the marketplace
+// (steps 1-3), the loan account (4-5), the pocket book, the one convention
+// for days past due and PAR, and the payouts and reports (4-6).
 //
 // # Marketplace: products, fact sheets, pledges, disbursement in kind
 //
@@ -52,19 +85,31 @@
 // basis, Cr MemberLoans / MarginIncome / LateFeeIncome, and the lenders'
 // part set aside to LenderPayables (Dr LenderFunding, LenderShareExpense)
 // for the payouts to split per lender. A repeated payment is a no-op that
-// returns its first allocation (replayed from the State's payments).
+// returns its first allocation (replayed from the State's payments). When
+// the lenders' shares sum to less than the principal, the koperasi funded
+// the rest itself and keeps that part of every repayment.
 //
 // PositionOf gives paid, due, overdue and outstanding amounts, days past
-// due and each installment's status as of a date; PortfolioAtRisk buckets
-// loans by days past due (PAR 1/7/30 by default) and kolektibilitas
+// due and each installment's status as of a date; PortfolioAtRisk sums
+// loans by Buckets of days past due, PAR and kolektibilitas
 // (QualityPolicy: 4 classes on BI's 90/180/270-day boundaries by default,
 // OJKQuality for 5). CollectionSheet and Collect run a group meeting: what
 // each member owes, groups.Cover for shortfalls, the payments to post, the
 // group's debts and escalating follow-ups (leader, supervisor after 7
 // days, koperasi after 30). DefaultDate, MarkDefault and DeclareDefault put
-// a loan in default; WriteOffLoan absorbs its principal through a
-// Waterfall (group fund, joint liability, reserve, lenders pro rata) and
-// recoveries flow back in reverse order.
+// a loan in default.
+//
+// WriteOffLoan takes a defaulted loan's principal off the books through a
+// Waterfall: the group fund, joint liability, the koperasi's reserve, each
+// up to what it can give, then the lenders. The WriteOff it returns holds
+// each layer's total only; how the lenders' layer falls on each lender is
+// the payouts' business (DistributeWriteOff, below). A loan the koperasi
+// part-funded, or funded alone, shares the cover and the rest between the
+// lenders and the koperasi in proportion to their funding: the koperasi's
+// own part (KoperasiFundingLayer) goes to its reserve account, never to
+// the lenders. Money recovered later flows back in reverse order: the
+// lenders first, then the koperasi's funding, its reserve, the group's
+// members and the group fund.
 //
 // Benchmarks (2 shared cores under load, one core): Post on a Mekarmukti
 // loan with 5 lenders about 1,1 us, 1,4 KB, 7 allocs (payouts not
@@ -73,33 +118,67 @@
 // PositionInto reusing storage about 1,0 us, 0 allocs; PortfolioAtRisk over
 // 100.000 loans about 19 ms.
 //
+// # Pocket book
+//
+// NewPocketBook builds a member's repayment card for one loan (kartu
+// angsuran, the page of the buku saku the group checks at every meeting)
+// from the loan and its State as of a date: the member, group and package;
+// for each installment its due date and amount, when it was paid in full,
+// what was paid on it, what remains on the loan and its status (lunas,
+// lunas terlambat, sebagian, belum); and a column for the officer's
+// initials. Labels are in Indonesian. WriteText writes it as plain text
+// within 80 columns, for a small printer or a message; WriteCSV writes its
+// rows with a header, for a spreadsheet; WriteHTML writes a printable,
+// self-contained page (its style inline, no script or outside file), with
+// every name escaped.
+//
+// # Days past due and PAR
+//
+// A loan's days past due count from its oldest installment whose principal
+// or margin is still unpaid after its due date; 0 when nothing is overdue.
+// PAR N is the outstanding principal of the loans more than N days past
+// due, over all outstanding principal, of the loans neither repaid nor
+// written off: PAR30 counts a loan 31 days late, not one 30 days late, and
+// PAR1 leaves out a loan a day late (PAR0 counts any arrears). This is the
+// package's one convention: Measure's PAR, PortfolioAtRisk's PAR and
+// Buckets (cut at the same N: current, 1, 2-7, 8-30 and 31+ for PAR1, PAR7
+// and PAR30, the defaults), TKB90 (more than 90 days) and the
+// kolektibilitas thresholds of QualityPolicy (kurang lancar more than 90
+// days by default) all use it, so Measure and PortfolioAtRisk give the
+// same loans and principal for the same days.
+//
 // # Payouts, lender statements, portfolio metrics
 //
 // Distribute passes what a payment collected for the lenders (principal
 // and their margin, or their layer of a recovery) on to each lender's
-// sukarela; DistributeWriteOff pays out the other loss layers' cover and
-// records each lender's loss (its own principal still out less its part of
-// the cover, so that repaid + loss = funded to the rupiah). A PaidOut
-// record per loan (NewPaidOut; PaidOutOf rebuilds it from a State) keeps
-// what each lender received and its money-days. Every split is largest
-// remainder on the cumulative: each lender gets its exact share rounded
-// down, the odd rupiahs go to the lenders furthest behind their exact
-// share of all the loan has collected, ties in circular order from the
-// payout's Seq. Parts sum exactly, each within a rupiah of its share,
-// lenders of equal shares never a rupiah apart, and each gets back exactly
-// what it funded (plain per-payment largest remainder would leave the
-// Mekarmukti Rp5.000 lender Rp4.998). Entries: <id>/payout Dr
-// LenderPayables Cr SukarelaSavings; Payout.Deposits are the same as
-// members.Savings deposits per lender.
+// sukarela; DistributeWriteOff pays out the lenders' part of the other
+// loss layers' cover and records each lender's loss (its own principal
+// still out less its part of the cover, so that repaid + loss = funded to
+// the rupiah and the losses sum to the write-off's lenders' layer). A
+// PaidOut record per loan (NewPaidOut; PaidOutOf rebuilds it from a State)
+// keeps what each lender received, lost and recovered, and its money-days;
+// it is the one place where amounts are split per lender. Every split is
+// largest remainder on the cumulative: each lender gets its exact share
+// rounded down, the odd rupiahs go to the lenders furthest behind their
+// exact share of all the loan has collected, ties in circular order from
+// the payout's Seq. Parts sum exactly, none is ever negative, each is
+// within a rupiah of its share, lenders of equal shares never a rupiah
+// apart, and each gets back exactly what it funded (plain per-payment
+// largest remainder would leave the Mekarmukti Rp5.000 lender Rp4.998;
+// the difference of two allocations of what has been recovered in all
+// would take a rupiah back from a lender). Recoveries are split by the
+// lenders' losses. Entries: <id>/payout Dr LenderPayables Cr
+// SukarelaSavings; Payout.Deposits are the same as members.Savings
+// deposits per lender.
 //
 // Statement and Statements give per lender and loan: funded, principal
 // back, margin, loss, recovered, outstanding, money-days and the realised
 // yield (margin less net loss, per rupiah-day, times 365) as an exact
 // Fraction. Measure gives a portfolio's repayment rates (on time by
 // installments, by due date and to date by amount), collection rate over a
-// period, arrears rate, PAR N (more than N days past due), TKB90 (OJK's
-// 1 - TWP90), write-off and loss ratios, the lenders' realised yield and
-// counts, every ratio an exact Fraction of amounts shown beside it.
+// period, arrears rate, PAR N, TKB90 (OJK's 1 minus TWP90), write-off and loss
+// ratios, the lenders' realised yield and counts, every ratio an exact
+// Fraction of amounts shown beside it.
 //
 // Benchmarks (2 shared cores under load): Distribute to 5 lenders about
 // 1,0-1,5 us, 1,4 KB, 4 allocs; Post and Distribute together about
