@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 )
 
 // decodeCommand turns a logged command back into its type.
@@ -70,7 +71,8 @@ func dec[T Command](raw json.RawMessage) (Command, error) {
 	if err := d.Decode(&v); err != nil {
 		return nil, fmt.Errorf("%w: %T: %v", ErrInvalid, v, err)
 	}
-	if d.More() {
+	// More misses a stray ']' or '}'; only the end of the input will do
+	if _, err := d.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: %T: trailing data", ErrInvalid, v)
 	}
 	return v, nil
