@@ -89,8 +89,8 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 		if len(raw) == 0 {
 			continue
 		}
-		var ev Event
-		if err := json.Unmarshal(raw, &ev); err != nil {
+		ev, err := decodeEvent(raw)
+		if err != nil {
 			return nil, &LogError{Line: line, Reason: "not a JSON event: " + err.Error(), Err: err}
 		}
 		if err := b.Apply(ev); err != nil {
@@ -106,6 +106,22 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 		return nil, &LogError{Line: line + 1, Reason: "reading: " + err.Error(), Err: err}
 	}
 	return b, nil
+}
+
+// decodeEvent decodes one line of a log. A field the Event does not have is
+// refused, as in the commands: a tampered line must not read back as
+// another.
+func decodeEvent(raw []byte) (Event, error) {
+	var ev Event
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&ev); err != nil {
+		return Event{}, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return Event{}, errors.New("data after the event")
+	}
+	return ev, nil
 }
 
 // Apply applies one decoded event: the next in sequence, of a known kind,
