@@ -94,6 +94,7 @@ func TestReadLogRefusals(t *testing.T) {
 		{"rejected command", edit(60, `"member":"P15"`, `"member":"P99"`), 60, "is rejected", members.ErrNotFound},
 		{"paid twice", edit(60, `"month":"2024-02"`, `"month":"2024-01"`), 60, "is rejected", members.ErrAlreadyPaid},
 		{"unknown field in a command", edit(60, `"member":"P15"`, `"member":"P15","amount":"IDR 1"`), 60, "unknown field", koperasi.ErrInvalid},
+		{"unknown field in the event", edit(60, `"v":1,`, `"v":1,"signed_by":"L01",`), 60, "unknown field", nil},
 		{"command not an object", edit(60, `"cmd":{`, `"cmd":[{`), 60, "", nil},
 		{"first line", edit(1, `"seq":1,`, `"seq":0,`), 1, "sequence 0, want 1", nil},
 		{"last line", edit(len(lines), `"kind":"group.close_cycle"`, `"kind":"group.close"`), len(lines), "unknown event kind", koperasi.ErrInvalid},

@@ -1,0 +1,199 @@
+package koperasi_test
+
+import (
+	"bytes"
+	"runtime"
+	"testing"
+
+	"github.com/ip2p/koperasi"
+	"github.com/ip2p/koperasi/examples/pilot"
+	"github.com/stretchr/testify/require"
+)
+
+// reportEvents reports events per second over the benchmark's loop.
+func reportEvents(b *testing.B, perOp int) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(perOp)*float64(b.N)/s, "events/s")
+	}
+}
+
+// Applying the pilot's decoded events (Book.Apply of Event values: the
+// command is still decoded from its JSON, validated and applied) into a new
+// Book. Target: over 500.000 events/s on one core.
+func BenchmarkApply(b *testing.B) {
+	src, err := pilot.Book()
+	require.NoError(b, err)
+	evs := src.Events()
+	cfg := pilot.Config()
+	b.ReportAllocs()
+	for b.Loop() {
+		bk, err := koperasi.New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, ev := range evs {
+			if err := bk.Apply(ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	reportEvents(b, len(evs))
+}
+
+// Replaying the pilot's JSON-lines log. Target: over 100.000 events/s.
+func BenchmarkReadLog(b *testing.B) {
+	log := pilotLog(b)
+	n := bytes.Count(log, []byte("\n"))
+	cfg := pilot.Config()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(log)))
+	for b.Loop() {
+		if _, err := koperasi.ReadLog(cfg, bytes.NewReader(log)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportEvents(b, n)
+}
+
+// The whole pilot: every command of the three cycles through Do. Target:
+// under 10 ms.
+func BenchmarkPilot(b *testing.B) {
+	cmds := pilot.Commands()
+	cfg := pilot.Config()
+	b.ReportAllocs()
+	for b.Loop() {
+		bk, err := koperasi.New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range cmds {
+			if _, err := bk.Do(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	reportEvents(b, len(cmds))
+}
+
+// The pilot's queries on the finished Book.
+func BenchmarkPilotQueries(b *testing.B) {
+	bk, err := pilot.Book()
+	require.NoError(b, err)
+	asOf := pilot.Date(5, 31)
+	b.Run("TrialBalance", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			bk.TrialBalance()
+		}
+	})
+	b.Run("MarshalJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := bk.MarshalJSON(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("WriteLog", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf bytes.Buffer
+		for b.Loop() {
+			buf.Reset()
+			if err := bk.WriteLog(&buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("LenderStatements", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := bk.LenderStatements(asOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Metrics", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := bk.Metrics(koperasi.Scope{}, asOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// heap is the live heap after a full collection.
+func heap() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// memoryPerLoan is the Book's memory for each active loan: the heap after
+// opening, funding and disbursing the facilities of a synthetic koperasi,
+// less the heap before, over the loans made. It counts everything a loan
+// brings: its events in the log, its share of the facility and the
+// pledges, the loan with its schedule and state, the journal entries and
+// the savings movements.
+func memoryPerLoan(t testing.TB, groups int, product string) float64 {
+	s := newSynthetic(t, groups, product, 0)
+	bk, err := koperasi.New(s.cfg)
+	require.NoError(t, err)
+	for _, c := range s.setup {
+		_, err := bk.Do(c)
+		require.NoError(t, err)
+	}
+	before := heap()
+	for _, c := range append(s.funding, s.disburse...) {
+		_, err := bk.Do(c)
+		require.NoError(t, err)
+	}
+	after := heap()
+	runtime.KeepAlive(bk)
+	return float64(after-before) / float64(s.loans)
+}
+
+// Memory per active loan. Targets: under 2 KiB for 6 installments, under
+// 8 KiB for 52.
+func BenchmarkMemoryPerLoan(b *testing.B) {
+	for _, product := range []string{dailyProduct, weeklyProduct} {
+		b.Run(product, func(b *testing.B) {
+			var per float64
+			for b.Loop() {
+				per = memoryPerLoan(b, 200, product)
+			}
+			b.ReportMetric(per, "B/loan")
+		})
+	}
+}
+
+// Replaying the log of a synthetic koperasi of 10.000 members in 2.000
+// groups on the weekly product, through the first meetings given (every
+// collection after the first few costs the same). With -short, 100 groups.
+func BenchmarkSyntheticReplay(b *testing.B) {
+	groups, meetings := 2_000, 4
+	if testing.Short() {
+		groups = 100
+	}
+	s := newSynthetic(b, groups, weeklyProduct, meetings)
+	bk, err := koperasi.New(s.cfg)
+	require.NoError(b, err)
+	for _, c := range s.all() {
+		_, err := bk.Do(c)
+		require.NoError(b, err)
+	}
+	log := bookLog(b, bk)
+	evs := bk.Events()
+	bk = nil
+	b.Run("ReadLog", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := koperasi.ReadLog(s.cfg, bytes.NewReader(log)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportEvents(b, len(evs))
+	})
+}
