@@ -63,6 +63,8 @@ func Setup() []koperasi.Command {
 	for _, m := range Lenders() {
 		add(koperasi.RegisterMember{Op: op("reg-"+string(m.ID), Date(time.March, 5)), Member: m})
 		add(koperasi.PayPokok{Op: op("pokok-"+string(m.ID), Date(time.March, 5)), Member: m.ID})
+	}
+	for _, m := range Lenders() {
 		add(koperasi.Deposit{Op: op("sukarela-"+string(m.ID), Date(time.March, 7)), Member: m.ID, Amount: money.Rupiah(100_000)})
 	}
 	ids := make([]members.ID, 0, 15)
