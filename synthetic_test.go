@@ -98,7 +98,8 @@ func newSynthetic(t testing.TB, n int, product string, meetings int) synthetic {
 	day := pilot.Date(time.February, 1)
 	op := func(id string, d calendar.Date) koperasi.Op { return koperasi.Op{ID: id, Date: d} }
 	nik := func(k int) members.NIK {
-		v, err := members.ParseNIK(fmt.Sprintf("3217%02d%02d%02d%02d%04d", 1+k/1_000_000%90, 1+k%28, 1+k/28%12, 50+k/336%50, k%10_000))
+		// unique by district and serial for k below 99 x 9999
+		v, err := members.ParseNIK(fmt.Sprintf("3217%02d%02d%02d%02d%04d", 1+k/9_999%99, 1+k%28, 1+k/28%12, 50+k/336%50, 1+k%9_999))
 		require.NoError(t, err)
 		return v
 	}
