@@ -8,6 +8,7 @@ import (
 	"github.com/ip2p/koperasi"
 	"github.com/ip2p/koperasi/examples/pilot"
 	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,4 +43,47 @@ func TestResignedLenderDoesNotBlockRepayment(t *testing.T) {
 	}
 	_, err = b.Do(rest[0])
 	require.NoError(t, err, "L04 (resigned, funding G2's loans) blocks G2's collection")
+}
+
+// An officer may enter a collection a day late, as long as the day is not
+// closed (Config.StrictDates off, the package doc's "as an officer entering
+// yesterday's collection would"). But a lender's payouts are savings
+// deposits, and a member's savings are recorded in date order: once a
+// later collection of another group funded by the same lender is entered,
+// the late one is refused, because its payout to that lender would be
+// dated before the lender's last movement.
+func TestLateCollectionOfAnotherGroup(t *testing.T) {
+	b, rest := pilotUntil(t, "collect-G1-1-2")
+	byID := map[string]koperasi.Command{}
+	for _, c := range rest {
+		byID[opOf(c).ID] = c
+	}
+	// day 2 (1 April) for G2 and G3, then day 3 (2 April) for G3; G1's
+	// day 2 comes in late. L01 funds G1 and G3.
+	for _, id := range []string{"collect-G2-1-2", "collect-G3-1-2", "collect-G3-1-3"} {
+		_, err := b.Do(byID[id])
+		require.NoError(t, err, id)
+	}
+	_, err := b.Do(byID["collect-G1-1-2"])
+	require.NoError(t, err, "G1's collection of 1 April entered after G3's of 2 April")
+}
+
+// The Book derives the IDs of payments, journal entries and savings
+// operations from the command's ID ("<command>/pay/<loan>", ...). A
+// command whose own ID has that form is accepted, and then blocks the
+// command it shadows: here a payment recorded under the ID the group's
+// collection will give P01's payment makes the whole collection refused,
+// with a message ("the payment was already distributed") an officer
+// cannot act on. IDs with the separator should be refused, or the derived
+// IDs kept apart from the commands'.
+func TestCommandIDDoesNotShadowDerivedIDs(t *testing.T) {
+	b, rest := pilotUntil(t, "collect-G1-1-1")
+	c := rest[0].(koperasi.Collect)
+	_, err := b.Do(koperasi.Pay{Op: koperasi.Op{ID: c.ID + "/pay/K-P01-1", Date: c.Date}, Loan: "K-P01-1", Amount: money.Rupiah(4_200)})
+	if err != nil {
+		require.ErrorIs(t, err, koperasi.ErrInvalid, "a command ID of the derived form is refused as invalid")
+		return
+	}
+	_, err = b.Do(c)
+	require.NoError(t, err, "G1's collection is blocked by a command with its payment's ID")
 }

@@ -197,6 +197,16 @@ func (h *harness) id(prefix string) string {
 
 func (h *harness) op(prefix string) koperasi.Op { return koperasi.Op{ID: h.id(prefix), Date: h.today} }
 
+// lateOp is an Op dated today or, sometimes, a few days back, as an officer
+// entering a late collection would; ok says whether the date is open.
+func (h *harness) lateOp(prefix string) (o koperasi.Op, ok bool) {
+	o = h.op(prefix)
+	if rapid.IntRange(0, 5).Draw(h.t, "late") == 0 {
+		o.Date = o.Date.AddDays(-rapid.IntRange(1, 4).Draw(h.t, "days late"))
+	}
+	return o, h.m.closed.IsZero() || o.Date.After(h.m.closed)
+}
+
 // view returns the Book's JSON and view, marshalling them again only
 // after a change.
 func (h *harness) view() view {
@@ -1169,10 +1179,11 @@ func (h *harness) collect() {
 			fund = append(fund, groups.Contribution{Member: id, Amount: money.Rupiah(int64(rapid.IntRange(0, 10).Draw(t, "contribution")) * 100)})
 		}
 	}
-	if !h.dateOK() {
+	o, open := h.lateOp("collect")
+	if !open {
 		exp, why = mustReject, "the day is closed"
 	}
-	h.step(koperasi.Collect{Op: h.op("collect"), Group: gid, Paid: paid, Contributions: fund}, exp, why)
+	h.step(koperasi.Collect{Op: o, Group: gid, Paid: paid, Contributions: fund}, exp, why)
 }
 
 func (h *harness) settle() {
@@ -1267,10 +1278,11 @@ func (h *harness) pay() {
 	case st == lending.LoanWrittenOff:
 		exp, why = mustReject, "the loan is written off"
 	}
-	if !h.dateOK() {
+	o, open := h.lateOp("pay")
+	if !open {
 		exp, why = mustReject, "the day is closed"
 	}
-	h.step(koperasi.Pay{Op: h.op("pay"), Loan: id, Amount: money.Rupiah(amt)}, exp, why)
+	h.step(koperasi.Pay{Op: o, Loan: id, Amount: money.Rupiah(amt)}, exp, why)
 }
 
 func (h *harness) visit() {
