@@ -67,6 +67,10 @@ func (b *Book) Events() []Event {
 	defer b.mu.RUnlock()
 	out := make([]Event, len(b.log))
 	copy(out, b.log)
+	for i := range out {
+		// the commands' bytes too: a caller changing them must not change the log
+		out[i].Cmd = bytes.Clone(out[i].Cmd)
+	}
 	return out
 }
 
