@@ -87,3 +87,18 @@ func TestCommandIDDoesNotShadowDerivedIDs(t *testing.T) {
 	_, err = b.Do(c)
 	require.NoError(t, err, "G1's collection is blocked by a command with its payment's ID")
 }
+
+// Events returns a copy of the log, but the copies' Cmd bytes are the
+// Book's own: a caller that changes them (say, to redact a name before
+// showing it) changes the Book's log, which then writes and replays
+// something else than what was applied.
+func TestEventsDoNotAliasTheLog(t *testing.T) {
+	b, err := pilot.Book()
+	require.NoError(t, err)
+	before := bookLog(t, b)
+	evs := b.Events()
+	for i := range evs[0].Cmd {
+		evs[0].Cmd[i] = ' '
+	}
+	require.Equal(t, string(before), string(bookLog(t, b)), "changing a returned event changed the Book's log")
+}
