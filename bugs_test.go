@@ -102,3 +102,34 @@ func TestEventsDoNotAliasTheLog(t *testing.T) {
 	}
 	require.Equal(t, string(before), string(bookLog(t, b)), "changing a returned event changed the Book's log")
 }
+
+// What the queries return is the caller's: changing it must not change
+// the Book (which would then differ from its log, with no command and no
+// lock). Loan and Facilities return the loan's schedule, lenders, state,
+// payments and payout record, and the facilities' pledges and loans,
+// sharing the Book's own slices.
+func TestQueriesDoNotAliasTheBook(t *testing.T) {
+	b, err := pilot.Book()
+	require.NoError(t, err)
+	state := func() string { return string(bookJSON(t, b)) + string(loansJSON(t, b)) }
+	for _, tc := range []struct {
+		name   string
+		change func()
+	}{
+		{"Loan: schedule", func() { l, _ := b.Loan("K-P01-1"); l.Loan.Schedule.Installments[0].Total = money.Rupiah(1) }},
+		{"Loan: lenders", func() { l, _ := b.Loan("K-P01-1"); l.Loan.Lenders[0].Amount = money.Rupiah(1) }},
+		{"Loan: installments paid", func() { l, _ := b.Loan("K-P01-1"); l.State.Installments[0].Principal = money.Rupiah(1) }},
+		{"Loan: payments", func() { l, _ := b.Loan("K-P01-1"); l.State.Payments[0].Amount = money.Rupiah(1) }},
+		{"Loan: payout record", func() { l, _ := b.Loan("K-P01-1"); l.PaidOut.Lenders[0].Margin = money.Rupiah(1) }},
+		{"Facilities: pledges", func() { b.Facilities()[0].Pledges[0].Amount = money.Rupiah(1) }},
+		{"Facilities: loans", func() { b.Facilities()[0].Loans[0] = "K-X" }},
+		{"Journal", func() { b.Journal()[0].Postings[0].Amount = money.Rupiah(1) }},
+		{"Members", func() { b.Members()[0].Name = "X" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := state()
+			tc.change()
+			require.Equal(t, before, state(), "changing what a query returned changed the Book")
+		})
+	}
+}
