@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ip2p/koperasi"
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
@@ -139,6 +141,70 @@ func (l viewLoan) outstandingPrincipal() int64 {
 		return 0
 	}
 	return l.Loan.Schedule.Principal.Minor() - p
+}
+
+// checkQueries runs every query of the Book on its state as of the day
+// given and checks them against each other and against the view: none
+// fails or panics on a state the Book accepted, a loan's position adds up
+// to its state, each lender's statement to the payout records, and every
+// rate of the metrics but the yield is between 0 and 1.
+func checkQueries(t require.TestingT, b *koperasi.Book, v view, asOf calendar.Date) {
+	var gids []groups.ID
+	for _, g := range v.Groups {
+		gids = append(gids, groups.ID(g.Group.ID))
+	}
+	require.Equal(t, gids, b.Groups())
+	for _, g := range v.Groups {
+		gs, err := b.GroupStatus(groups.ID(g.Group.ID))
+		require.NoError(t, err)
+		if len(gs.Loans) > 0 {
+			_, err := b.CollectionSheet(groups.ID(g.Group.ID), asOf)
+			require.NoError(t, err, "collection sheet of %s", g.Group.ID)
+		}
+	}
+	require.Len(t, b.Facilities(), len(v.Facilities))
+	for _, f := range v.Facilities {
+		_, _ = b.FactSheet(f.ID, asOf) // refused for some states; must not panic
+	}
+	var ids []lending.LoanID
+	for _, l := range v.Loans {
+		ids = append(ids, l.Loan.ID)
+		pos, err := b.Position(l.Loan.ID, asOf)
+		require.NoError(t, err, "position of %s", l.Loan.ID)
+		p, m := l.paid()
+		require.Equal(t, p, pos.Paid.Principal.Minor(), "loan %s: principal paid", l.Loan.ID)
+		require.Equal(t, m, pos.Paid.Margin.Minor(), "loan %s: margin paid", l.Loan.ID)
+		if l.State.WriteOff.IsZero() {
+			require.Equal(t, l.Loan.Schedule.Principal.Minor()-p, pos.Outstanding.Principal.Minor(), "loan %s: principal outstanding", l.Loan.ID)
+			require.Equal(t, l.Loan.Schedule.Margin.Minor()-m, pos.Outstanding.Margin.Minor(), "loan %s: margin outstanding", l.Loan.ID)
+		}
+		_, err = b.PocketBook(l.Loan.ID, asOf)
+		require.NoError(t, err, "pocket book of %s", l.Loan.ID)
+	}
+	require.Equal(t, len(ids), len(b.Loans()))
+	for i, id := range b.Loans() {
+		require.Equal(t, ids[i], id)
+	}
+	paid := paidOutByLender(t, b)
+	sts, err := b.LenderStatements(asOf)
+	require.NoError(t, err)
+	for _, st := range sts {
+		r := st.Total
+		require.Equal(t, paid[st.Lender], r.Principal.Minor()+r.Margin.Minor()+r.Recovered.Minor(), "lender %s: statement vs payout records", st.Lender)
+		require.Equal(t, r.Funded.Minor(), r.Principal.Minor()+r.Loss.Minor()+r.Outstanding.Minor(), "lender %s: funded = repaid + lost + outstanding", st.Lender)
+		one, err := b.LenderStatement(st.Lender, asOf)
+		require.NoError(t, err)
+		require.Equal(t, st.Total, one.Total)
+	}
+	mt, err := b.Metrics(koperasi.Scope{}, asOf)
+	require.NoError(t, err)
+	for name, f := range map[string]lending.Fraction{"on time": mt.OnTime, "by due date": mt.ByDueDate, "repayment": mt.Repayment,
+		"collection": mt.Collection, "arrears": mt.Arrears, "write-off": mt.WriteOff, "loss": mt.Loss, "TKB90": mt.TKB90} {
+		if f.IsDefined() {
+			require.True(t, f.Num >= 0 && f.Num <= f.Den, "metric %s is %d/%d", name, f.Num, f.Den)
+		}
+	}
+	_ = b.Visits()
 }
 
 // paidOutByLender is what the loans' payout records say each lender has

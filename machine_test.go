@@ -488,6 +488,7 @@ func (h *harness) check() {
 	t, m := h.t, h.m
 	v := h.view()
 	checkBook(t, h.b, h.cfg, h.js, v)
+	checkQueries(t, h.b, v, h.today)
 	payouts := m.payoutsGone
 	for id, mm := range m.members {
 		pos, err := h.b.SavingsPosition(id, farFuture)
