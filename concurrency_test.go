@@ -145,7 +145,7 @@ func startReaders(t *testing.T, b *koperasi.Book, cfg koperasi.Config, readers *
 					return
 				default:
 				}
-				switch (r + i) % 8 {
+				switch (r + i) % 10 {
 				case 0:
 					if tb := b.TrialBalance(); tb.Debits != tb.Credits {
 						fail("trial balance %v != %v", tb.Debits, tb.Credits)
@@ -174,6 +174,27 @@ func startReaders(t *testing.T, b *koperasi.Book, cfg koperasi.Config, readers *
 				case 6:
 					_, _ = b.Member("P07")
 					_ = b.Len()
+				case 8:
+					if _, err := b.LenderStatements(pilot.Date(time.April, 30)); err != nil {
+						fail("lender statements: %v", err)
+					}
+					if _, err := b.Metrics(koperasi.Scope{}, pilot.Date(time.April, 30)); err != nil {
+						fail("metrics: %v", err)
+					}
+				case 9:
+					for _, g := range b.Groups() {
+						if _, err := b.GroupStatus(g); err != nil {
+							fail("group status: %v", err)
+						}
+						_, _ = b.CollectionSheet(g, pilot.Date(time.April, 2))
+					}
+					for _, id := range b.Loans() {
+						if _, err := b.Loan(id); err != nil {
+							fail("loan: %v", err)
+						}
+						_, _ = b.Position(id, pilot.Date(time.April, 2))
+					}
+					_ = b.Facilities()
 				case 7:
 					var buf bytes.Buffer
 					if err := b.WriteLog(&buf); err == nil {
