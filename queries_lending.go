@@ -49,7 +49,7 @@ func (b *Book) Facilities() []lending.Facility {
 	defer b.mu.RUnlock()
 	out := make([]lending.Facility, 0, len(b.st.facilities))
 	for _, id := range sortedKeys(b.st.facilities) {
-		out = append(out, *b.st.facilities[id])
+		out = append(out, b.st.facilities[id].Clone())
 	}
 	return out
 }
@@ -90,7 +90,7 @@ func (b *Book) FactSheet(id lending.FacilityID, asOf calendar.Date) (lending.Fac
 			record = append(record, r)
 		}
 	}
-	return lending.NewFactSheet(lending.FactSheetRequest{Group: info, Facility: *f, Product: p, Catalogue: b.cfg.Catalogue, AsOf: asOf, Record: record})
+	return lending.NewFactSheet(lending.FactSheetRequest{Group: info, Facility: f.Clone(), Product: p, Catalogue: b.cfg.Catalogue, AsOf: asOf, Record: record})
 }
 
 // LoanStatus is a loan with what has been paid on it and paid on to its
@@ -116,7 +116,7 @@ func (b *Book) Loan(id lending.LoanID) (LoanStatus, error) {
 	if !ok {
 		return LoanStatus{}, fmt.Errorf("%w: loan %q", ErrNotFound, id)
 	}
-	return LoanStatus{lr.loan, lr.st, lr.po}, nil
+	return LoanStatus{lr.loan.Clone(), lr.st.Clone(), lr.po.Clone()}, nil
 }
 
 // Position is a loan's position as of a date: paid, due, overdue and
