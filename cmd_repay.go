@@ -77,16 +77,20 @@ func (b *Book) distribute(l lending.Loan, st lending.State, po lending.PaidOut, 
 }
 
 // post posts journal entries and then savings deposits (lenders' payouts,
-// which draw on the entries' lender payables) as one: the entries are
-// checked first; a failure after that rebuilds the Book.
+// which draw on the entries' lender payables) as one: the entries go in all
+// or nothing; a deposit refused after that rebuilds the Book.
 func (b *Book) post(es []ledger.Entry, deposits []members.Operation) error {
-	if err := b.st.j.Check(es...); err != nil {
-		return err
-	}
 	if err := b.st.j.PostAll(es...); err != nil {
-		return dirty(err)
+		return err // PostAll posts all or nothing
 	}
 	for _, o := range deposits {
+		// A payout is credited on the day it is entered at the latest: a
+		// collection entered late must not be refused because the lender's
+		// savings book already shows a later day (savings are kept in date
+		// order; the journal entry keeps the collection's date).
+		if last := b.st.sav.LastMovement(o.Member); o.Date.Before(last) {
+			o.Date = last
+		}
 		if err := b.st.sav.Apply(o); err != nil {
 			return dirty(err)
 		}
@@ -196,9 +200,9 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 func (b *Book) groupLoans(g groups.ID, open bool) []*loanRec {
 	gr := b.st.groups[g]
 	var out []*loanRec
-	for _, id := range sortedKeys(b.st.loans) {
+	for _, id := range b.st.byGroup[g] {
 		lr := b.st.loans[id]
-		if lr.loan.Group != string(g) || (gr != nil && lr.loan.Cycle != gr.cycle) || (open && lr.st.Closed()) {
+		if (gr != nil && lr.loan.Cycle != gr.cycle) || (open && lr.st.Closed()) {
 			continue
 		}
 		out = append(out, lr)
@@ -286,7 +290,9 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 		return Receipt{}, err
 	}
 	zero := b.cfg.Currency().Amount(0)
-	w := lending.Waterfall{Order: b.cfg.Waterfall, GroupFund: zero, JointLiability: c.JointLiability, Reserve: c.Reserve}
+	// The Book keeps no loan-loss provision, so the koperasi's layer is
+	// booked straight to the write-off expense.
+	w := lending.Waterfall{Order: b.cfg.Waterfall, GroupFund: zero, JointLiability: c.JointLiability, Reserve: c.Reserve, ReserveAccount: ledger.WriteOffExpense}
 	if w.JointLiability.IsZero() {
 		w.JointLiability = zero
 	}

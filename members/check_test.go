@@ -61,3 +61,12 @@ func TestDepositFromSource(t *testing.T) {
 	err = s.Apply(Operation{ID: "w", Date: d, Type: OpWithdraw, Member: "L-01", Kind: Sukarela, Amount: rp(1), Source: ledger.Cash})
 	require.ErrorIs(t, err, ErrInvalidOperation)
 }
+
+func TestLastMovement(t *testing.T) {
+	s, _ := newSavings(t)
+	require.True(t, s.LastMovement("A-01").IsZero())
+	require.NoError(t, s.Register(Op{"r1", day(t, "2024-03-01")}, person(t, "A-01", 1)))
+	require.NoError(t, s.Deposit(Op{"d1", day(t, "2024-03-09")}, "A-01", rp(1000)))
+	require.Equal(t, day(t, "2024-03-09"), s.LastMovement("A-01"))
+	require.True(t, s.LastMovement("nobody").IsZero())
+}

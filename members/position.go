@@ -275,3 +275,13 @@ func (s *Savings) Statement(id ID, from, to calendar.Date) (Statement, error) {
 	st.WajibPaidThrough = b.paidThrough(s.cfg.firstDue(m.Joined), to)
 	return st, nil
 }
+
+// LastMovement is the date of the member's latest savings operation, or
+// the zero Date when there is none. Savings are recorded in date order, so
+// an operation for this member may not be dated before it.
+func (s *Savings) LastMovement(id ID) calendar.Date {
+	if b := s.books[id]; b != nil {
+		return b.last
+	}
+	return calendar.Date{}
+}
