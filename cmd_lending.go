@@ -3,6 +3,7 @@ package koperasi
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/groups"
@@ -306,8 +307,10 @@ func (c Disburse) exec(b *Book) (Receipt, error) {
 	var r Receipt
 	for _, l := range out.Loans {
 		b.st.loans[l.ID] = &loanRec{loan: l, st: lending.NewState(l), po: lending.NewPaidOut(l)}
+		b.st.byGroup[f.Group] = append(b.st.byGroup[f.Group], l.ID)
 		r.Refs = append(r.Refs, string(l.ID))
 	}
+	slices.Sort(b.st.byGroup[f.Group])
 	*f = nf
 	gr.g = ng
 	gr.cycle = f.Cycle

@@ -1,6 +1,8 @@
 package koperasi
 
 import (
+	"fmt"
+
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
@@ -17,6 +19,9 @@ type RegisterMember struct {
 func (RegisterMember) kind() string { return "member.register" }
 
 func (c RegisterMember) exec(b *Book) (Receipt, error) {
+	if c.Member.Joined.After(c.Date) {
+		return Receipt{}, fmt.Errorf("%w: member %s joins on %s, after the registration on %s", ErrInvalid, c.Member.ID, c.Member.Joined, c.Date)
+	}
 	return Receipt{Refs: []string{string(c.Member.ID)}}, b.st.sav.Register(c.mop(), c.Member)
 }
 

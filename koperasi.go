@@ -22,9 +22,12 @@
 package koperasi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/ip2p/koperasi/calendar"
@@ -84,9 +87,7 @@ func (e *CommandError) Unwrap() error { return e.Err }
 
 // seen is what the Book remembers of an accepted command, for idempotency.
 type seen struct {
-	seq     int64
-	kind    string
-	payload string
+	seq     int64 // the event; its command's bytes are b.log[seq-1].Cmd
 	receipt Receipt
 }
 
@@ -110,18 +111,24 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	o, k := c.op(), c.kind()
 	fail := func(err error) (Receipt, error) { return Receipt{}, &CommandError{Kind: k, ID: o.ID, Err: err} }
 	if prev, ok := b.ids[o.ID]; ok {
-		if prev.kind == k && prev.payload == string(payload) {
+		ev := b.log[prev.seq-1]
+		if ev.Kind == k && bytes.Equal(ev.Cmd, payload) {
 			r := prev.receipt
 			r.Repeat = true
+			r.Warnings, r.Refs = slices.Clone(r.Warnings), slices.Clone(r.Refs)
 			return r, nil
 		}
-		return fail(fmt.Errorf("%w: %q was a %s (event %d)", ErrConflict, o.ID, prev.kind, prev.seq))
+		return fail(fmt.Errorf("%w: %q was a %s (event %d)", ErrConflict, o.ID, ev.Kind, prev.seq))
 	}
 	switch {
 	case o.ID == "":
 		return fail(fmt.Errorf("%w: a command needs an ID", ErrInvalid))
 	case len(o.ID) > 200:
 		return fail(fmt.Errorf("%w: command ID longer than 200 bytes", ErrInvalid))
+	case strings.Contains(o.ID, "/"):
+		// the Book derives the IDs of what a command posts as "<id>/...":
+		// a command ID of that form could take one of them first
+		return fail(fmt.Errorf("%w: command ID %q has a '/', which the Book keeps for the IDs it derives", ErrInvalid, o.ID))
 	case o.Date.IsZero():
 		return fail(fmt.Errorf("%w: a command needs a date", ErrInvalid))
 	case !b.closed.IsZero() && !o.Date.After(b.closed):
@@ -143,7 +150,7 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	seq := int64(len(b.log)) + 1
 	r.Seq, r.Kind, r.ID = seq, k, o.ID
 	b.log = append(b.log, Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(payload)})
-	b.ids[o.ID] = seen{seq: seq, kind: k, payload: string(payload), receipt: r}
+	b.ids[o.ID] = seen{seq: seq, receipt: r}
 	if o.Date.After(b.last) {
 		b.last = o.Date
 	}

@@ -90,8 +90,8 @@ func (b *Book) Len() int {
 }
 
 // MarshalJSON writes the Book's whole state deterministically: the log
-// length and dates, members and savings, groups, facilities, loans, stock,
-// visits and the journal. Two Books with equal JSON are equal; tests compare
+// length and dates, members and savings, groups, facilities, loans with
+// their payout records, stock, visits and the journal. Two Books with equal JSON are equal; tests compare
 // it before and after a refused command.
 func (b *Book) MarshalJSON() ([]byte, error) {
 	b.mu.RLock()
@@ -105,8 +105,9 @@ func (b *Book) MarshalJSON() ([]byte, error) {
 		Records []lending.CycleRecord `json:"records"`
 	}
 	type loanJSON struct {
-		Loan  lending.Loan  `json:"loan"`
-		State lending.State `json:"state"`
+		Loan    lending.Loan    `json:"loan"`
+		State   lending.State   `json:"state"`
+		PaidOut lending.PaidOut `json:"paid_out"`
 	}
 	type stockJSON struct {
 		Good     lending.GoodCode `json:"good"`
@@ -133,7 +134,7 @@ func (b *Book) MarshalJSON() ([]byte, error) {
 	}
 	for _, id := range sortedKeys(b.st.loans) {
 		l := b.st.loans[id]
-		v.Loans = append(v.Loans, loanJSON{l.loan, l.st})
+		v.Loans = append(v.Loans, loanJSON{l.loan, l.st, l.po})
 	}
 	for _, g := range sortedKeys(b.st.stock) {
 		if q := b.st.stock[g]; q != 0 {

@@ -20,7 +20,8 @@ type state struct {
 	groups     map[groups.ID]*groupRec
 	facilities map[lending.FacilityID]*lending.Facility
 	loans      map[lending.LoanID]*loanRec
-	stock      map[lending.GoodCode]int64 // goods in the inventory, by quantity
+	byGroup    map[groups.ID][]lending.LoanID // each group's loans, sorted
+	stock      map[lending.GoodCode]int64     // goods in the inventory, by quantity
 	visits     []Visit
 }
 
@@ -87,6 +88,7 @@ func newState(cfg Config) (state, error) {
 		groups:     make(map[groups.ID]*groupRec),
 		facilities: make(map[lending.FacilityID]*lending.Facility),
 		loans:      make(map[lending.LoanID]*loanRec),
+		byGroup:    make(map[groups.ID][]lending.LoanID),
 		stock:      make(map[lending.GoodCode]int64),
 	}, nil
 }

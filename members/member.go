@@ -33,7 +33,15 @@ func (e *NIKError) Unwrap() error { return ErrInvalidNIK }
 // ParseNIK checks s and returns it as a NIK. Spaces and dots that people
 // write between groups are removed first.
 func ParseNIK(s string) (NIK, error) {
-	t := strings.NewReplacer(" ", "", ".", "").Replace(s)
+	t := s
+	if strings.ContainsAny(s, " .") {
+		t = strings.Map(func(r rune) rune {
+			if r == ' ' || r == '.' {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	if len(t) != 16 {
 		return "", &NIKError{Input: s, Reason: "a NIK has 16 digits, got " + strconv.Itoa(len(t))}
 	}
