@@ -3,7 +3,6 @@ package koperasi_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"slices"
 
@@ -17,8 +16,6 @@ import (
 	"github.com/ip2p/koperasi/money"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // view is the part of the Book's JSON the tests read back: groups,
 // facilities, loans and stock. It is decoded into small structs of the
