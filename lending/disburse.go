@@ -242,11 +242,11 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 		d := &r.Deliveries[i]
 		v := values[i]
 		// Members of a group mostly take the same package: one schedule per
-		// principal, copied for each loan.
+		// principal, shared by the loans (a Loan is immutable; Loan.Clone
+		// copies it for whoever wants to change one).
 		var sch schedule.Schedule
 		if k := slices.IndexFunc(made, func(s schedule.Schedule) bool { return s.Principal == v.Price }); k >= 0 {
 			sch = made[k]
-			sch.Installments = slices.Clone(sch.Installments)
 		} else {
 			if sch, err = p.Schedule(v.Price, r.Date, r.FirstDue); err != nil {
 				return fail(d, RuleSchedule, joinInvalid(err), "the terms make no schedule for "+v.Price.String()+": "+err.Error(), v.Price, none)
