@@ -64,7 +64,7 @@ func (c FormGroups) exec(b *Book) (Receipt, error) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s not placed: %s", u.Candidate.Member, u.Message))
 	}
 	for _, g := range made {
-		b.st.groups[g.ID()] = &groupRec{g: g}
+		b.addGroup(g)
 	}
 	return r, nil
 }
@@ -103,7 +103,7 @@ func (c CreateGroup) exec(b *Book) (Receipt, error) {
 	if g, err = g.Activate(); err != nil {
 		return Receipt{}, err
 	}
-	b.st.groups[c.Group] = &groupRec{g: g}
+	b.addGroup(g)
 	return Receipt{Refs: []string{string(c.Group)}}, nil
 }
 
@@ -182,8 +182,9 @@ func (b *Book) borrowerCandidate(id members.ID, d calendar.Date) (groups.Candida
 	return groups.CandidateOf(m)
 }
 
-// notGrouped refuses members who already belong to a group that is not
-// closed, and members listed twice.
+// notGrouped refuses members who already belong to a group, and members
+// listed twice. (The Book has no command that closes a group or moves a
+// member out of one, so membership is for good.)
 func (b *Book) notGrouped(ids []members.ID) error {
 	seen := make(map[members.ID]bool, len(ids))
 	for _, id := range ids {
@@ -191,28 +192,23 @@ func (b *Book) notGrouped(ids []members.ID) error {
 			return fmt.Errorf("%w: member %s listed twice", ErrDuplicate, id)
 		}
 		seen[id] = true
-	}
-	for _, gid := range sortedKeys(b.st.groups) {
-		g := b.st.groups[gid].g
-		if g.Status() == groups.Closed {
-			continue
-		}
-		for _, id := range ids {
-			if g.Has(id) {
-				return fmt.Errorf("%w: member %s already belongs to group %s", ErrDuplicate, id, gid)
-			}
+		if g, ok := b.st.memberOf[id]; ok {
+			return fmt.Errorf("%w: member %s already belongs to group %s", ErrDuplicate, id, g)
 		}
 	}
 	return nil
 }
 
-// groupOf returns the group a member belongs to (not closed).
-func (b *Book) groupOf(id members.ID) (groups.ID, bool) {
-	for _, gid := range sortedKeys(b.st.groups) {
-		g := b.st.groups[gid].g
-		if g.Status() != groups.Closed && g.Has(id) {
-			return gid, true
-		}
+// addGroup records a new group and its members.
+func (b *Book) addGroup(g groups.Group) {
+	b.st.groups[g.ID()] = &groupRec{g: g}
+	for _, id := range g.IDs() {
+		b.st.memberOf[id] = g.ID()
 	}
-	return "", false
+}
+
+// groupOf returns the group a member belongs to.
+func (b *Book) groupOf(id members.ID) (groups.ID, bool) {
+	g, ok := b.st.memberOf[id]
+	return g, ok
 }

@@ -68,8 +68,8 @@ func (c OpenFacility) exec(b *Book) (Receipt, error) {
 	if gr.g.Status() != groups.Active || gr.g.CycleOpen() {
 		return Receipt{}, fmt.Errorf("%w: group %s is %s%s; a facility is for an active group between cycles", ErrInvalid, c.Group, gr.g.Status(), map[bool]string{true: " with a cycle open"}[gr.g.CycleOpen()])
 	}
-	for _, id := range sortedKeys(b.st.facilities) {
-		if f := b.st.facilities[id]; f.Group == c.Group && !f.Status.Closed() {
+	for id, f := range b.st.facilities { // at most one is open per group: the order does not matter
+		if f.Group == c.Group && !f.Status.Closed() {
 			return Receipt{}, fmt.Errorf("%w: group %s already has facility %s open", ErrConflict, c.Group, id)
 		}
 	}
@@ -308,6 +308,7 @@ func (c Disburse) exec(b *Book) (Receipt, error) {
 	for _, l := range out.Loans {
 		b.st.loans[l.ID] = &loanRec{loan: l, st: lending.NewState(l), po: lending.NewPaidOut(l)}
 		b.st.byGroup[f.Group] = append(b.st.byGroup[f.Group], l.ID)
+		b.st.byMember[l.Member] = append(b.st.byMember[l.Member], l.ID)
 		r.Refs = append(r.Refs, string(l.ID))
 	}
 	slices.Sort(b.st.byGroup[f.Group])

@@ -13,8 +13,8 @@ import (
 // openLoans counts a member's loans not yet repaid or written off.
 func (b *Book) openLoans(id members.ID) int {
 	n := 0
-	for _, lr := range b.st.loans {
-		if lr.loan.Member == id && !lr.st.Closed() {
+	for _, l := range b.st.byMember[id] {
+		if !b.st.loans[l].st.Closed() {
 			n++
 		}
 	}

@@ -20,8 +20,10 @@ type state struct {
 	groups     map[groups.ID]*groupRec
 	facilities map[lending.FacilityID]*lending.Facility
 	loans      map[lending.LoanID]*loanRec
-	byGroup    map[groups.ID][]lending.LoanID // each group's loans, sorted
-	stock      map[lending.GoodCode]int64     // goods in the inventory, by quantity
+	byGroup    map[groups.ID][]lending.LoanID  // each group's loans, sorted
+	byMember   map[members.ID][]lending.LoanID // each borrower's loans
+	memberOf   map[members.ID]groups.ID        // the group each borrower belongs to
+	stock      map[lending.GoodCode]int64      // goods in the inventory, by quantity
 	visits     []Visit
 }
 
@@ -89,6 +91,8 @@ func newState(cfg Config) (state, error) {
 		facilities: make(map[lending.FacilityID]*lending.Facility),
 		loans:      make(map[lending.LoanID]*loanRec),
 		byGroup:    make(map[groups.ID][]lending.LoanID),
+		byMember:   make(map[members.ID][]lending.LoanID),
+		memberOf:   make(map[members.ID]groups.ID),
 		stock:      make(map[lending.GoodCode]int64),
 	}, nil
 }
