@@ -19,6 +19,33 @@
 // A Book is safe for concurrent use. For the rules without the state, use the
 // packages directly: money, calendar, schedule, ledger, members, groups and
 // lending are pure functions over values.
+//
+// # Start here
+//
+// New(cfg) makes an empty Book; the fixture package examples/pilot has the
+// Mekarmukti pilot's Config and every command of its three cycles. The
+// commands, in the order a koperasi meets them:
+//
+//   - members and savings: RegisterMember, UpdateMember, PayPokok, PayWajib,
+//     Deposit, Withdraw, Resign;
+//   - groups: FormGroups (by proximity), CreateGroup, AppointLeader,
+//     AppointSupervisor;
+//   - the marketplace: StockGoods, OpenFacility (the fact sheet), Pledge,
+//     CloseFunding, Disburse (packages in kind);
+//   - repayment: Collect (a group meeting, with joint-liability cover),
+//     Pay, SettleDebts, RecordVisit;
+//   - bad loans: DeclareDefault, WriteOff, Recover;
+//   - periods: CloseCycle, CloseDay.
+//
+// Queries: Member(s), MemberStatement, SavingsPosition, Groups,
+// GroupStatus, Facilities, FactSheet, Loans, Loan, Position,
+// CollectionSheet, PocketBook, LenderStatement(s), Metrics, Visits,
+// TrialBalance, Journal, Events.
+//
+// Performance (one core, the pilot's events): Apply about 61.000 events/s,
+// ReadLog about 52.000 events/s, the whole pilot in 3,3 ms; about 2,7 KiB per
+// active 6-installment loan and 7,1 KiB per 52-installment loan. Events are
+// coarse: a group collection posts five payments and pays every lender on.
 package koperasi
 
 import (
