@@ -28,15 +28,8 @@ func (c FormGroups) exec(b *Book) (Receipt, error) {
 	if c.Prefix == "" {
 		return Receipt{}, fmt.Errorf("%w: a prefix names the new groups", ErrInvalid)
 	}
-	cands := make([]groups.Candidate, 0, len(c.Members))
-	for _, id := range c.Members {
-		cand, err := b.borrowerCandidate(id, c.Date)
-		if err != nil {
-			return Receipt{}, err
-		}
-		cands = append(cands, cand)
-	}
-	if err := b.notGrouped(c.Members); err != nil {
+	cands, err := b.newGroupCandidates(c.Members, c.Date)
+	if err != nil {
 		return Receipt{}, err
 	}
 	f, err := groups.Form(cands, b.cfg.Groups)
@@ -85,15 +78,8 @@ func (c CreateGroup) exec(b *Book) (Receipt, error) {
 	if _, dup := b.st.groups[c.Group]; dup {
 		return Receipt{}, fmt.Errorf("%w: group %s exists", ErrDuplicate, c.Group)
 	}
-	cands := make([]groups.Candidate, 0, len(c.Members))
-	for _, id := range c.Members {
-		cand, err := b.borrowerCandidate(id, c.Date)
-		if err != nil {
-			return Receipt{}, err
-		}
-		cands = append(cands, cand)
-	}
-	if err := b.notGrouped(c.Members); err != nil {
+	cands, err := b.newGroupCandidates(c.Members, c.Date)
+	if err != nil {
 		return Receipt{}, err
 	}
 	g, err := groups.New(c.Group, cands, c.Leader, b.cfg.Groups)
@@ -163,6 +149,20 @@ func (b *Book) group(id groups.ID) (*groupRec, error) {
 		return nil, fmt.Errorf("%w: group %q", ErrNotFound, id)
 	}
 	return gr, nil
+}
+
+// newGroupCandidates checks that the members may borrow on d and belong to
+// no group yet, and returns them as formation candidates.
+func (b *Book) newGroupCandidates(ids []members.ID, d calendar.Date) ([]groups.Candidate, error) {
+	cands := make([]groups.Candidate, 0, len(ids))
+	for _, id := range ids {
+		cand, err := b.borrowerCandidate(id, d)
+		if err != nil {
+			return nil, err
+		}
+		cands = append(cands, cand)
+	}
+	return cands, b.notGrouped(ids)
 }
 
 // borrowerCandidate checks that a member may borrow on d and returns it as a

@@ -89,6 +89,15 @@ func (c OpenFacility) exec(b *Book) (Receipt, error) {
 	return Receipt{Refs: []string{string(c.Facility)}}, nil
 }
 
+// facility returns a facility, or ErrNotFound.
+func (b *Book) facility(id lending.FacilityID) (*lending.Facility, error) {
+	f, ok := b.st.facilities[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: facility %q", ErrNotFound, id)
+	}
+	return f, nil
+}
+
 // groupLimit is the group's credit limit for its next cycle.
 func (b *Book) groupLimit(gr *groupRec, p lending.Product) (money.Amount, error) {
 	if len(b.cfg.Ladder.Steps) > 0 {
@@ -110,9 +119,9 @@ type Pledge struct {
 func (Pledge) kind() string { return "facility.pledge" }
 
 func (c Pledge) exec(b *Book) (Receipt, error) {
-	f, ok := b.st.facilities[c.Facility]
-	if !ok {
-		return Receipt{}, fmt.Errorf("%w: facility %q", ErrNotFound, c.Facility)
+	f, err := b.facility(c.Facility)
+	if err != nil {
+		return Receipt{}, err
 	}
 	m, err := b.st.sav.Member(c.Lender)
 	if err != nil {
@@ -195,9 +204,9 @@ type CloseFunding struct {
 func (CloseFunding) kind() string { return "facility.close" }
 
 func (c CloseFunding) exec(b *Book) (Receipt, error) {
-	f, ok := b.st.facilities[c.Facility]
-	if !ok {
-		return Receipt{}, fmt.Errorf("%w: facility %q", ErrNotFound, c.Facility)
+	f, err := b.facility(c.Facility)
+	if err != nil {
+		return Receipt{}, err
 	}
 	close := f.Expire
 	if c.Cancel {
@@ -242,9 +251,9 @@ type Delivery struct {
 func (Disburse) kind() string { return "facility.disburse" }
 
 func (c Disburse) exec(b *Book) (Receipt, error) {
-	f, ok := b.st.facilities[c.Facility]
-	if !ok {
-		return Receipt{}, fmt.Errorf("%w: facility %q", ErrNotFound, c.Facility)
+	f, err := b.facility(c.Facility)
+	if err != nil {
+		return Receipt{}, err
 	}
 	p, ok := b.cfg.product(f.Product)
 	if !ok {

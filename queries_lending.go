@@ -60,9 +60,9 @@ func (b *Book) Facilities() []lending.Facility {
 func (b *Book) FactSheet(id lending.FacilityID, asOf calendar.Date) (lending.FactSheet, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	f, ok := b.st.facilities[id]
-	if !ok {
-		return lending.FactSheet{}, fmt.Errorf("%w: facility %q", ErrNotFound, id)
+	f, err := b.facility(id)
+	if err != nil {
+		return lending.FactSheet{}, err
 	}
 	p, ok := b.cfg.product(f.Product)
 	if !ok {
