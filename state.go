@@ -11,9 +11,10 @@ import (
 	"github.com/ip2p/koperasi/members"
 )
 
-// state is everything the Book holds besides its log. Maps are keyed by ID
-// and always read in sorted order, so nothing the Book outputs depends on
-// map iteration.
+// state is everything the Book holds besides its log. Maps are keyed by ID;
+// whatever the Book outputs from them is read in sorted order (a lookup that
+// can match only one entry may range over a map), so nothing depends on map
+// iteration.
 type state struct {
 	j          *ledger.Journal
 	sav        *members.Savings

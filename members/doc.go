@@ -86,6 +86,12 @@
 // and closing balances and the holds still active; AppendMovements fills a
 // reused buffer instead.
 //
+// For a caller that applies several operations as one (the root Book),
+// Check says whether Apply would succeed now, changing nothing, and
+// LastMovement is the date a member's next operation may not precede. A
+// deposit's Source names the account debited when the money is not cash:
+// a lender's repayment moves from ledger.LenderPayables to their sukarela.
+//
 // Savings is not safe for concurrent use; the root Book serialises access.
 //
 // # Eligibility
