@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/ledger"
 	"github.com/stretchr/testify/require"
 )
 
@@ -117,5 +118,88 @@ func BenchmarkAppendMovements1000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf, _ = s.AppendMovements(buf[:0], "A-0001", calendar.Date{}, calendar.Date{})
+	}
+}
+
+// benchMembers is the number of members of the Apply benchmarks' book.
+const benchMembers = 50
+
+// busySavings is a book of 50 members, each with pokok, wajib for January
+// to March 2024 and a sukarela deposit paid (250 movements), and lender
+// payables funded so that payouts can be credited to sukarela.
+func busySavings(b *testing.B) (*Savings, []ID) {
+	s, j := newSavings(b)
+	jan := day(b, "2024-01-05")
+	ids := make([]ID, benchMembers)
+	for i := range ids {
+		ids[i] = ID(fmt.Sprintf("A-%04d", i+1))
+		o := func(kind string) Op { return Op{ID: kind + "-" + string(ids[i]), Date: jan} }
+		require.NoError(b, s.Register(Op{ID: "reg-" + string(ids[i]), Date: day(b, "2023-12-28")}, person(b, ids[i], i+1)))
+		require.NoError(b, s.PayPokok(o("pokok"), ids[i]))
+		for m := range 3 {
+			ym := month(b, fmt.Sprintf("2024-%02d", m+1))
+			require.NoError(b, s.PayWajib(Op{ID: "wajib-" + string(ids[i]) + "-" + ym.String(), Date: jan}, ids[i], ym))
+		}
+		require.NoError(b, s.Deposit(o("dep"), ids[i], rp(100_000)))
+	}
+	require.NoError(b, j.Post(ledger.Entry{ID: "fund-payables", Date: jan, Memo: "lenders' shares set aside",
+		Postings: []ledger.Posting{ledger.Dr(ledger.Cash, rp(1_000_000_000_000)), ledger.Cr(ledger.LenderPayables, rp(1_000_000_000_000))}}))
+	return s, ids
+}
+
+// benchOps is how many operations a benchmark applies to one book before
+// starting again with a fresh one (timer stopped).
+const benchOps = 4096
+
+// BenchmarkApplyPayout is a lender's payout credited to sukarela as the
+// Book applies it after a group collection: a deposit with Source
+// ledger.LenderPayables, on a book of 50 members and 250 movements.
+func BenchmarkApplyPayout(b *testing.B) {
+	s, ids := busySavings(b)
+	d := day(b, "2024-04-01")
+	ops := make([]Operation, benchOps)
+	for i := range ops {
+		m := ids[i%benchMembers]
+		ops[i] = Operation{ID: fmt.Sprintf("collect-G%d-2024-04-01/payout/%s", i/benchMembers, m), Date: d, Type: OpDeposit,
+			Member: m, Amount: rp(int64(25_000 + i)), Source: ledger.LenderPayables}
+	}
+	benchApply(b, s, ops)
+}
+
+// BenchmarkApplyPayWajib is one month of simpanan wajib on a book of 50
+// members and 250 movements: each member pays the months from April 2024
+// on, each on the first day of its month.
+func BenchmarkApplyPayWajib(b *testing.B) {
+	s, ids := busySavings(b)
+	apr := month(b, "2024-04")
+	ops := make([]Operation, benchOps)
+	for i := range ops {
+		m := ids[i%benchMembers]
+		ym := apr.AddMonths(i / benchMembers)
+		ops[i] = Operation{ID: "wajib-" + string(m) + "-" + ym.String(), Date: ym.First(), Type: OpPayWajib,
+			Member: m, Amount: rp(10_000), Month: ym}
+	}
+	benchApply(b, s, ops)
+}
+
+// benchApply applies ops in turn, to a fresh busySavings each time they
+// run out.
+func benchApply(b *testing.B, s *Savings, ops []Operation) {
+	for _, o := range ops[:benchMembers] { // the operations are valid
+		require.NoError(b, s.Check(o))
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ops) {
+			b.StopTimer()
+			s, _ = busySavings(b)
+			i = 0
+			b.StartTimer()
+		}
+		if err := s.Apply(ops[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }
