@@ -159,33 +159,36 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 			return Receipt{}, err
 		}
 	}
-	// pay the lenders on, allocation by allocation, in posting order
-	pos := make(map[lending.LoanID]lending.PaidOut, len(lrs))
-	for _, lr := range lrs {
-		pos[lr.loan.ID] = lr.po
-	}
-	var deposits []members.Operation
-	final := make(map[lending.LoanID]lending.State, len(lrs))
+	// pay the lenders on, allocation by allocation, in posting order; the
+	// records are indexed like lrs (sorted by loan ID)
+	pos := make([]lending.PaidOut, len(lrs))
 	for i, lr := range lrs {
-		final[lr.loan.ID] = out.States[i]
+		pos[i] = lr.po
 	}
+	var credits lenderCredits
 	for _, a := range out.Allocations {
-		id := a.Payment.Loan
-		po, payout, err := b.distribute(b.st.loans[id].loan, final[id], pos[id], a)
+		i, ok := slices.BinarySearchFunc(lrs, a.Payment.Loan, func(lr *loanRec, id lending.LoanID) int {
+			return strings.Compare(string(lr.loan.ID), string(id))
+		})
+		if !ok {
+			return Receipt{}, fmt.Errorf("%w: collection paid loan %s outside group %s", ErrInvalid, a.Payment.Loan, c.Group)
+		}
+		po, payout, err := b.distribute(lrs[i].loan, out.States[i], pos[i], a)
 		if err != nil {
 			return Receipt{}, err
 		}
-		pos[a.Payment.Loan] = po
-		deposits = append(deposits, payout.Deposits()...)
+		pos[i] = po
+		if err := credits.add(payout); err != nil {
+			return Receipt{}, err
+		}
 	}
 	// one credit per lender for the whole meeting, not one per loan paid:
 	// the lender's sukarela book shows what the group's collection brought
-	deposits = perLender(c.ID, c.Date, deposits)
-	if err := b.post(append(contrib, out.Entries...), deposits); err != nil {
+	if err := b.post(append(contrib, out.Entries...), credits.deposits(c.ID, c.Date)); err != nil {
 		return Receipt{}, err
 	}
 	for i, lr := range lrs {
-		lr.st, lr.po = out.States[i], pos[lr.loan.ID]
+		lr.st, lr.po = out.States[i], pos[i]
 	}
 	gr.fund, gr.debts = fund, out.Debts
 	var r Receipt
@@ -508,27 +511,35 @@ func (c SettleDebts) exec(b *Book) (Receipt, error) {
 	return Receipt{}, nil
 }
 
-// perLender merges deposits to the same lender into one, with the ID
-// "<op>/payout/<lender>", in lender order.
-func perLender(op string, d calendar.Date, ds []members.Operation) []members.Operation {
-	if len(ds) < 2 {
-		return ds
-	}
-	idx := make(map[members.ID]int, len(ds))
-	var out []members.Operation
-	for _, o := range ds {
-		if i, ok := idx[o.Member]; ok {
-			sum, err := out[i].Amount.Add(o.Amount)
-			if err != nil {
-				return ds // cannot happen below 2^63 rupiah; keep them apart
-			}
-			out[i].Amount = sum
+// lenderCredits adds up what a collection's payouts bring each lender, so
+// each is credited once for the meeting.
+type lenderCredits []members.Operation
+
+func (lc *lenderCredits) add(p lending.Payout) error {
+	for _, lp := range p.Lenders {
+		if !lp.Total.IsPositive() {
 			continue
 		}
-		idx[o.Member] = len(out)
-		o.ID, o.Date = op+"/payout/"+string(o.Member), d
-		out = append(out, o)
+		i := slices.IndexFunc(*lc, func(o members.Operation) bool { return o.Member == lp.Lender })
+		if i < 0 {
+			*lc = append(*lc, members.Operation{Type: members.OpDeposit, Member: lp.Lender, Amount: lp.Total, Source: ledger.LenderPayables})
+			continue
+		}
+		sum, err := (*lc)[i].Amount.Add(lp.Total)
+		if err != nil {
+			return err
+		}
+		(*lc)[i].Amount = sum
 	}
-	slices.SortFunc(out, func(a, b members.Operation) int { return strings.Compare(string(a.Member), string(b.Member)) })
-	return out
+	return nil
+}
+
+// deposits are the credits as savings deposits "<op>/payout/<lender>", in
+// lender order.
+func (lc lenderCredits) deposits(op string, d calendar.Date) []members.Operation {
+	slices.SortFunc(lc, func(a, b members.Operation) int { return strings.Compare(string(a.Member), string(b.Member)) })
+	for i := range lc {
+		lc[i].ID, lc[i].Date = op+"/payout/"+string(lc[i].Member), d
+	}
+	return lc
 }
