@@ -100,13 +100,14 @@ func indent(t tb, v any) []byte {
 	return append(b, '\n')
 }
 
-// diff is cmp.Diff with the library's small value types compared by ==.
-func diff(want, got any) string {
-	return cmp.Diff(want, got,
+// diff is cmp.Diff with the library's small value types compared by ==,
+// and any further options.
+func diff(want, got any, opts ...cmp.Option) string {
+	return cmp.Diff(want, got, append([]cmp.Option{
 		cmp.Comparer(func(a, b calendar.Date) bool { return a == b }),
 		cmp.Comparer(func(a, b calendar.YearMonth) bool { return a == b }),
 		cmp.Comparer(func(a, b money.Amount) bool { return a == b }),
-	)
+	}, opts...)...)
 }
 
 // tb is what the helpers need: testing.T, testing.B, testing.F and rapid.T

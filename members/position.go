@@ -131,19 +131,21 @@ func (s *Savings) zero() Balances {
 	return Balances{Pokok: z, Wajib: z, Sukarela: z, Held: z}
 }
 
-// upTo is the number of movements dated on or before d (all when d is zero).
-func (b *book) upTo(d calendar.Date) int {
+// upTo is the number of the book's movements dated on or before d (all
+// when d is zero).
+func (s *Savings) upTo(b *book, d calendar.Date) int {
 	if d.IsZero() {
 		return len(b.moves)
 	}
-	return sort.Search(len(b.moves), func(i int) bool { return b.moves[i].Date.After(d) })
+	return sort.Search(len(b.moves), func(i int) bool { return s.log[b.moves[i].op].Date.After(d) })
 }
 
+// balancesAt are the book's balances after its first n movements.
 func (s *Savings) balancesAt(b *book, n int) Balances {
 	if n == 0 {
 		return s.zero()
 	}
-	return b.snaps[n-1]
+	return s.balances(b.moves[n-1].after)
 }
 
 // activeHolds are the holds placed on or before d and not closed by d (all
@@ -194,7 +196,7 @@ func (s *Savings) Position(id ID, asOf calendar.Date) (Position, error) {
 	if b == nil {
 		b = &book{}
 	}
-	p := Position{Member: id, AsOf: asOf, Balances: s.balancesAt(b, b.upTo(asOf)), Holds: b.activeHolds(asOf)}
+	p := Position{Member: id, AsOf: asOf, Balances: s.balancesAt(b, s.upTo(b, asOf)), Holds: b.activeHolds(asOf)}
 	p.PokokPaid = !b.pokokOn.IsZero() && !b.pokokOn.After(asOf)
 	first := s.cfg.firstDue(m.Joined)
 	p.WajibPaidThrough = b.paidThrough(first, asOf)
@@ -231,17 +233,27 @@ func (s *Savings) AppendMovements(dst []Movement, id ID, from, to calendar.Date)
 	if b == nil {
 		return dst, nil
 	}
-	i0, i1 := b.span(from, to)
-	return append(dst, b.moves[i0:i1]...), nil
+	i0, i1 := s.span(b, from, to)
+	return s.appendMovements(dst, b.moves[i0:i1]), nil
 }
 
-// span is the range of movements dated from one date to another.
-func (b *book) span(from, to calendar.Date) (int, int) {
+// appendMovements appends recorded movements, expanded, to dst.
+func (s *Savings) appendMovements(dst []Movement, ms []moved) []Movement {
+	n := len(dst)
+	dst = slices.Grow(dst, len(ms))[:n+len(ms)]
+	for i := range ms {
+		s.expand(&dst[n+i], &ms[i])
+	}
+	return dst
+}
+
+// span is the range of the book's movements dated from one date to another.
+func (s *Savings) span(b *book, from, to calendar.Date) (int, int) {
 	i0 := 0
 	if !from.IsZero() {
-		i0 = sort.Search(len(b.moves), func(i int) bool { return !b.moves[i].Date.Before(from) })
+		i0 = sort.Search(len(b.moves), func(i int) bool { return !s.log[b.moves[i].op].Date.Before(from) })
 	}
-	i1 := b.upTo(to)
+	i1 := s.upTo(b, to)
 	return i0, max(i0, i1)
 }
 
@@ -259,18 +271,15 @@ func (s *Savings) Statement(id ID, from, to calendar.Date) (Statement, error) {
 	if b == nil {
 		b = &book{}
 	}
-	i0, i1 := b.span(from, to)
+	i0, i1 := s.span(b, from, to)
 	st := Statement{
 		Member:    m,
 		From:      from,
 		To:        to,
 		Opening:   s.balancesAt(b, i0),
 		Closing:   s.balancesAt(b, i1),
-		Movements: slices.Clone(b.moves[i0:i1]),
+		Movements: s.appendMovements(make([]Movement, 0, i1-i0), b.moves[i0:i1]),
 		Holds:     b.activeHolds(to),
-	}
-	if st.Movements == nil {
-		st.Movements = []Movement{}
 	}
 	st.WajibPaidThrough = b.paidThrough(s.cfg.firstDue(m.Joined), to)
 	return st, nil

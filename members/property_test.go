@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/money"
@@ -221,6 +222,10 @@ func TestSavingsProperties(t *testing.T) {
 			},
 		})
 
+		for _, id := range members {
+			requireMovementsAgree(rt, s, j, id, rapid.IntRange(-5, 200).Draw(rt, "window start"), rapid.IntRange(0, 60).Draw(rt, "window days"))
+		}
+
 		// The log replays into a fresh book and journal, byte for byte.
 		j2, err := ledger.New(money.IDR, ledger.StandardChart())
 		require.NoError(rt, err)
@@ -232,4 +237,66 @@ func TestSavingsProperties(t *testing.T) {
 		require.Equal(rt, string(mustJSON(rt, s)), string(mustJSON(rt, s2)))
 		require.Equal(rt, string(mustJSON(rt, j)), string(mustJSON(rt, j2)))
 	})
+}
+
+// requireMovementsAgree checks a member's statement against the operation
+// log and the journal: every movement carries its operation's date, month
+// and hold; the running balance of each kind follows Change, and the held
+// amount follows the holds placed and closed; the entry's memo is the one
+// of its operation type; and a statement of a window of days is the part of
+// the full one dated in it, opening where the days before it close.
+func requireMovementsAgree(t tb, s *Savings, j *ledger.Journal, id ID, startDays, days int) {
+	t.Helper()
+	st, err := s.Statement(id, calendar.Date{}, calendar.Date{})
+	require.NoError(t, err)
+	run := map[Kind]int64{}
+	var held int64
+	holds := map[string]int64{}
+	for i, mv := range st.Movements {
+		o, ok := s.Operation(mv.Op)
+		require.True(t, ok, "movement %d: operation %q", i, mv.Op)
+		require.Equal(t, o.Date, mv.Date, "movement %d date", i)
+		require.Equal(t, o.Month, mv.Month, "movement %d month", i)
+		require.Equal(t, o.Hold, mv.Hold, "movement %d hold", i)
+		require.True(t, mv.Amount.IsPositive(), "movement %d amount %s", i, mv.Amount)
+		run[mv.Kind] += mv.Change().Minor()
+		switch mv.Type {
+		case MoveHold:
+			holds[mv.Hold] = mv.Amount.Minor()
+			held += mv.Amount.Minor()
+		case MoveRelease, MoveCapture:
+			held -= holds[mv.Hold]
+		}
+		require.Equal(t, rp(run[mv.Kind]), mv.Balance, "movement %d balance", i)
+		require.Equal(t, rp(held), mv.Held, "movement %d held", i)
+		if e, ok := j.Entry(mv.Op); ok {
+			want := map[OpType]string{
+				OpPayPokok: "simpanan pokok " + string(id),
+				OpPayWajib: "simpanan wajib " + string(id) + " " + o.Month.String(),
+				OpDeposit:  "simpanan sukarela " + string(id),
+				OpWithdraw: "penarikan simpanan sukarela " + string(id),
+				OpCapture:  "simpanan sukarela " + string(id) + " untuk pendanaan " + o.Hold,
+				OpResign:   "pengembalian simpanan " + string(id) + " (keluar)",
+			}[o.Type]
+			require.Equal(t, want, e.Memo, "memo of %s", mv.Op)
+		}
+	}
+	buf, err := s.AppendMovements(nil, id, calendar.Date{}, calendar.Date{})
+	require.NoError(t, err)
+	require.Empty(t, diff(st.Movements, buf, cmpopts.EquateEmpty()), "AppendMovements")
+
+	from := day(t, "2024-01-01").AddDays(startDays)
+	to := from.AddDays(days)
+	w, err := s.Statement(id, from, to)
+	require.NoError(t, err)
+	var want []Movement
+	for _, mv := range st.Movements {
+		if !mv.Date.Before(from) && !mv.Date.After(to) {
+			want = append(want, mv)
+		}
+	}
+	require.Empty(t, diff(want, w.Movements, cmpopts.EquateEmpty()), "statement from %s to %s", from, to)
+	before, err := s.Statement(id, calendar.Date{}, from.AddDays(-1))
+	require.NoError(t, err)
+	require.Equal(t, before.Closing, w.Opening, "opening on %s", from)
 }

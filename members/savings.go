@@ -2,6 +2,7 @@ package members
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -215,9 +216,49 @@ type book struct {
 	pokokOn calendar.Date
 	months  []paidMonth // sorted by month
 	holds   []holdState // every hold ever placed, in placement order
-	moves   []Movement
-	snaps   []Balances // balances after each movement
+	moves   []moved     // in the order recorded
 	last    calendar.Date
+	// depositMemo is the memo of the member's sukarela deposits, built
+	// once: the journal keeps one memo per entry, and a lender is paid
+	// out after every collection.
+	depositMemo string
+}
+
+// moved is one recorded movement, kept compact and free of pointers: the
+// operation's ID, date, month and hold are in the log at op, and amounts
+// are minor units of the savings' currency. Savings.movement expands it.
+type moved struct {
+	amt   int64
+	after [4]int64 // pokok, wajib, sukarela and held after the operation
+	op    int32    // index in Savings.log
+	kind  Kind
+	typ   MovementType
+}
+
+// minors are a Balances' minor units, in moved.after's order.
+func minors(b Balances) [4]int64 {
+	return [4]int64{b.Pokok.Minor(), b.Wajib.Minor(), b.Sukarela.Minor(), b.Held.Minor()}
+}
+
+// balances turns minor units in moved.after's order into Balances.
+func (s *Savings) balances(v [4]int64) Balances {
+	c := s.cfg.Currency()
+	return Balances{Pokok: c.Amount(v[0]), Wajib: c.Amount(v[1]), Sukarela: c.Amount(v[2]), Held: c.Amount(v[3])}
+}
+
+// expand writes the Movement a recorded one stands for into dst.
+func (s *Savings) expand(dst *Movement, m *moved) {
+	o := &s.log[m.op]
+	c := s.cfg.Pokok.Currency()
+	bal := m.after[2]
+	switch m.kind {
+	case Pokok:
+		bal = m.after[0]
+	case Wajib:
+		bal = m.after[1]
+	}
+	*dst = Movement{Op: o.ID, Date: o.Date, Kind: m.kind, Type: m.typ, Amount: c.Amount(m.amt), Month: o.Month, Hold: o.Hold,
+		Balance: c.Amount(bal), Held: c.Amount(m.after[3])}
 }
 
 type paidMonth struct {
@@ -416,8 +457,9 @@ func (s *Savings) Check(o Operation) error {
 // anything is changed.
 type change struct {
 	b       *book
+	fresh   bool     // b is new, not yet in Savings.books
 	bal     Balances // the member's balances after the operation
-	moves   [3]Movement
+	moves   [3]plannedMove
 	n       int
 	entry   ledger.Entry // nothing to post when it has no postings
 	pokok   bool         // pokok paid on the operation's date
@@ -426,6 +468,14 @@ type change struct {
 	closeAt int          // >= 0: the hold at this index closed
 	record  *Member      // the registry's new record for the member
 	replace bool         // the record replaces an existing one
+	memo    bool         // entry.Memo is the member's deposit memo, to keep
+}
+
+// plannedMove is a movement an operation will record.
+type plannedMove struct {
+	kind Kind
+	typ  MovementType
+	amt  money.Amount
 }
 
 // apply validates o, posts its entry when post is set (or collects it),
@@ -503,6 +553,9 @@ func (s *Savings) checkForm(o Operation) error {
 	}
 	if o.Member == "" {
 		return bad("the operation needs a member ID")
+	}
+	if len(s.log) >= math.MaxInt32 { // movements keep the log index as an int32
+		return bad("the savings book is full: start a new one for the next period")
 	}
 	// Fields a type does not use must be zero, so that the log is canonical
 	// and idempotency compares what matters.
@@ -583,7 +636,7 @@ func (s *Savings) plan(o *Operation, c *change) error {
 	}
 	b := s.books[o.Member]
 	if b == nil {
-		b = &book{bal: s.zero()}
+		b, c.fresh = &book{bal: s.zero()}, true
 	}
 	if o.Date.Before(b.last) {
 		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member's last movement on "+b.last.String()+"; savings are recorded in date order")
@@ -592,7 +645,7 @@ func (s *Savings) plan(o *Operation, c *change) error {
 	bal := &c.bal
 	acc := s.cfg.Accounts
 	move := func(k Kind, t MovementType, amt money.Amount) {
-		c.moves[c.n] = Movement{Op: o.ID, Date: o.Date, Kind: k, Type: t, Amount: amt, Month: o.Month, Hold: o.Hold}
+		c.moves[c.n] = plannedMove{k, t, amt}
 		c.n++
 	}
 	s.rbuf = append(s.rbuf[:0], ledger.Ref{Key: "member", Value: string(o.Member)})
@@ -639,7 +692,7 @@ func (s *Savings) plan(o *Operation, c *change) error {
 			return bad(err, err.Error())
 		}
 		move(Wajib, MoveDeposit, o.Amount)
-		post("simpanan wajib "+string(o.Member)+" "+o.Month.String(), ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Wajib, o.Amount))
+		post(wajibMemo(o.Member, o.Month), ledger.Dr(acc.Cash, o.Amount), ledger.Cr(acc.Wajib, o.Amount))
 		c.monthAt = at
 
 	case OpDeposit:
@@ -651,7 +704,11 @@ func (s *Savings) plan(o *Operation, c *change) error {
 		if o.Source != "" {
 			from = o.Source
 		}
-		post("simpanan sukarela "+string(o.Member), ledger.Dr(from, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
+		memo := b.depositMemo
+		if memo == "" {
+			memo, c.memo = "simpanan sukarela "+string(o.Member), true
+		}
+		post(memo, ledger.Dr(from, o.Amount), ledger.Cr(acc.Sukarela, o.Amount))
 
 	case OpWithdraw:
 		switch o.Kind {
@@ -754,14 +811,15 @@ func (s *Savings) commit(o *Operation, c *change) {
 		s.reg.put(*c.record)
 	}
 	if b := c.b; b != nil {
-		if s.books[o.Member] == nil {
+		if c.fresh {
 			s.books[o.Member] = b
 		}
+		after := minors(c.bal)
 		for _, mv := range c.moves[:c.n] {
-			mv.Balance = *c.bal.get(mv.Kind)
-			mv.Held = c.bal.Held
-			b.moves = append(b.moves, mv)
-			b.snaps = append(b.snaps, c.bal)
+			b.moves = append(b.moves, moved{amt: mv.amt.Minor(), after: after, op: int32(len(s.log)), kind: mv.kind, typ: mv.typ})
+		}
+		if c.memo {
+			b.depositMemo = c.entry.Memo
 		}
 		b.bal = c.bal
 		b.last = o.Date
@@ -810,4 +868,35 @@ func insertMonth(ms []paidMonth, at int, p paidMonth) []paidMonth {
 	copy(ms[at+1:], ms[at:])
 	ms[at] = p
 	return ms
+}
+
+// wajibMemo is "simpanan wajib <member> <YYYY-MM>", built in one allocation
+// (concatenating YearMonth.String takes three).
+func wajibMemo(id ID, ym calendar.YearMonth) string {
+	const prefix = "simpanan wajib "
+	var sb strings.Builder
+	sb.Grow(len(prefix) + len(id) + len(" 2024-01"))
+	sb.WriteString(prefix)
+	sb.WriteString(string(id))
+	sb.WriteByte(' ')
+	var buf [16]byte
+	sb.Write(appendMonth(buf[:0], ym))
+	return sb.String()
+}
+
+// appendMonth appends ym as YearMonth.String writes it: "YYYY-MM".
+func appendMonth(b []byte, ym calendar.YearMonth) []byte {
+	b = appendPadded(b, ym.Year(), 4)
+	b = append(b, '-')
+	return appendPadded(b, int(ym.Month()), 2)
+}
+
+// appendPadded appends v in decimal, zero-padded to width digits.
+func appendPadded(b []byte, v, width int) []byte {
+	var tmp [20]byte
+	d := strconv.AppendInt(tmp[:0], int64(v), 10)
+	for range width - len(d) {
+		b = append(b, '0')
+	}
+	return append(b, d...)
 }
