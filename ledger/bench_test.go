@@ -181,3 +181,108 @@ func BenchmarkPostBackdated(b *testing.B) {
 		i++
 	}
 }
+
+// collection is a group collection's batch for n loans: per loan the
+// repayment (four postings, three references), the lenders' part (three
+// postings, three references), the lender's payout to sukarela (two
+// postings, two references) and a group-fund contribution (two postings,
+// one reference): 4n entries, 20 for a group of five. IDs are made here,
+// before the timer, with batch k's prefix "op-<k>".
+func collection(k, n int, d calendar.Date) []ledger.Entry {
+	op := "op-" + strconv.Itoa(k)
+	es := make([]ledger.Entry, 0, 4*n)
+	for i := range n {
+		loan := "L-" + strconv.Itoa(i)
+		member := "M-" + strconv.Itoa(i)
+		pay := op + "/pay/" + loan
+		es = append(es,
+			ledger.Entry{ID: pay + "/repay", Date: d, Memo: "repayment by the member",
+				Refs: []ledger.Ref{{Key: "loan", Value: loan}, {Key: "member", Value: member}, {Key: "group", Value: "G-1"}},
+				Postings: []ledger.Posting{ledger.Dr(ledger.Cash, money.Rupiah(21_000)), ledger.Cr(ledger.MemberLoans, money.Rupiah(17_000)),
+					ledger.Cr(ledger.MarginIncome, money.Rupiah(1_000)), ledger.Cr(ledger.LenderPayables, money.Rupiah(3_000))}},
+			ledger.Entry{ID: pay + "/lenders", Date: d, Memo: "lenders' part of a repayment",
+				Refs: []ledger.Ref{{Key: "loan", Value: loan}, {Key: "member", Value: member}, {Key: "group", Value: "G-1"}},
+				Postings: []ledger.Posting{ledger.Dr(ledger.LenderFunding, money.Rupiah(2_500)), ledger.Dr(ledger.LenderShareExpense, money.Rupiah(500)),
+					ledger.Cr(ledger.LenderPayables, money.Rupiah(3_000))}},
+			ledger.Entry{ID: pay + "/payout", Date: d, Memo: "lenders' part of payment " + pay + " on loan " + loan + " to their sukarela",
+				Refs:     []ledger.Ref{{Key: "group", Value: "G-1"}, {Key: "loan", Value: loan}},
+				Postings: []ledger.Posting{ledger.Dr(ledger.LenderPayables, money.Rupiah(6_000)), ledger.Cr(ledger.SukarelaSavings, money.Rupiah(6_000))}},
+			ledger.Entry{ID: op + "/fund/" + member, Date: d, Memo: "iuran dana kelompok G-1",
+				Refs:     []ledger.Ref{{Key: "group", Value: "G-1"}},
+				Postings: []ledger.Posting{ledger.Dr(ledger.Cash, money.Rupiah(1_000)), ledger.Cr(ledger.GroupFund, money.Rupiah(1_000))}},
+		)
+	}
+	return es
+}
+
+// collectionJournal is a journal with the loans and the lenders' funding
+// out, ready for collections.
+func collectionJournal(b *testing.B) *ledger.Journal {
+	j := newJournal(b)
+	post(b, j,
+		entry(b, "pencairan", "2024-03-01", ledger.Dr(ledger.MemberLoans, money.Rupiah(1<<50)), ledger.Cr(ledger.PackageSales, money.Rupiah(1<<50))),
+		entry(b, "pendanaan", "2024-03-01", ledger.Dr(ledger.Cash, money.Rupiah(1<<50)), ledger.Cr(ledger.LenderFunding, money.Rupiah(1<<50))))
+	return j
+}
+
+// BenchmarkPostAllCollection posts a group collection's 20 entries as one
+// batch into a journal growing to 10.000 entries (500 collections), as the
+// Book does for each group.collect event.
+func BenchmarkPostAllCollection(b *testing.B) {
+	d := day(b, "2024-03-28")
+	const batches = 500
+	es := make([][]ledger.Entry, batches)
+	for k := range es {
+		es[k] = collection(k, 5, d)
+	}
+	j := collectionJournal(b)
+	b.ReportAllocs()
+	k := 0
+	for b.Loop() {
+		if k == batches {
+			b.StopTimer()
+			j = collectionJournal(b)
+			k = 0
+			b.StartTimer()
+		}
+		if err := j.PostAll(es[k]...); err != nil {
+			b.Fatal(err)
+		}
+		k++
+	}
+}
+
+// BenchmarkPostAllRepeat posts a collection already posted: 20 no-ops.
+func BenchmarkPostAllRepeat(b *testing.B) {
+	es := collection(0, 5, day(b, "2024-03-28"))
+	j := collectionJournal(b)
+	post(b, j, es...)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := j.PostAll(es...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheck checks entries without posting them, into a journal of
+// 1.000 entries: one entry (what members.Savings.Check asks) and a
+// collection's batch.
+func BenchmarkCheck(b *testing.B) {
+	d := day(b, "2024-03-28")
+	j := collectionJournal(b)
+	for k := range 50 {
+		post(b, j, collection(k, 5, d)...)
+	}
+	es := collection(50, 5, d)
+	for _, n := range []int{1, len(es)} {
+		b.Run("entries="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := j.Check(es[:n]...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

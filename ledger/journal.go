@@ -29,9 +29,21 @@ type Journal struct {
 	byCode  map[Code]int32 // code -> index in accts
 	order   []int32        // indexes of accts sorted by code
 	entries column[entry]  // in posting order
-	byID    map[string]int32
-	posts   column[posting] // postings of all entries; entry.p0, pn index it
-	refs    column[Ref]     // references of all entries; entry.r0, rn index it
+	ids     idIndex        // entry ID -> index in entries
+	// Postings of all entries in two columns (no padding between an int32
+	// and an int64); entry.p0 indexes them.
+	pacct column[int32] // index in accts
+	pamt  column[int64] // signed, debit positive: the sign is the side
+	// References of all entries, each entry's sorted by key; entry.r0
+	// indexes them. A key is kept once, in keys: entries use a handful.
+	rkey  column[int32] // index in keys
+	rval  column[string]
+	keys  []string
+	byKey map[string]int32
+	// Reversal links by entry index, both ways; reversals are rare, so
+	// they are kept here rather than in every entry.
+	reverses   map[int32]int32 // reversal -> original
+	reversedBy map[int32]int32 // original -> reversal
 	// turnover is the sum of every debit ever posted. Keeping it within
 	// int64 bounds every balance, every as-of balance and every total.
 	turnover int64
@@ -39,7 +51,8 @@ type Journal struct {
 	// Scratch reused by Post so that a post allocates nothing of its own;
 	// not part of the state.
 	touch []touch
-	rbuf  []Ref
+	pidx  []int32 // account index of each posting of the entry checked
+	rord  []int32 // the entry's references in key order, as indexes into its Refs
 }
 
 type account struct {
@@ -49,27 +62,21 @@ type account struct {
 	mark  int32  // scratch: 1 + index into Journal.touch while an entry is checked
 }
 
-// move is an entry's net effect on one account.
+// move is an entry's net effect on one account; the effect itself is the
+// difference between its run and the previous move's.
 type move struct {
 	date  calendar.Date
 	entry int32
-	delta int64 // signed, debit positive
 	run   int64 // signed balance after this move, in date order
 }
 
+// entry is an entry's place in the columns. Its postings run from p0 to
+// the next entry's p0 (the columns' length for the last entry), and so do
+// its references from r0.
 type entry struct {
-	id, memo   string
-	date       calendar.Date
-	p0, pn     int32
-	r0, rn     int32
-	reverses   int32 // 1 + index of the original, 0 if none
-	reversedBy int32 // 1 + index of the reversal, 0 if none
-}
-
-type posting struct {
-	acct int32
-	side Side
-	amt  int64
+	id, memo string
+	date     calendar.Date
+	p0, r0   int32
 }
 
 // touch is the net effect of the entry being checked on one account.
@@ -219,13 +226,13 @@ func (j *Journal) Len() int { return int(j.entries.len()) }
 
 // Has reports whether an entry with that ID has been posted.
 func (j *Journal) Has(id string) bool {
-	_, ok := j.byID[id]
+	_, ok := j.ids.find(id, &j.entries)
 	return ok
 }
 
 // Entry returns the entry posted under id.
 func (j *Journal) Entry(id string) (Entry, bool) {
-	i, ok := j.byID[id]
+	i, ok := j.ids.find(id, &j.entries)
 	if !ok {
 		return Entry{}, false
 	}
@@ -234,11 +241,15 @@ func (j *Journal) Entry(id string) (Entry, bool) {
 
 // ReversedBy returns the ID of the entry that reversed entry id, if any.
 func (j *Journal) ReversedBy(id string) (string, bool) {
-	i, ok := j.byID[id]
-	if !ok || j.entries.at(i).reversedBy == 0 {
+	i, ok := j.ids.find(id, &j.entries)
+	if !ok {
 		return "", false
 	}
-	return j.entries.at(j.entries.at(i).reversedBy - 1).id, true
+	r, ok := j.reversedBy[i]
+	if !ok {
+		return "", false
+	}
+	return j.entries.at(r).id, true
 }
 
 // Entries lists every entry in posting order.
@@ -250,21 +261,43 @@ func (j *Journal) Entries() []Entry {
 	return out
 }
 
+// span is where entry i's postings and references are in their columns:
+// from p0 to p1 and from r0 to r1.
+func (j *Journal) span(i int32) (p0, p1, r0, r1 int32) {
+	e := j.entries.at(i)
+	p0, r0 = e.p0, e.r0
+	if i+1 < j.entries.len() {
+		next := j.entries.at(i + 1)
+		return p0, next.p0, r0, next.r0
+	}
+	return p0, j.pamt.len(), r0, j.rval.len()
+}
+
+// posting is the k-th posting in the columns.
+func (j *Journal) posting(k int32) Posting {
+	v, side := *j.pamt.at(k), Debit
+	if v < 0 {
+		v, side = -v, Credit
+	}
+	return Posting{Account: j.accts[*j.pacct.at(k)].Code, Side: side, Amount: j.amount(v)}
+}
+
 func (j *Journal) entryAt(i int32) Entry {
 	e := j.entries.at(i)
-	out := Entry{ID: e.id, Date: e.date, Memo: e.memo, Postings: make([]Posting, e.pn)}
-	if e.rn > 0 {
-		out.Refs = make([]Ref, e.rn)
+	p0, p1, r0, r1 := j.span(i)
+	out := Entry{ID: e.id, Date: e.date, Memo: e.memo, Postings: make([]Posting, p1-p0)}
+	if r1 > r0 {
+		out.Refs = make([]Ref, r1-r0)
 		for k := range out.Refs {
-			out.Refs[k] = *j.refs.at(e.r0 + int32(k))
+			at := r0 + int32(k)
+			out.Refs[k] = Ref{Key: j.keys[*j.rkey.at(at)], Value: *j.rval.at(at)}
 		}
 	}
-	if e.reverses != 0 {
-		out.Reverses = j.entries.at(e.reverses - 1).id
+	if o, ok := j.reverses[i]; ok {
+		out.Reverses = j.entries.at(o).id
 	}
 	for k := range out.Postings {
-		p := j.posts.at(e.p0 + int32(k))
-		out.Postings[k] = Posting{Account: j.accts[p.acct].Code, Side: p.side, Amount: j.amount(p.amt)}
+		out.Postings[k] = j.posting(p0 + int32(k))
 	}
 	return out
 }
@@ -287,8 +320,11 @@ func (j *Journal) entryAt(i int32) Entry {
 // statements follow the date, and the overdraft policy is checked on every
 // date from the entry's on, so a late entry cannot make an earlier statement
 // show an overdraft.
-func (j *Journal) Post(e Entry) error {
-	if i, ok := j.byID[e.ID]; ok {
+func (j *Journal) Post(e Entry) error { return j.post(&e) }
+
+// post is Post without copying the entry (PostAll passes its elements).
+func (j *Journal) post(e *Entry) error {
+	if i, ok := j.ids.find(e.ID, &j.entries); ok {
 		return j.same(i, e)
 	}
 	debits, err := j.check(e)
@@ -305,8 +341,8 @@ func (j *Journal) Post(e Entry) error {
 // then pledged).
 func (j *Journal) PostAll(entries ...Entry) error {
 	start := j.entries.len()
-	for _, e := range entries {
-		if err := j.Post(e); err != nil {
+	for k := range entries {
+		if err := j.post(&entries[k]); err != nil {
 			j.rollback(start)
 			return err
 		}
@@ -316,6 +352,16 @@ func (j *Journal) PostAll(entries ...Entry) error {
 
 // Check reports the error PostAll would return, without posting anything.
 func (j *Journal) Check(entries ...Entry) error {
+	if len(entries) == 1 {
+		// One entry depends on no other: check it without posting and
+		// taking it back.
+		e := &entries[0]
+		if i, ok := j.ids.find(e.ID, &j.entries); ok {
+			return j.same(i, e)
+		}
+		_, err := j.check(e)
+		return err
+	}
 	start := j.entries.len()
 	err := j.PostAll(entries...)
 	j.rollback(start)
@@ -326,7 +372,7 @@ func (j *Journal) Check(entries ...Entry) error {
 // and amounts with sides swapped, the original's references, Reverses set,
 // under the new ID and date. An empty memo becomes "reversal of <original>".
 func (j *Journal) Reversal(id, original string, date calendar.Date, memo string) (Entry, error) {
-	i, ok := j.byID[original]
+	i, ok := j.ids.find(original, &j.entries)
 	if !ok {
 		return Entry{}, &EntryError{ID: id, Posting: -1, Reason: "there is no entry " + strconv.Quote(original) + " to reverse", Err: ErrNotFound}
 	}
@@ -355,7 +401,7 @@ func (j *Journal) Reverse(id, original string, date calendar.Date, memo string) 
 }
 
 // same compares e with the entry already posted at i.
-func (j *Journal) same(i int32, e Entry) error {
+func (j *Journal) same(i int32, e *Entry) error {
 	conflict := func(what string) error {
 		return &EntryError{ID: e.ID, Posting: -1, Reason: "an entry with this ID was already posted with a different " + what, Err: ErrConflict}
 	}
@@ -367,37 +413,57 @@ func (j *Journal) same(i int32, e Entry) error {
 		return conflict("memo")
 	}
 	rev := ""
-	if old.reverses != 0 {
-		rev = j.entries.at(old.reverses - 1).id
+	if o, ok := j.reverses[i]; ok {
+		rev = j.entries.at(o).id
 	}
 	if e.Reverses != rev {
 		return conflict("reversed entry")
 	}
-	if len(e.Postings) != int(old.pn) {
-		return conflict("number of postings (" + strconv.Itoa(int(old.pn)) + ")")
+	p0, p1, r0, r1 := j.span(i)
+	if len(e.Postings) != int(p1-p0) {
+		return conflict("number of postings (" + strconv.Itoa(int(p1-p0)) + ")")
 	}
 	for k, q := range e.Postings {
-		p := j.posts.at(old.p0 + int32(k))
-		if q.Account != j.accts[p.acct].Code || q.Side != p.side || q.Amount != j.amount(p.amt) {
+		if q != j.posting(p0+int32(k)) {
 			return conflict("posting " + strconv.Itoa(k+1))
 		}
 	}
-	j.rbuf = append(j.rbuf[:0], e.Refs...)
-	slices.SortStableFunc(j.rbuf, compareRefs)
-	if len(j.rbuf) != int(old.rn) {
+	if len(e.Refs) != int(r1-r0) {
 		return conflict("set of references")
 	}
-	for k, r := range j.rbuf {
-		if r != *j.refs.at(old.r0 + int32(k)) {
+	for k, x := range j.sortRefs(e.Refs) {
+		r := e.Refs[x]
+		if at := r0 + int32(k); r.Key != j.keys[*j.rkey.at(at)] || r.Value != *j.rval.at(at) {
 			return conflict("set of references")
 		}
 	}
 	return nil
 }
 
-// check validates e and leaves its net effect per account in j.touch and its
-// sorted references in j.rbuf. It returns the entry's total debits.
-func (j *Journal) check(e Entry) (int64, error) {
+// sortRefs returns the order of refs by key, stable, as indexes into refs
+// (in j.rord): the references themselves are not copied.
+func (j *Journal) sortRefs(refs []Ref) []int32 {
+	o := j.rord[:0]
+	for k := range refs {
+		o = append(o, int32(k))
+	}
+	if len(o) <= 12 { // an entry has a handful: insertion sort
+		for k := 1; k < len(o); k++ {
+			for m := k; m > 0 && refs[o[m]].Key < refs[o[m-1]].Key; m-- {
+				o[m], o[m-1] = o[m-1], o[m]
+			}
+		}
+	} else {
+		slices.SortStableFunc(o, func(a, b int32) int { return cmp.Compare(refs[a].Key, refs[b].Key) })
+	}
+	j.rord = o
+	return o
+}
+
+// check validates e and leaves its net effect per account in j.touch, its
+// postings' accounts in j.pidx and its references' order in j.rord. It
+// returns the entry's total debits.
+func (j *Journal) check(e *Entry) (int64, error) {
 	fail := func(k int, acct Code, sentinel error, reason string) (int64, error) {
 		return 0, &EntryError{ID: e.ID, Posting: k, Account: acct, Reason: reason, Err: sentinel}
 	}
@@ -412,14 +478,14 @@ func (j *Journal) check(e Entry) (int64, error) {
 		return fail(-1, "", ErrInvalidEntry, "the entry needs a date")
 	case len(e.Postings) < 2:
 		return fail(-1, "", ErrInvalidEntry, "an entry needs at least two postings, it has "+strconv.Itoa(len(e.Postings)))
-	case int64(len(e.Postings))+int64(j.posts.len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.refs.len()) >= math.MaxInt32 || j.entries.len() == math.MaxInt32-1:
+	case int64(len(e.Postings))+int64(j.pamt.len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.rval.len()) >= math.MaxInt32 || j.entries.len() == math.MaxInt32-1:
 		return fail(-1, "", ErrInvalidEntry, "the journal is full: start a new one for the next period")
 	}
 
-	// References: sorted copy, unique non-empty keys.
-	j.rbuf = append(j.rbuf[:0], e.Refs...)
-	slices.SortStableFunc(j.rbuf, compareRefs)
-	for k, r := range j.rbuf {
+	// References: unique non-empty keys, checked in key order.
+	prev := ""
+	for k, x := range j.sortRefs(e.Refs) {
+		r := e.Refs[x]
 		switch {
 		case r.Key == "":
 			return fail(-1, "", ErrInvalidEntry, "a reference has an empty key")
@@ -427,21 +493,24 @@ func (j *Journal) check(e Entry) (int64, error) {
 			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" has no value")
 		case !utf8.ValidString(r.Key) || !utf8.ValidString(r.Value):
 			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" is not valid UTF-8 text")
-		case k > 0 && j.rbuf[k-1].Key == r.Key:
+		case k > 0 && prev == r.Key:
 			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" is given twice")
 		}
+		prev = r.Key
 	}
 
 	// Postings, netted per account. Marks are cleared on every return.
 	cur := j.Currency()
 	j.touch = j.touch[:0]
+	j.pidx = j.pidx[:0]
 	defer func() {
 		for _, t := range j.touch {
 			j.accts[t.acct].mark = 0
 		}
 	}()
 	var dr, cr int64
-	for k, p := range e.Postings {
+	for k := range e.Postings {
+		p := &e.Postings[k]
 		i, ok := j.byCode[p.Account]
 		switch {
 		case !ok:
@@ -453,6 +522,7 @@ func (j *Journal) check(e Entry) (int64, error) {
 		case !p.Amount.IsPositive():
 			return fail(k, p.Account, ErrInvalidAmount, "the amount "+p.Amount.String()+" is not positive; the side says which way money goes")
 		}
+		j.pidx = append(j.pidx, i)
 		v := p.Amount.Minor()
 		var okSum bool
 		if p.Side == Debit {
@@ -509,31 +579,32 @@ func (j *Journal) check(e Entry) (int64, error) {
 	return dr, nil
 }
 
-func (j *Journal) overdraft(e Entry, a *account, d calendar.Date, bal, delta int64) error {
+func (j *Journal) overdraft(e *Entry, a *account, d calendar.Date, bal, delta int64) error {
 	return &OverdraftError{ID: e.ID, Account: a.Account, Date: d, Balance: j.amount(a.natural(bal)), Change: j.amount(a.natural(delta))}
 }
 
-func (j *Journal) checkReversal(e Entry) error {
+func (j *Journal) checkReversal(e *Entry) error {
 	fail := func(sentinel error, reason string) error {
 		return &EntryError{ID: e.ID, Posting: -1, Reason: reason, Err: sentinel}
 	}
-	i, ok := j.byID[e.Reverses]
+	i, ok := j.ids.find(e.Reverses, &j.entries)
 	if !ok {
 		return fail(ErrNotFound, "there is no entry "+strconv.Quote(e.Reverses)+" to reverse")
 	}
 	o := j.entries.at(i)
-	if o.reversedBy != 0 {
-		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries.at(o.reversedBy-1).id))
+	if r, ok := j.reversedBy[i]; ok {
+		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries.at(r).id))
 	}
 	if e.Date.Before(o.date) {
 		return fail(ErrInvalidEntry, "a reversal cannot be dated "+e.Date.String()+", before its original's date "+o.date.String())
 	}
-	if len(e.Postings) != int(o.pn) {
+	p0, p1, _, _ := j.span(i)
+	if len(e.Postings) != int(p1-p0) {
 		return fail(ErrInvalidEntry, "a reversal must mirror the postings of "+strconv.Quote(o.id))
 	}
 	for k, q := range e.Postings {
-		p := j.posts.at(o.p0 + int32(k))
-		if q.Account != j.accts[p.acct].Code || q.Side != p.side.Opposite() || q.Amount.Minor() != p.amt {
+		p := j.posting(p0 + int32(k))
+		if q.Account != p.Account || q.Side != p.Side.Opposite() || q.Amount.Minor() != p.Amount.Minor() {
 			return &EntryError{ID: e.ID, Posting: k, Account: q.Account, Reason: "a reversal must mirror the postings of " + strconv.Quote(o.id) + ": same account and amount, opposite side", Err: ErrInvalidEntry}
 		}
 	}
@@ -548,26 +619,47 @@ func add(a, b int64) (int64, bool) {
 	return s, true
 }
 
-// commit adds e, already checked; j.touch and j.rbuf hold its effect.
-func (j *Journal) commit(e Entry, debits int64) {
-	idx := j.entries.len()
-	ne := entry{id: e.ID, memo: e.Memo, date: e.Date, p0: j.posts.len(), pn: int32(len(e.Postings)), r0: j.refs.len(), rn: int32(len(j.rbuf))}
-	for _, p := range e.Postings {
-		j.posts.push(posting{acct: j.byCode[p.Account], side: p.Side, amt: p.Amount.Minor()})
+// key returns the index of reference key k in j.keys, adding it if new.
+func (j *Journal) key(k string) int32 {
+	if i, ok := j.byKey[k]; ok {
+		return i
 	}
-	for _, r := range j.rbuf {
-		j.refs.push(r)
+	if j.byKey == nil {
+		j.byKey = make(map[string]int32)
+	}
+	i := int32(len(j.keys))
+	j.keys = append(j.keys, k)
+	j.byKey[k] = i
+	return i
+}
+
+// commit adds e, already checked; j.touch, j.pidx and j.rord hold its
+// effect.
+func (j *Journal) commit(e *Entry, debits int64) {
+	idx := j.entries.len()
+	j.entries.push(entry{id: e.ID, memo: e.Memo, date: e.Date, p0: j.pamt.len(), r0: j.rval.len()})
+	for k := range e.Postings {
+		p := &e.Postings[k]
+		v := p.Amount.Minor()
+		if p.Side == Credit {
+			v = -v
+		}
+		j.pacct.push(j.pidx[k])
+		j.pamt.push(v)
+	}
+	for _, x := range j.rord {
+		r := &e.Refs[x]
+		j.rkey.push(j.key(r.Key))
+		j.rval.push(r.Value)
 	}
 	if e.Reverses != "" {
-		o := j.byID[e.Reverses]
-		ne.reverses = o + 1
-		j.entries.at(o).reversedBy = idx + 1
+		o, _ := j.ids.find(e.Reverses, &j.entries)
+		if j.reverses == nil {
+			j.reverses, j.reversedBy = make(map[int32]int32), make(map[int32]int32)
+		}
+		j.reverses[idx], j.reversedBy[o] = o, idx
 	}
-	j.entries.push(ne)
-	if j.byID == nil {
-		j.byID = make(map[string]int32)
-	}
-	j.byID[e.ID] = idx
+	j.ids.add(e.ID, idx)
 	for _, t := range j.touch {
 		a := &j.accts[t.acct]
 		var before int64
@@ -577,7 +669,7 @@ func (j *Journal) commit(e Entry, debits int64) {
 		if len(a.moves) == cap(a.moves) { // double: append would grow by a quarter past 256
 			a.moves = append(make([]move, 0, max(4, 2*cap(a.moves))), a.moves...)
 		}
-		a.moves = slices.Insert(a.moves, int(t.at), move{date: e.Date, entry: idx, delta: t.d, run: before + t.d})
+		a.moves = slices.Insert(a.moves, int(t.at), move{date: e.Date, entry: idx, run: before + t.d})
 		for k := int(t.at) + 1; k < len(a.moves); k++ {
 			a.moves[k].run += t.d
 		}
@@ -591,29 +683,35 @@ func (j *Journal) rollback(n int32) {
 	for j.entries.len() > n {
 		idx := j.entries.len() - 1
 		e := *j.entries.at(idx)
-		for k := range e.pn {
-			p := *j.posts.at(e.p0 + k)
-			a := &j.accts[p.acct]
-			if p.side == Debit {
-				j.turnover -= p.amt
+		for k := e.p0; k < j.pamt.len(); k++ {
+			v := *j.pamt.at(k)
+			if v > 0 {
+				j.turnover -= v
 			}
+			a := &j.accts[*j.pacct.at(k)]
 			at := a.after(e.date) - 1 // the entry is the last of its date in every account it touched
 			if at < 0 || a.moves[at].entry != idx {
 				continue // this account's move is already gone
 			}
-			d := a.moves[at].delta
+			d := a.moves[at].run
+			if at > 0 {
+				d -= a.moves[at-1].run
+			}
 			a.moves = slices.Delete(a.moves, at, at+1)
 			for k := at; k < len(a.moves); k++ {
 				a.moves[k].run -= d
 			}
 			a.bal -= d
 		}
-		if e.reverses != 0 {
-			j.entries.at(e.reverses - 1).reversedBy = 0
+		if o, ok := j.reverses[idx]; ok {
+			delete(j.reverses, idx)
+			delete(j.reversedBy, o)
 		}
-		delete(j.byID, e.id)
-		j.posts.truncate(e.p0)
-		j.refs.truncate(e.r0)
+		j.ids.remove(e.id, idx)
+		j.pacct.truncate(e.p0)
+		j.pamt.truncate(e.p0)
+		j.rkey.truncate(e.r0)
+		j.rval.truncate(e.r0)
 		j.entries.truncate(idx)
 	}
 }

@@ -60,14 +60,14 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	acct := j.byCode[c]
 	for k, m := range a.moves[lo:hi] {
 		e := j.entries.at(m.entry)
+		p0, p1, _, _ := j.span(m.entry)
 		var dr, cr int64
-		for i := range e.pn {
-			p := j.posts.at(e.p0 + i)
-			if p.acct == acct {
-				if p.side == Debit {
-					dr += p.amt
+		for i := p0; i < p1; i++ {
+			if *j.pacct.at(i) == acct {
+				if v := *j.pamt.at(i); v > 0 {
+					dr += v
 				} else {
-					cr += p.amt
+					cr -= v
 				}
 			}
 		}
