@@ -327,7 +327,7 @@ func WriteOffLoan(l Loan, st State, d calendar.Date, opID string, w Waterfall, r
 			// their part of the cover; the rest of the layer is the
 			// koperasi's own.
 			p := l.Principal().Minor()
-			back, _, err := lenderParts(l, 0, p-take, 0, 0)
+			back, _, err := lenderParts(&l, 0, p-take, 0, 0)
 			if err != nil {
 				return fail(ErrInvalid, "the lenders' part of the loss cannot be computed: "+err.Error())
 			}
@@ -378,7 +378,7 @@ func lendersCover(l Loan, wo WriteOff) (int64, error) {
 		return 0, fmt.Errorf("the written-off principal %s and its lenders' and koperasi's layers %s and %s do not fit the loan's principal %s",
 			wo.Principal, wo.Principal.Currency().Amount(lost), wo.Principal.Currency().Amount(own), l.Principal())
 	}
-	cover, _, err := lenderParts(l, paid, paid+covered, 0, 0)
+	cover, _, err := lenderParts(&l, paid, paid+covered, 0, 0)
 	if err != nil {
 		return 0, fmt.Errorf("the lenders' part of the cover cannot be computed: %w", err)
 	}

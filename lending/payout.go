@@ -266,12 +266,24 @@ func checkPaid(op string, l Loan, po PaidOut) error {
 // next one (ErrInvalid); a repayment after the write-off or a recovery
 // before it (ErrClosed, ErrInvalid); amounts the lenders are not owed.
 func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []ledger.Entry, error) {
+	np, out, err := DistributePayout(l, st, po, a)
+	if err != nil {
+		return po, Payout{}, nil, err
+	}
+	return np, out, out.Entries(l), nil
+}
+
+// DistributePayout is Distribute without the journal entries: the same
+// checks, split, record and payout, for a host that books the lenders'
+// money through Payout.Deposits (or AppendDeposits) and would throw the
+// entries away. Payout.Entries gives them when they are wanted after all.
+func DistributePayout(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, error) {
 	p := a.Payment
-	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
-		return po, Payout{}, nil, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
+	fail := func(sentinel error, reason string) (PaidOut, Payout, error) {
+		return po, Payout{}, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
 	}
 	if err := checkPaid("distribute", l, po); err != nil {
-		return po, Payout{}, nil, err
+		return po, Payout{}, err
 	}
 	switch {
 	case p.ID == "":
@@ -297,7 +309,7 @@ func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []
 	amt := func(x money.Amount) (int64, bool) {
 		return x.Minor(), x.Minor() >= 0 && (x.IsZero() || x.Currency() == cur)
 	}
-	d := dist{l: l, po: po, cur: cur, kind: RepaymentPayout, id: p.ID, on: p.Date}
+	d := dist{po: po, cur: cur, kind: RepaymentPayout, id: p.ID, on: p.Date}
 	if p.Source == FromRecovery {
 		if po.WrittenOff.IsZero() {
 			return fail(ErrInvalid, "a recovery needs the write-off distributed first (DistributeWriteOff)")
@@ -322,11 +334,11 @@ func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []
 			return fail(ErrInvalid, "the lenders' principal "+a.LenderPrincipal.String()+" or margin "+a.LenderMargin.String()+" is negative or not in "+cur.String())
 		}
 	}
-	np, out, err := d.run()
+	np, out, err := d.run(&l)
 	if err != nil {
-		return po, Payout{}, nil, err
+		return po, Payout{}, err
 	}
-	return np, out, out.Entries(l), nil
+	return np, out, nil
 }
 
 // DistributeWriteOff records the write-off wo of loan l (as WriteOffLoan
@@ -398,8 +410,8 @@ func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, 
 			cur.Amount(cover+lost).String()+" (their part of the cover "+cur.Amount(cover).String()+" and their loss "+cur.Amount(lost).String()+
 			"); distribute every payment before the write-off")
 	}
-	d := dist{l: l, po: po, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: cover}
-	np, res, err := d.run()
+	d := dist{po: po, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: cover}
+	np, res, err := d.run(&l)
 	if err != nil {
 		return po, Payout{}, nil, err
 	}
@@ -412,7 +424,6 @@ const maxStack = 8
 
 // dist is one distribution being worked out.
 type dist struct {
-	l    Loan
 	po   PaidOut
 	cur  money.Currency
 	kind PayoutKind
@@ -422,9 +433,10 @@ type dist struct {
 	principal, margin, recovered, koperasi int64
 }
 
-// run splits the amounts and returns the new record and the payout.
-func (d *dist) run() (PaidOut, Payout, error) {
-	l, po := d.l, d.po
+// run splits the amounts on loan l and returns the new record and the
+// payout. l is a pointer: a Loan is large, and run only reads it.
+func (d *dist) run(l *Loan) (PaidOut, Payout, error) {
+	po := d.po
 	n := len(l.Lenders)
 	fail := func(sentinel error, reason string) (PaidOut, Payout, error) {
 		op := "distribute"
@@ -687,11 +699,6 @@ func spread(dst []int64, c int64, w, paid, caps []int64, tie int) error {
 	return nil
 }
 
-// entryID is the ID of a lender's savings deposit of a payout.
-func (p Payout) entryID(lender members.ID) string {
-	return p.ID + "/payout/" + string(lender)
-}
-
 // Entries are the journal entries of the payout: one entry, when the total
 // is positive, moving it from the lenders' payables to their savings:
 //
@@ -755,18 +762,50 @@ type entryBlock struct {
 // LenderPayables, with ID <id>/payout/<lender>. Applying them to a
 // members.Savings posts, lender by lender, what Entries posts in one, and
 // updates the lenders' savings books: use one or the other.
-func (p Payout) Deposits() []members.Operation {
-	var ops []members.Operation
-	for _, lp := range p.Lenders {
+func (p Payout) Deposits() []members.Operation { return p.AppendDeposits(nil) }
+
+// AppendDeposits appends the payout's Deposits to dst and returns the
+// extended slice, for a caller that gathers the deposits of many payouts
+// (a group's collection) or reuses a buffer.
+func (p Payout) AppendDeposits(dst []members.Operation) []members.Operation {
+	const infix = "/payout/"
+	n, size := 0, 0
+	for i := range p.Lenders {
+		if lp := &p.Lenders[i]; lp.Total.IsPositive() {
+			n++
+			size += len(p.ID) + len(infix) + len(lp.Lender)
+		}
+	}
+	if n == 0 {
+		return dst
+	}
+	dst = slices.Grow(dst, n)
+	// The IDs are slices of one string: one allocation per payout, not
+	// one per lender.
+	var b strings.Builder
+	b.Grow(size)
+	for i := range p.Lenders {
+		if lp := &p.Lenders[i]; lp.Total.IsPositive() {
+			b.WriteString(p.ID)
+			b.WriteString(infix)
+			b.WriteString(string(lp.Lender))
+		}
+	}
+	ids := b.String()
+	at := 0
+	for i := range p.Lenders {
+		lp := &p.Lenders[i]
 		if !lp.Total.IsPositive() {
 			continue
 		}
-		ops = append(ops, members.Operation{
-			ID: p.entryID(lp.Lender), Date: p.Date, Type: members.OpDeposit,
+		end := at + len(p.ID) + len(infix) + len(lp.Lender)
+		dst = append(dst, members.Operation{
+			ID: ids[at:end], Date: p.Date, Type: members.OpDeposit,
 			Member: lp.Lender, Amount: lp.Total, Source: ledger.LenderPayables,
 		})
+		at = end
 	}
-	return ops
+	return dst
 }
 
 // PaidOutOf rebuilds the payout record of loan l from its state st, by

@@ -427,7 +427,7 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 		a.Lines = append(a.Lines, ln)
 	}
 	a.Fee, a.Margin, a.Principal = cur.Amount(fee), cur.Amount(margin), cur.Amount(principal)
-	lp, lm, err := lenderParts(l, before.p, after.p, before.m, after.m)
+	lp, lm, err := lenderParts(&l, before.p, after.p, before.m, after.m)
 	if err != nil {
 		return fail("the lenders' part cannot be computed", err)
 	}
@@ -444,7 +444,7 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 // Each is the difference of the lenders' cumulative parts, rounded down, so
 // that over the life of the loan the rounding never drifts: the lenders get
 // exactly their share of everything collected, to the minor unit.
-func lenderParts(l Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
+func lenderParts(l *Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
 	var funded int64
 	for _, s := range l.Lenders {
 		funded += s.Amount.Minor()
