@@ -128,6 +128,13 @@ func TestDateRules(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 	_, err = b.Do(Deposit{Op{"", d.AddDays(1)}, "A-01", money.Rupiah(1000)})
 	require.ErrorIs(t, err, ErrInvalid)
+	// no command at all, or a nil pointer to one, is refused, not a panic
+	_, err = b.Do(nil)
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = b.Do((*Deposit)(nil))
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = b.Do((*RegisterMember)(nil))
+	require.ErrorIs(t, err, ErrInvalid)
 }
 
 // Concurrent commands and queries are safe (run with -race).

@@ -7,8 +7,19 @@ import (
 	"io"
 )
 
-// decodeCommand turns a logged command back into its type.
+// decodeCommand turns a logged command back into its type: the frequent
+// kinds in plain JSON without reflection, everything else with
+// encoding/json.
 func decodeCommand(kind string, raw json.RawMessage) (Command, error) {
+	if c, ok := decodeFast(kind, raw); ok {
+		return c, nil
+	}
+	return decodeStrict(kind, raw)
+}
+
+// decodeStrict decodes a command with encoding/json, refusing unknown
+// fields and trailing data.
+func decodeStrict(kind string, raw json.RawMessage) (Command, error) {
 	switch kind {
 	case "member.register":
 		return dec[RegisterMember](raw)

@@ -53,6 +53,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -123,7 +124,11 @@ func (b *Book) Do(c Command) (Receipt, error) {
 	if c == nil {
 		return Receipt{}, &CommandError{Err: fmt.Errorf("%w: nil command", ErrInvalid)}
 	}
-	payload, err := json.Marshal(c)
+	if v := reflect.ValueOf(c); v.Kind() == reflect.Pointer && v.IsNil() {
+		// a nil *Deposit is a Command too, but has no ID or kind to read
+		return Receipt{}, &CommandError{Err: fmt.Errorf("%w: nil %T", ErrInvalid, c)}
+	}
+	payload, err := marshalCommand(c)
 	if err != nil {
 		return Receipt{}, &CommandError{Kind: c.kind(), ID: c.op().ID, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
 	}

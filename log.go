@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/ip2p/koperasi/internal/wire"
 )
 
 // LogVersion is the version of the event log format this package writes and
@@ -93,11 +95,17 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 		if len(raw) == 0 {
 			continue
 		}
-		ev, err := decodeEvent(raw)
-		if err != nil {
-			return nil, &LogError{Line: line, Reason: "not a JSON event: " + err.Error(), Err: err}
+		var err error
+		if seq, cmd, ok := readEventFast(raw); ok {
+			err = b.apply(seq, cmd)
+		} else {
+			ev, derr := decodeEvent(raw)
+			if derr != nil {
+				return nil, &LogError{Line: line, Reason: "not a JSON event: " + derr.Error(), Err: derr}
+			}
+			err = b.Apply(ev)
 		}
-		if err := b.Apply(ev); err != nil {
+		if err != nil {
 			var le *LogError
 			if errors.As(err, &le) {
 				le.Line = line
@@ -139,20 +147,51 @@ func (b *Book) Apply(ev Event) error {
 	if err != nil {
 		return &LogError{Reason: err.Error(), Err: err}
 	}
+	return b.apply(ev.Seq, cmd)
+}
+
+// apply applies a decoded event's command.
+func (b *Book) apply(seq int64, cmd Command) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if want := int64(len(b.log)) + 1; ev.Seq != want {
-		return &LogError{Reason: fmt.Sprintf("sequence %d, want %d", ev.Seq, want)}
+	if want := int64(len(b.log)) + 1; seq != want {
+		return &LogError{Reason: fmt.Sprintf("sequence %d, want %d", seq, want)}
 	}
 	if _, dup := b.ids[cmd.op().ID]; dup {
 		return &LogError{Reason: fmt.Sprintf("command ID %q appears twice", cmd.op().ID), Err: ErrDuplicate}
 	}
-	canonical, err := json.Marshal(cmd)
+	canonical, err := marshalCommand(cmd)
 	if err != nil {
 		return &LogError{Reason: err.Error(), Err: err}
 	}
 	if _, err := b.do(cmd, canonical); err != nil {
-		return &LogError{Reason: "the recorded " + ev.Kind + " is rejected: " + err.Error(), Err: err}
+		return &LogError{Reason: "the recorded " + cmd.kind() + " is rejected: " + err.Error(), Err: err}
 	}
 	return nil
+}
+
+// readEventFast reads a log line in the form WriteLog writes it,
+// {"v":1,"seq":N,"kind":"K","cmd":{...}}, with a command of a frequent kind
+// in plain JSON (see codec.go). Any other line, valid or not, is left to
+// decodeEvent and Apply, which judge it.
+func readEventFast(line []byte) (seq int64, c Command, ok bool) {
+	r := wire.NewReader(line)
+	if !r.Object() || !r.Next() || string(r.Key()) != "v" || r.Int() != LogVersion ||
+		!r.Next() || string(r.Key()) != "seq" {
+		return 0, nil, false
+	}
+	seq = r.Int()
+	if !r.Next() || string(r.Key()) != "kind" {
+		return 0, nil, false
+	}
+	kind := r.Text()
+	if !r.Next() || string(r.Key()) != "cmd" {
+		return 0, nil, false
+	}
+	raw := r.Rest('}')
+	if !r.OK() {
+		return 0, nil, false
+	}
+	c, ok = decodeFast(string(kind), raw)
+	return seq, c, ok
 }

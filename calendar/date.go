@@ -287,11 +287,17 @@ func appendInt(b []byte, v, width int) []byte {
 }
 
 // MarshalText writes "YYYY-MM-DD"; the zero Date is "".
-func (d Date) MarshalText() ([]byte, error) {
+func (d Date) MarshalText() ([]byte, error) { return d.AppendText(make([]byte, 0, 10)) }
+
+// AppendText appends the MarshalText form to b (encoding.TextAppender).
+func (d Date) AppendText(b []byte) ([]byte, error) {
 	if d.n == 0 {
-		return []byte{}, nil
+		if b == nil {
+			b = []byte{} // MarshalText of the zero Date is empty, not nil
+		}
+		return b, nil
 	}
-	return d.AppendFormat(make([]byte, 0, 10)), nil
+	return d.AppendFormat(b), nil
 }
 
 // UnmarshalText reads "YYYY-MM-DD", or "" as the zero Date.

@@ -90,16 +90,31 @@ func (ym YearMonth) Last() Date {
 
 // String is "YYYY-MM", or "" for the zero value.
 func (ym YearMonth) String() string {
+	var tmp [16]byte
+	return string(ym.AppendFormat(tmp[:0]))
+}
+
+// AppendFormat appends the String form "YYYY-MM" to b (nothing for the
+// zero value).
+func (ym YearMonth) AppendFormat(b []byte) []byte {
 	if ym.n == 0 {
-		return ""
+		return b
 	}
-	b := appendInt(nil, ym.Year(), 4)
+	b = appendInt(b, ym.Year(), 4)
 	b = append(b, '-')
-	return string(appendInt(b, int(ym.Month()), 2))
+	return appendInt(b, int(ym.Month()), 2)
 }
 
 // MarshalText writes "YYYY-MM".
-func (ym YearMonth) MarshalText() ([]byte, error) { return []byte(ym.String()), nil }
+func (ym YearMonth) MarshalText() ([]byte, error) { return ym.AppendText(nil) }
+
+// AppendText appends the MarshalText form to b (encoding.TextAppender).
+func (ym YearMonth) AppendText(b []byte) ([]byte, error) {
+	if b == nil {
+		b = make([]byte, 0, 7)
+	}
+	return ym.AppendFormat(b), nil
+}
 
 // UnmarshalText reads "YYYY-MM", or "" as the zero value.
 func (ym *YearMonth) UnmarshalText(b []byte) error {

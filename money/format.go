@@ -69,14 +69,19 @@ func (a Amount) appendPlain(b []byte) []byte {
 // exactly the currency's decimals: "IDR 4200", "USD 1234.56", "IDR/2 4200.00".
 // The zero Amount is "0". This is the JSON form (a string), so that amounts
 // never pass through a JSON number and its float.
-func (a Amount) MarshalText() ([]byte, error) {
+func (a Amount) MarshalText() ([]byte, error) { return a.AppendText(nil) }
+
+// AppendText appends the MarshalText form to b (encoding.TextAppender), for
+// writers that reuse a buffer.
+func (a Amount) AppendText(b []byte) ([]byte, error) {
 	if a.c.IsZero() {
 		if a.v != 0 {
 			return nil, &ParseError{What: "amount", Input: string(a.appendPlain(nil)), Reason: "an amount other than zero needs a currency", Err: ErrInvalidAmount}
 		}
-		return []byte("0"), nil
+		return append(b, '0'), nil
 	}
-	b := append([]byte(a.c.String()), ' ')
+	b = append(b, a.c.String()...)
+	b = append(b, ' ')
 	return a.appendPlain(b), nil
 }
 

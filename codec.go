@@ -1,0 +1,352 @@
+package koperasi
+
+import (
+	"encoding/json"
+
+	"github.com/ip2p/koperasi/groups"
+	"github.com/ip2p/koperasi/internal/wire"
+	"github.com/ip2p/koperasi/lending"
+	"github.com/ip2p/koperasi/members"
+)
+
+// The frequent commands (wajib and pokok payments, deposits, pledges,
+// payments and group collections: four in five of a koperasi's events) have
+// a reflection-free codec. It handles the plain JSON encoding/json writes for
+// them and steps aside for anything else, so encoding/json stays the judge
+// of what a log line means: see package internal/wire. Tests hold the two to
+// the same bytes and values.
+
+// fastCommand is a command with the reflection-free codec.
+type fastCommand interface {
+	Command
+	appendJSON(w *wire.Writer)
+}
+
+// marshalCommand is the command's payload: its JSON as encoding/json writes
+// it.
+func marshalCommand(c Command) ([]byte, error) {
+	if fc, ok := c.(fastCommand); ok {
+		w := wire.Writer{B: make([]byte, 0, 256)}
+		fc.appendJSON(&w)
+		if w.OK() {
+			return w.B, nil
+		}
+	}
+	return json.Marshal(c)
+}
+
+// decodeFast decodes the frequent kinds of command from plain JSON; ok is
+// false for other kinds and for JSON that is not plain.
+func decodeFast(kind string, raw []byte) (c Command, ok bool) {
+	r := wire.NewReader(raw)
+	switch kind {
+	case "savings.pay_wajib":
+		var v PayWajib
+		v.readJSON(&r)
+		c = v
+	case "savings.pay_pokok":
+		var v PayPokok
+		v.readJSON(&r)
+		c = v
+	case "savings.deposit":
+		var v Deposit
+		v.readJSON(&r)
+		c = v
+	case "facility.pledge":
+		var v Pledge
+		v.readJSON(&r)
+		c = v
+	case "loan.pay":
+		var v Pay
+		v.readJSON(&r)
+		c = v
+	case "group.collect":
+		var v Collect
+		v.readJSON(&r)
+		c = v
+	default:
+		return nil, false
+	}
+	return c, r.Done()
+}
+
+// Bits of the keys seen in an object, for wire.Reader.Once.
+const (
+	kID = iota
+	kDate
+	kMember
+	kMonth
+	kAmount
+	kFacility
+	kLender
+	kLoan
+	kGroup
+	kPaid
+	kContributions
+)
+
+// readOp reads an Op's key, reporting false for any other key.
+func (o *Op) readOp(r *wire.Reader, seen *uint64) bool {
+	switch string(r.Key()) {
+	case "id":
+		r.Once(seen, kID)
+		o.ID = r.String()
+	case "date":
+		r.Once(seen, kDate)
+		wire.ReadText(r, &o.Date)
+	default:
+		return false
+	}
+	return true
+}
+
+// appendOp opens the command's object with the Op's fields. (Not named
+// appendJSON: every command embeds Op, and would then pass for a
+// fastCommand.)
+func (o Op) appendOp(w *wire.Writer) {
+	w.Raw(`{"id":`)
+	w.String(o.ID)
+	w.Raw(`,"date":`)
+	wire.WriteText(w, o.Date)
+}
+
+func (c *PayWajib) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "member":
+			r.Once(&seen, kMember)
+			c.Member = members.ID(r.String())
+		case string(r.Key()) == "month":
+			r.Once(&seen, kMonth)
+			wire.ReadText(r, &c.Month)
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c PayWajib) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"member":`)
+	w.String(string(c.Member))
+	w.Raw(`,"month":`)
+	wire.WriteText(w, c.Month)
+	w.Raw(`}`)
+}
+
+func (c *PayPokok) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "member":
+			r.Once(&seen, kMember)
+			c.Member = members.ID(r.String())
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c PayPokok) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"member":`)
+	w.String(string(c.Member))
+	w.Raw(`}`)
+}
+
+func (c *Deposit) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "member":
+			r.Once(&seen, kMember)
+			c.Member = members.ID(r.String())
+		case string(r.Key()) == "amount":
+			r.Once(&seen, kAmount)
+			wire.ReadText(r, &c.Amount)
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c Deposit) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"member":`)
+	w.String(string(c.Member))
+	w.Raw(`,"amount":`)
+	wire.WriteText(w, c.Amount)
+	w.Raw(`}`)
+}
+
+func (c *Pledge) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "facility":
+			r.Once(&seen, kFacility)
+			c.Facility = lending.FacilityID(r.String())
+		case string(r.Key()) == "lender":
+			r.Once(&seen, kLender)
+			c.Lender = members.ID(r.String())
+		case string(r.Key()) == "amount":
+			r.Once(&seen, kAmount)
+			wire.ReadText(r, &c.Amount)
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c Pledge) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"facility":`)
+	w.String(string(c.Facility))
+	w.Raw(`,"lender":`)
+	w.String(string(c.Lender))
+	w.Raw(`,"amount":`)
+	wire.WriteText(w, c.Amount)
+	w.Raw(`}`)
+}
+
+func (c *Pay) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "loan":
+			r.Once(&seen, kLoan)
+			c.Loan = lending.LoanID(r.String())
+		case string(r.Key()) == "amount":
+			r.Once(&seen, kAmount)
+			wire.ReadText(r, &c.Amount)
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c Pay) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"loan":`)
+	w.String(string(c.Loan))
+	w.Raw(`,"amount":`)
+	wire.WriteText(w, c.Amount)
+	w.Raw(`}`)
+}
+
+func (c *Collect) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "group":
+			r.Once(&seen, kGroup)
+			c.Group = groups.ID(r.String())
+		case string(r.Key()) == "paid":
+			r.Once(&seen, kPaid)
+			c.Paid = readPaid(r)
+		case string(r.Key()) == "contributions":
+			r.Once(&seen, kContributions)
+			c.Contributions = readContributions(r)
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c Collect) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"group":`)
+	w.String(string(c.Group))
+	w.Raw(`,"paid":`)
+	if c.Paid == nil {
+		w.Raw(`null`)
+	} else {
+		w.Raw(`[`)
+		for i, p := range c.Paid {
+			if i > 0 {
+				w.Raw(`,`)
+			}
+			appendMemberAmount(w, p.Member, p.Amount)
+		}
+		w.Raw(`]`)
+	}
+	if len(c.Contributions) > 0 { // omitempty
+		w.Raw(`,"contributions":[`)
+		for i, p := range c.Contributions {
+			if i > 0 {
+				w.Raw(`,`)
+			}
+			appendMemberAmount(w, p.Member, p.Amount)
+		}
+		w.Raw(`]`)
+	}
+	w.Raw(`}`)
+}
+
+func appendMemberAmount[A wire.Text](w *wire.Writer, m members.ID, a A) {
+	w.Raw(`{"member":`)
+	w.String(string(m))
+	w.Raw(`,"amount":`)
+	wire.WriteText(w, a)
+	w.Raw(`}`)
+}
+
+// readPaid reads a []lending.Collected as encoding/json does: null is nil,
+// [] is empty but not nil.
+func readPaid(r *wire.Reader) []lending.Collected {
+	if r.Null() {
+		return nil
+	}
+	out := []lending.Collected{}
+	for r.Array(); r.More(); {
+		var v lending.Collected
+		var seen uint64
+		for r.Object(); r.Next(); {
+			switch string(r.Key()) {
+			case "member":
+				r.Once(&seen, kMember)
+				v.Member = members.ID(r.String())
+			case "amount":
+				r.Once(&seen, kAmount)
+				wire.ReadText(r, &v.Amount)
+			default:
+				r.Fail()
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// readContributions reads a []groups.Contribution as readPaid does.
+func readContributions(r *wire.Reader) []groups.Contribution {
+	if r.Null() {
+		return nil
+	}
+	out := []groups.Contribution{}
+	for r.Array(); r.More(); {
+		var v groups.Contribution
+		var seen uint64
+		for r.Object(); r.Next(); {
+			switch string(r.Key()) {
+			case "member":
+				r.Once(&seen, kMember)
+				v.Member = members.ID(r.String())
+			case "amount":
+				r.Once(&seen, kAmount)
+				wire.ReadText(r, &v.Amount)
+			default:
+				r.Fail()
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}

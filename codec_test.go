@@ -1,0 +1,245 @@
+package koperasi
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/groups"
+	"github.com/ip2p/koperasi/lending"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// pilotEvents reads the pilot's golden event log (the fixture package
+// imports this one, so its test data is read directly).
+func pilotEvents(t testing.TB) []Event {
+	t.Helper()
+	f, err := os.Open("examples/pilot/testdata/pilot.jsonl")
+	require.NoError(t, err)
+	defer f.Close()
+	var evs []Event
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		ev, err := decodeEvent(sc.Bytes())
+		require.NoError(t, err)
+		evs = append(evs, ev)
+	}
+	require.NoError(t, sc.Err())
+	return evs
+}
+
+// checkFastAgrees is the codec's contract for one input: when the fast
+// path decodes it, encoding/json decodes it too, to the same command, and
+// the fast writer writes what encoding/json writes.
+func checkFastAgrees(t require.TestingT, kind string, raw []byte) (fast bool) {
+	c, ok := decodeFast(kind, raw)
+	if !ok {
+		return false
+	}
+	want, err := decodeStrict(kind, raw)
+	require.NoError(t, err, "the fast path accepted what encoding/json refuses: %s", raw)
+	require.Equal(t, want, c, "the fast path read %s differently", raw)
+	js, err := json.Marshal(c)
+	require.NoError(t, err)
+	got, err := marshalCommand(c)
+	require.NoError(t, err)
+	require.Equal(t, string(js), string(got))
+	return true
+}
+
+// Every frequent command of the pilot's log takes the fast path and reads as
+// encoding/json reads it; every command writes back to the same bytes.
+func TestFastCodecPilot(t *testing.T) {
+	fast := map[string]int{}
+	for _, ev := range pilotEvents(t) {
+		if checkFastAgrees(t, ev.Kind, ev.Cmd) {
+			fast[ev.Kind]++
+		}
+		// every kind, fast or not, marshals back to the log's bytes
+		got, err := marshalCommand(mustDecode(t, ev))
+		require.NoError(t, err)
+		require.Equal(t, string(ev.Cmd), string(got))
+	}
+	require.Equal(t, map[string]int{
+		"group.collect": 54, "savings.pay_wajib": 85, "savings.pay_pokok": 20,
+		"savings.deposit": 5, "facility.pledge": 33,
+	}, fast)
+}
+
+func mustDecode(t testing.TB, ev Event) Command {
+	c, err := decodeCommand(ev.Kind, ev.Cmd)
+	require.NoError(t, err)
+	return c
+}
+
+// Inputs the fast path must leave to encoding/json, valid or not.
+func TestFastCodecStepsAside(t *testing.T) {
+	for _, tc := range []struct{ kind, raw string }{
+		{"savings.pay_wajib", `{"id":"w","date":"2024-03-01","member":"P01","month":"2024-03"} `},
+		{"savings.pay_wajib", `{"id":"w", "date":"2024-03-01","member":"P01","month":"2024-03"}`},
+		{"savings.pay_wajib", `{"id":"w\u0041","date":"2024-03-01","member":"P01","month":"2024-03"}`},
+		{"savings.pay_wajib", `{"ID":"w","date":"2024-03-01","member":"P01","month":"2024-03"}`},
+		{"savings.pay_wajib", `{"id":"w","id":"x","date":"2024-03-01","member":"P01","month":"2024-03"}`},
+		{"savings.pay_wajib", `{"id":"w","date":"2024-03-01","member":"P01","month":"2024-13"}`},
+		{"savings.pay_wajib", `{"id":"w","date":"2024-03-01","member":"P01","month":"2024-03","x":1}`},
+		{"savings.pay_wajib", `{"id":"w","date":"2024-03-01","member":"P01","month":"2024-03"}{}`},
+		{"savings.pay_wajib", `{"id":"w","date":"2024-03-01","member":"P<1","month":"2024-03"}`},
+		{"savings.pay_wajib", `{"id":"w","date":"2024-03-01","member":"P\u00e91","month":"2024-03"}`},
+		{"savings.pay_wajib", `{"id":"w","date":null,"member":"P01","month":"2024-03"}`},
+		{"savings.deposit", `{"id":"d","date":"2024-03-01","member":"P01","amount":4200}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{}{}]}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"}{"member":"P02","amount":"IDR 1"}]}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"},]}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"}]`},
+		{"member.register", `{"id":"r","date":"2024-03-01"}`},
+	} {
+		_, ok := decodeFast(tc.kind, []byte(tc.raw))
+		require.False(t, ok, "%s", tc.raw)
+	}
+	// and the forms it does take
+	for _, tc := range []struct{ kind, raw string }{
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":null}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[]}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{},{}]}`},
+		{"group.collect", `{"date":"2024-03-01","paid":[{"amount":"IDR 1","member":"P01"}],"group":"G1","id":"c"}`},
+		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"}],"contributions":[]}`},
+		{"savings.pay_pokok", `{}`},
+		{"loan.pay", `{"id":"p","date":"2024-03-01","loan":"L1","amount":"IDR 4200"}`},
+	} {
+		require.True(t, checkFastAgrees(t, tc.kind, []byte(tc.raw)), "%s", tc.raw)
+	}
+}
+
+// FuzzFastCodec: on any input the fast path either steps aside or agrees
+// with encoding/json, in the values read and the bytes written back.
+func FuzzFastCodec(f *testing.F) {
+	for _, ev := range pilotEvents(f) {
+		if _, ok := decodeFast(ev.Kind, ev.Cmd); ok {
+			f.Add(ev.Kind, []byte(ev.Cmd))
+		}
+	}
+	f.Add("loan.pay", []byte(`{"id":"p","date":"2024-03-01","loan":"L1","amount":"IDR 4200"}`))
+	f.Add("group.collect", []byte(`{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"}],"contributions":[{"member":"P01","amount":"IDR 500"}]}`))
+	f.Fuzz(func(t *testing.T, kind string, raw []byte) {
+		checkFastAgrees(t, kind, raw)
+	})
+}
+
+// Any command of the frequent kinds is written as encoding/json writes it,
+// strange strings included, and reads back as encoding/json reads it.
+func TestFastCodecWriteProperty(t *testing.T) {
+	str := rapid.OneOf(rapid.StringMatching(`[A-Za-z0-9_-]{0,8}`), rapid.String())
+	amount := rapid.Custom(func(t *rapid.T) money.Amount {
+		cur := rapid.SampledFrom([]money.Currency{money.IDR, money.USD}).Draw(t, "cur")
+		return cur.Amount(rapid.Int64Range(-1e12, 1e12).Draw(t, "v"))
+	})
+	date := rapid.Custom(func(t *rapid.T) calendar.Date {
+		if rapid.IntRange(0, 9).Draw(t, "zero") == 0 {
+			return calendar.Date{}
+		}
+		d, err := calendar.NewDate(rapid.IntRange(1990, 2100).Draw(t, "y"), 3, rapid.IntRange(1, 28).Draw(t, "d"))
+		require.NoError(t, err)
+		return d
+	})
+	op := rapid.Custom(func(t *rapid.T) Op { return Op{ID: str.Draw(t, "id"), Date: date.Draw(t, "date")} })
+	pairs := func(t *rapid.T, label string) ([]members.ID, []money.Amount) {
+		n := rapid.IntRange(-1, 4).Draw(t, label)
+		if n < 0 {
+			return nil, nil
+		}
+		ms, as := make([]members.ID, n), make([]money.Amount, n)
+		for i := range n {
+			ms[i], as[i] = members.ID(str.Draw(t, "m")), amount.Draw(t, "a")
+		}
+		return ms, as
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var c Command
+		switch rapid.IntRange(0, 5).Draw(t, "kind") {
+		case 0:
+			ym, err := calendar.NewYearMonth(rapid.IntRange(2000, 2100).Draw(t, "y"), 5)
+			require.NoError(t, err)
+			c = PayWajib{Op: op.Draw(t, "op"), Member: members.ID(str.Draw(t, "m")), Month: ym}
+		case 1:
+			c = PayPokok{Op: op.Draw(t, "op"), Member: members.ID(str.Draw(t, "m"))}
+		case 2:
+			c = Deposit{Op: op.Draw(t, "op"), Member: members.ID(str.Draw(t, "m")), Amount: amount.Draw(t, "a")}
+		case 3:
+			c = Pledge{Op: op.Draw(t, "op"), Facility: lending.FacilityID(str.Draw(t, "f")), Lender: members.ID(str.Draw(t, "l")), Amount: amount.Draw(t, "a")}
+		case 4:
+			c = Pay{Op: op.Draw(t, "op"), Loan: lending.LoanID(str.Draw(t, "l")), Amount: amount.Draw(t, "a")}
+		case 5:
+			v := Collect{Op: op.Draw(t, "op"), Group: groups.ID(str.Draw(t, "g"))}
+			ms, as := pairs(t, "paid")
+			if ms != nil {
+				v.Paid = []lending.Collected{}
+			}
+			for i := range ms {
+				v.Paid = append(v.Paid, lending.Collected{Member: ms[i], Amount: as[i]})
+			}
+			ms, as = pairs(t, "contributions")
+			for i := range ms {
+				v.Contributions = append(v.Contributions, groups.Contribution{Member: ms[i], Amount: as[i]})
+			}
+			c = v
+		}
+		want, err := json.Marshal(c)
+		require.NoError(t, err)
+		got, err := marshalCommand(c)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+		checkFastAgrees(t, c.kind(), want)
+		if !strings.ContainsAny(string(want), `\<>&`) && isASCII(want) {
+			_, ok := decodeFast(c.kind(), want)
+			require.True(t, ok, "plain JSON left to the slow path: %s", want)
+		}
+	})
+}
+
+func isASCII(b []byte) bool { return !bytes.ContainsFunc(b, func(r rune) bool { return r >= 0x80 }) }
+
+// FuzzEventFast: a log line the fast reader takes is a line decodeEvent
+// takes, with the same sequence number and command.
+func FuzzEventFast(f *testing.F) {
+	for _, ev := range pilotEvents(f)[:60] {
+		line, err := json.Marshal(ev)
+		require.NoError(f, err)
+		f.Add(line)
+	}
+	f.Add([]byte(`{"v":1,"seq":7,"kind":"savings.pay_pokok","cmd":{"id":"p","date":"2024-01-01","member":"A"}}`))
+	f.Add([]byte(`{"v":1,"seq":7,"kind":"savings.pay_pokok","cmd":{"id":"p","date":"2024-01-01","member":"A"},"x":1}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		seq, c, ok := readEventFast(line)
+		if !ok {
+			return
+		}
+		ev, err := decodeEvent(line)
+		require.NoError(t, err, "the fast reader took a line decodeEvent refuses: %s", line)
+		require.Equal(t, LogVersion, ev.V)
+		require.Equal(t, ev.Seq, seq)
+		want, err := decodeCommand(ev.Kind, ev.Cmd)
+		require.NoError(t, err)
+		require.Equal(t, want, c)
+	})
+}
+
+// The pilot's log lines all take the fast reader where their kind has one.
+func TestEventFastPilot(t *testing.T) {
+	n := 0
+	for _, ev := range pilotEvents(t) {
+		line, err := json.Marshal(ev)
+		require.NoError(t, err)
+		if _, c, ok := readEventFast(line); ok {
+			require.Equal(t, ev.Kind, c.kind())
+			n++
+		}
+	}
+	require.Equal(t, 54+85+20+5+33, n)
+}

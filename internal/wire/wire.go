@@ -1,0 +1,261 @@
+// Package wire reads and writes, without reflection, the plain JSON that
+// encoding/json writes for the Book's most frequent commands and for the
+// lines of its event log.
+//
+// It exists for speed: replaying a log spends most of its decoding time in
+// encoding/json's reflection. It is deliberately narrow. A Reader accepts
+// only the plain form: no whitespace, strings of printable ASCII without
+// escapes, integers without sign, fraction or leading zero. Anything else
+// (a tab, an escaped quote, an unknown key, a duplicate key, a number where
+// a string belongs) makes it fail, and the caller decodes the input again
+// with encoding/json, which then decides. So the fast path can only agree
+// with encoding/json or step aside; it never accepts a different set of
+// inputs nor reads one differently. Writers append the same bytes
+// encoding/json would, and fail for strings that encoding/json escapes.
+package wire
+
+// Reader reads one JSON value in the plain form. Errors are sticky: after
+// the first mismatch every method returns zero values and OK reports false.
+type Reader struct {
+	b     []byte
+	i     int
+	bad   bool
+	first bool // the next member or element is the first of its object or array
+	key   []byte
+}
+
+// NewReader returns a Reader of b.
+func NewReader(b []byte) Reader { return Reader{b: b} }
+
+// OK reports whether everything read so far was in the plain form.
+func (r *Reader) OK() bool { return !r.bad }
+
+// Fail marks the input as not plain, e.g. for an unknown key.
+func (r *Reader) Fail() { r.bad = true }
+
+// Done reports whether the whole input was read without a mismatch.
+func (r *Reader) Done() bool { return !r.bad && r.i == len(r.b) }
+
+func (r *Reader) byte(c byte) bool {
+	if r.bad || r.i >= len(r.b) || r.b[r.i] != c {
+		r.bad = true
+		return false
+	}
+	r.i++
+	return true
+}
+
+func (r *Reader) peek(c byte) bool { return !r.bad && r.i < len(r.b) && r.b[r.i] == c }
+
+// Object starts reading an object; read its members with Next.
+func (r *Reader) Object() bool {
+	r.first = true
+	return r.byte('{')
+}
+
+// Next reads the next member's key and colon, and reports whether there is
+// one; at the object's end it consumes the '}' and returns false.
+func (r *Reader) Next() bool {
+	if r.peek('}') {
+		r.i++
+		r.first = false // whatever encloses the object is past its first item
+		return false
+	}
+	if !r.first && !r.byte(',') {
+		return false
+	}
+	r.first = false
+	k := r.text()
+	if !r.byte(':') {
+		return false
+	}
+	r.key = k
+	return true
+}
+
+// Key is the key read by the last Next. It aliases the input.
+func (r *Reader) Key() []byte { return r.key }
+
+// Array starts reading an array; read its elements with More.
+func (r *Reader) Array() bool {
+	r.first = true
+	return r.byte('[')
+}
+
+// More reports whether another element follows, consuming the comma before
+// it; at the array's end it consumes the ']' and returns false.
+func (r *Reader) More() bool {
+	if r.peek(']') {
+		r.i++
+		r.first = false
+		return false
+	}
+	if !r.first && !r.byte(',') {
+		return false
+	}
+	r.first = false
+	return !r.bad
+}
+
+// Null consumes a null and reports whether there was one.
+func (r *Reader) Null() bool {
+	if r.bad || len(r.b)-r.i < 4 || string(r.b[r.i:r.i+4]) != "null" {
+		return false
+	}
+	r.i += 4
+	return true
+}
+
+// Text reads a string and returns its bytes, aliasing the input.
+func (r *Reader) Text() []byte { return r.text() }
+
+// String reads a string.
+func (r *Reader) String() string { return string(r.text()) }
+
+func (r *Reader) text() []byte {
+	if !r.byte('"') {
+		return nil
+	}
+	start := r.i
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		if c == '"' {
+			s := r.b[start:r.i]
+			r.i++
+			return s
+		}
+		if !plain(c) {
+			break
+		}
+		r.i++
+	}
+	r.bad = true
+	return nil
+}
+
+// plain reports whether c stands for itself inside a string, both as
+// encoding/json writes it (it escapes <, > and &) and as it reads it.
+func plain(c byte) bool {
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+}
+
+// Int reads a non-negative integer without leading zeros that fits in 62
+// bits (larger values take the slow path, which knows the field's type).
+func (r *Reader) Int() int64 {
+	if r.bad || r.i >= len(r.b) {
+		r.bad = true
+		return 0
+	}
+	start := r.i
+	var v int64
+	for r.i < len(r.b) && r.b[r.i] >= '0' && r.b[r.i] <= '9' {
+		if r.i-start >= 18 {
+			r.bad = true
+			return 0
+		}
+		v = v*10 + int64(r.b[r.i]-'0')
+		r.i++
+	}
+	if r.i == start || (r.b[start] == '0' && r.i-start > 1) {
+		r.bad = true
+		return 0
+	}
+	return v
+}
+
+// Rest returns the input from the current position up to, not including,
+// its last byte, which must be c, and moves to that byte. The log reader
+// uses it for the command inside an event line: {"v":1,...,"cmd":{...}}.
+func (r *Reader) Rest(c byte) []byte {
+	if r.bad || r.i >= len(r.b) || r.b[len(r.b)-1] != c {
+		r.bad = true
+		return nil
+	}
+	s := r.b[r.i : len(r.b)-1]
+	r.i = len(r.b) - 1
+	return s
+}
+
+// Writer appends JSON in the plain form to B. Errors are sticky: after a
+// string that encoding/json would escape, or a value whose text fails, OK
+// reports false and the caller marshals with encoding/json instead.
+type Writer struct {
+	B   []byte
+	bad bool
+}
+
+// OK reports whether everything written so far is what encoding/json
+// writes.
+func (w *Writer) OK() bool { return !w.bad }
+
+// Raw appends s as it is: punctuation and keys, e.g. `,"member":`.
+func (w *Writer) Raw(s string) { w.B = append(w.B, s...) }
+
+// String appends s as a JSON string.
+func (w *Writer) String(s string) {
+	if w.bad {
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		if !plain(s[i]) {
+			w.bad = true
+			return
+		}
+	}
+	w.B = append(w.B, '"')
+	w.B = append(w.B, s...)
+	w.B = append(w.B, '"')
+}
+
+// Text is a value that appends its text form, as money.Amount and
+// calendar.Date do.
+type Text interface {
+	AppendText(b []byte) ([]byte, error)
+}
+
+// WriteText appends t's text form as a JSON string, as encoding/json writes
+// an encoding.TextMarshaler. (Generic, so that t is not boxed.)
+func WriteText[T Text](w *Writer, t T) {
+	if w.bad {
+		return
+	}
+	w.B = append(w.B, '"')
+	start := len(w.B)
+	b, err := t.AppendText(w.B)
+	if err != nil {
+		w.bad = true
+		return
+	}
+	for _, c := range b[start:] {
+		if !plain(c) {
+			w.bad = true
+			return
+		}
+	}
+	w.B = append(b, '"')
+}
+
+// ReadText reads a string into p with its UnmarshalText, as encoding/json
+// reads an encoding.TextUnmarshaler; a refusal makes the reader fail, and
+// encoding/json then reports it.
+func ReadText[T any, P interface {
+	*T
+	UnmarshalText(b []byte) error
+}](r *Reader, p P) {
+	b := r.Text()
+	if r.bad {
+		return
+	}
+	if err := p.UnmarshalText(b); err != nil {
+		r.bad = true
+	}
+}
+
+// Once fails the reader when bit i of *seen is set, and sets it: a key
+// that appears twice takes the slow path.
+func (r *Reader) Once(seen *uint64, i uint) {
+	if *seen&(1<<i) != 0 {
+		r.bad = true
+	}
+	*seen |= 1 << i
+}

@@ -1,0 +1,119 @@
+package wire
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// readPairs reads {"k":[{"a":"x","n":1},...]} into "a=n" strings, the way
+// the Book's decoders use a Reader.
+func readPairs(in string) ([]string, bool) {
+	r := NewReader([]byte(in))
+	var out []string
+	for r.Object(); r.Next(); {
+		if string(r.Key()) != "k" {
+			r.Fail()
+			continue
+		}
+		if r.Null() {
+			continue
+		}
+		for r.Array(); r.More(); {
+			var a string
+			var n int64
+			var seen uint64
+			for r.Object(); r.Next(); {
+				switch string(r.Key()) {
+				case "a":
+					r.Once(&seen, 0)
+					a = r.String()
+				case "n":
+					r.Once(&seen, 1)
+					n = r.Int()
+				default:
+					r.Fail()
+				}
+			}
+			out = append(out, a+"="+string(rune('0'+n)))
+		}
+	}
+	return out, r.Done()
+}
+
+func TestReader(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`{"k":[{"a":"x","n":1},{"a":"y","n":2}]}`, []string{"x=1", "y=2"}, true},
+		{`{"k":[{"n":1,"a":"x"}]}`, []string{"x=1"}, true},
+		{`{"k":[]}`, nil, true},
+		{`{"k":null}`, nil, true},
+		{`{}`, nil, true},
+		{`{"k":[{},{}]}`, []string{"=0", "=0"}, true},
+		// not plain, or not JSON: the reader steps aside
+		{`{"k":[{}{}]}`, nil, false},
+		{`{"k":[{},]}`, nil, false},
+		{`{"k":[,{}]}`, nil, false},
+		{`{"k":[{"a":"x"}]`, nil, false},
+		{`{"k":[{"a":"x"}]}}`, nil, false},
+		{`{"k":[{"a":"x"}]} `, nil, false},
+		{` {"k":[]}`, nil, false},
+		{`{"k" :[]}`, nil, false},
+		{`{"k":[{"a":"x","a":"y"}]}`, nil, false},
+		{`{"k":[{"a":"x\"y"}]}`, nil, false},
+		{`{"k":[{"a":"x\ty"}]}`, nil, false},
+		{`{"k":[{"a":"<"}]}`, nil, false},
+		{`{"k":[{"a":"é"}]}`, nil, false},
+		{`{"k":[{"n":01}]}`, nil, false},
+		{`{"k":[{"n":-1}]}`, nil, false},
+		{`{"k":[{"n":1.0}]}`, nil, false},
+		{`{"k":[{"n":1234567890123456789}]}`, nil, false},
+		{`{"k":[{"n":"1"}]}`, nil, false},
+		{`{"j":[]}`, nil, false},
+		{`{"k":nul}`, nil, false},
+		{``, nil, false},
+	} {
+		got, ok := readPairs(tc.in)
+		require.Equal(t, tc.ok, ok, "%s", tc.in)
+		if ok {
+			require.Equal(t, tc.want, got, "%s", tc.in)
+		}
+	}
+}
+
+func TestRest(t *testing.T) {
+	r := NewReader([]byte(`{"cmd":{"a":"b"}}`))
+	require.True(t, r.Object() && r.Next())
+	require.Equal(t, `{"a":"b"}`, string(r.Rest('}')))
+	require.True(t, r.OK())
+	r = NewReader([]byte(`{"cmd":{"a":"b"}]`))
+	require.True(t, r.Object() && r.Next())
+	require.Nil(t, r.Rest('}'))
+	require.False(t, r.OK())
+}
+
+type text string
+
+func (s text) AppendText(b []byte) ([]byte, error) { return append(b, s...), nil }
+
+func TestWriter(t *testing.T) {
+	var w Writer
+	w.Raw(`{"a":`)
+	w.String("x y")
+	w.Raw(`,"b":`)
+	WriteText(&w, text("IDR 4200"))
+	w.Raw(`}`)
+	require.True(t, w.OK())
+	require.Equal(t, `{"a":"x y","b":"IDR 4200"}`, string(w.B))
+	for _, s := range []string{`"`, `\`, "\n", "<", ">", "&", "é"} {
+		w := Writer{}
+		w.String("a" + s)
+		require.False(t, w.OK(), "%q", s)
+		w = Writer{}
+		WriteText(&w, text(s))
+		require.False(t, w.OK(), "%q", s)
+	}
+}
