@@ -2,6 +2,7 @@ package members
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/ip2p/koperasi/calendar"
@@ -202,4 +203,37 @@ func benchApply(b *testing.B, s *Savings, ops []Operation) {
 		}
 		i++
 	}
+}
+
+// BenchmarkRetainedPayouts reports the heap kept per lender payout applied
+// (retained-B/payout): the movement, the operation log and its index, and
+// the journal entry with its postings, amortised over 4.096 payouts to a
+// book of 50 members.
+func BenchmarkRetainedPayouts(b *testing.B) {
+	d := day(b, "2024-04-01")
+	ops := make([]Operation, benchOps)
+	for i := range ops {
+		m := ID(fmt.Sprintf("A-%04d", i%benchMembers+1))
+		ops[i] = Operation{ID: fmt.Sprintf("collect-G%d-2024-04-01/payout/%s", i/benchMembers, m), Date: d, Type: OpDeposit,
+			Member: m, Amount: rp(int64(25_000 + i)), Source: ledger.LenderPayables}
+	}
+	var retained uint64
+	var ms runtime.MemStats
+	b.ReportAllocs()
+	for b.Loop() {
+		s, _ := busySavings(b)
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.HeapAlloc
+		for _, o := range ops {
+			if err := s.Apply(o); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		retained += ms.HeapAlloc - before
+		runtime.KeepAlive(s)
+	}
+	b.ReportMetric(float64(retained)/float64(b.N)/benchOps, "retained-B/payout")
 }

@@ -1,9 +1,12 @@
 package members
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
+	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/stretchr/testify/require"
 )
@@ -69,4 +72,67 @@ func TestLastMovement(t *testing.T) {
 	require.NoError(t, s.Deposit(Op{"d1", day(t, "2024-03-09")}, "A-01", rp(1000)))
 	require.Equal(t, day(t, "2024-03-09"), s.LastMovement("A-01"))
 	require.True(t, s.LastMovement("nobody").IsZero())
+}
+
+// A log longer than a few storage blocks gives back every operation as
+// applied, in order (Operations, Operation, the JSON), each one is a no-op
+// when repeated and a conflict when changed, and its movements still name
+// their operation.
+func TestLongLog(t *testing.T) {
+	s, j := newSavings(t)
+	d := day(t, "2024-01-05")
+	require.NoError(t, j.Post(ledger.Entry{ID: "payables", Date: d, Postings: []ledger.Posting{
+		ledger.Dr(ledger.Cash, rp(1_000_000)), ledger.Cr(ledger.LenderPayables, rp(1_000_000)),
+	}}))
+	m := person(t, "L-01", 1)
+	applied := []Operation{{ID: "reg", Date: d, Type: OpRegister, Member: m.ID, Record: &m}}
+	for i := range 3*logBlock + 7 {
+		o := Operation{ID: fmt.Sprintf("op-%d", i), Date: d.AddDays(i / 10), Member: m.ID}
+		switch i % 4 {
+		case 0:
+			o.Type, o.Amount, o.Source = OpDeposit, rp(int64(100+i)), ledger.LenderPayables
+		case 1:
+			o.Type, o.Amount = OpDeposit, rp(int64(100+i))
+		case 2:
+			o.Type, o.Amount, o.Hold = OpHold, rp(10), fmt.Sprintf("h-%d", i)
+		case 3:
+			o.Type, o.Hold = OpRelease, fmt.Sprintf("h-%d", i-1)
+		}
+		applied = append(applied, o)
+	}
+	for _, o := range applied {
+		require.NoError(t, s.Apply(o), o.ID)
+	}
+	require.Empty(t, diff(applied, s.Operations()))
+	for _, o := range applied {
+		got, ok := s.Operation(o.ID)
+		require.True(t, ok, o.ID)
+		require.Empty(t, diff(o, got), o.ID)
+	}
+	var v struct{ Operations []Operation }
+	require.NoError(t, json.Unmarshal(mustJSON(t, s), &v))
+	require.Empty(t, diff(applied, v.Operations))
+
+	before := string(mustJSON(t, s)) + string(mustJSON(t, j))
+	for _, i := range []int{1, logBlock, logBlock + 1, 2*logBlock + 3, len(applied) - 1} {
+		o := applied[i]
+		require.NoError(t, s.Apply(o), "repeat %s", o.ID)
+		if o.Type == OpDeposit {
+			o.Source = ledger.Cash // the same with another source is a conflict
+			require.ErrorIs(t, s.Apply(o), ErrConflict, o.ID)
+			o.Source, o.Hold = applied[i].Source, "h-x"
+			require.Error(t, s.Apply(o), o.ID)
+		}
+	}
+	require.Equal(t, before, string(mustJSON(t, s))+string(mustJSON(t, j)))
+
+	st, err := s.Statement(m.ID, calendar.Date{}, calendar.Date{})
+	require.NoError(t, err)
+	require.Len(t, st.Movements, len(applied)-1)
+	for i, mv := range st.Movements {
+		o := applied[i+1]
+		require.Equal(t, o.ID, mv.Op)
+		require.Equal(t, o.Date, mv.Date)
+		require.Equal(t, o.Hold, mv.Hold, o.ID)
+	}
 }

@@ -35,10 +35,7 @@ type accountJSON struct {
 // a refused operation changed nothing. The journal is not included; it has
 // its own JSON.
 func (s *Savings) MarshalJSON() ([]byte, error) {
-	v := savingsJSON{Config: s.cfg, Members: s.reg.Members(), Accounts: []accountJSON{}, Operations: s.log}
-	if v.Operations == nil {
-		v.Operations = []Operation{}
-	}
+	v := savingsJSON{Config: s.cfg, Members: s.reg.Members(), Accounts: []accountJSON{}, Operations: s.log.appendAll(make([]Operation, 0, s.log.len()))}
 	for _, id := range s.reg.ids {
 		b := s.books[id]
 		if b == nil {
@@ -77,7 +74,7 @@ func (s *Savings) UnmarshalJSON(data []byte) error {
 	}
 	var entries []ledger.Entry
 	for _, o := range v.Operations {
-		if i, dup := fresh.index[o.ID]; dup {
+		if i, dup := fresh.log.find(o.ID); dup {
 			return fresh.fail(o, ErrDuplicate, "the log has the operation ID twice (also at position "+strconv.Itoa(i+1)+")")
 		}
 		if err := fresh.apply(o, false, &entries); err != nil {

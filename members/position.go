@@ -65,7 +65,10 @@ func (s *Savings) ByRW(rw int) []Member { return s.reg.ByRW(rw) }
 
 // Operations returns the operation log, in the order applied.
 func (s *Savings) Operations() []Operation {
-	out := slices.Clone(s.log)
+	if s.log.len() == 0 {
+		return nil
+	}
+	out := s.log.appendAll(make([]Operation, 0, s.log.len()))
 	for i := range out {
 		out[i] = out[i].clone()
 	}
@@ -83,11 +86,11 @@ func (o Operation) clone() Operation {
 
 // Operation returns the operation with the ID, if it was applied.
 func (s *Savings) Operation(id string) (Operation, bool) {
-	i, ok := s.index[id]
+	i, ok := s.log.find(id)
 	if !ok {
 		return Operation{}, false
 	}
-	return s.log[i].clone(), true
+	return s.log.at(i).operation().clone(), true
 }
 
 // Balances returns a member's current balances (ErrNotFound for an unknown
@@ -137,7 +140,7 @@ func (s *Savings) upTo(b *book, d calendar.Date) int {
 	if d.IsZero() {
 		return len(b.moves)
 	}
-	return sort.Search(len(b.moves), func(i int) bool { return s.log[b.moves[i].op].Date.After(d) })
+	return sort.Search(len(b.moves), func(i int) bool { return s.log.at(int(b.moves[i].op)).date.After(d) })
 }
 
 // balancesAt are the book's balances after its first n movements.
@@ -251,7 +254,7 @@ func (s *Savings) appendMovements(dst []Movement, ms []moved) []Movement {
 func (s *Savings) span(b *book, from, to calendar.Date) (int, int) {
 	i0 := 0
 	if !from.IsZero() {
-		i0 = sort.Search(len(b.moves), func(i int) bool { return !s.log[b.moves[i].op].Date.Before(from) })
+		i0 = sort.Search(len(b.moves), func(i int) bool { return !s.log.at(int(b.moves[i].op)).date.Before(from) })
 	}
 	i1 := s.upTo(b, to)
 	return i0, max(i0, i1)

@@ -248,7 +248,7 @@ func (s *Savings) balances(v [4]int64) Balances {
 
 // expand writes the Movement a recorded one stands for into dst.
 func (s *Savings) expand(dst *Movement, m *moved) {
-	o := &s.log[m.op]
+	o := s.log.at(int(m.op))
 	c := s.cfg.Pokok.Currency()
 	bal := m.after[2]
 	switch m.kind {
@@ -257,7 +257,7 @@ func (s *Savings) expand(dst *Movement, m *moved) {
 	case Wajib:
 		bal = m.after[1]
 	}
-	*dst = Movement{Op: o.ID, Date: o.Date, Kind: m.kind, Type: m.typ, Amount: c.Amount(m.amt), Month: o.Month, Hold: o.Hold,
+	*dst = Movement{Op: o.id, Date: o.date, Kind: m.kind, Type: m.typ, Amount: c.Amount(m.amt), Month: o.month, Hold: o.hold(),
 		Balance: c.Amount(bal), Held: c.Amount(m.after[3])}
 }
 
@@ -298,8 +298,7 @@ type Savings struct {
 	j     *ledger.Journal
 	reg   Registry
 	books map[ID]*book
-	log   []Operation
-	index map[string]int // operation ID -> index in log
+	log   opLog // every operation applied, with an index by ID
 
 	// scratch for building entries; not state
 	pbuf []ledger.Posting
@@ -343,7 +342,7 @@ func New(cfg Config, j *ledger.Journal) (*Savings, error) {
 			return nil, &ConfigError{Field: a.field, Reason: "account " + acct.String() + " is a " + acct.Type.String() + " account, which cannot hold this"}
 		}
 	}
-	return &Savings{cfg: cfg, j: j, books: map[ID]*book{}, index: map[string]int{}}, nil
+	return &Savings{cfg: cfg, j: j, books: map[ID]*book{}, log: newOpLog()}, nil
 }
 
 // Config is the configuration, with the default account codes filled in.
@@ -432,13 +431,13 @@ func (s *Savings) Check(o Operation) error {
 	if s == nil || s.j == nil {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
 	}
-	if i, ok := s.index[o.ID]; ok {
-		if sameOp(s.log[i], o) {
+	if i, ok := s.log.find(o.ID); ok {
+		if sameOp(s.log.at(i).operation(), o) {
 			return nil
 		}
 		return s.fail(o, ErrConflict, "operation ID "+strconv.Quote(o.ID)+" was already used with different details")
 	}
-	if err := s.checkForm(o); err != nil {
+	if err := s.checkForm(&o); err != nil {
 		return err
 	}
 	c := change{monthAt: -1, closeAt: -1}
@@ -485,15 +484,16 @@ func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 	if s == nil || s.j == nil {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
 	}
-	if i, ok := s.index[o.ID]; ok {
-		old := s.log[i]
+	tag := s.log.ids.tag(o.ID) // hashed once, to find the ID and then to add it
+	if i, ok := s.log.ids.find(o.ID, tag, &s.log); ok {
+		old := s.log.at(i).operation()
 		if sameOp(old, o) {
 			return nil
 		}
 		return s.fail(o, ErrConflict, "operation ID "+strconv.Quote(o.ID)+" was already used for "+old.Type.String()+
 			" of member "+strconv.Quote(string(old.Member))+" on "+old.Date.String()+" with different details")
 	}
-	if err := s.checkForm(o); err != nil {
+	if err := s.checkForm(&o); err != nil {
 		return err
 	}
 	if o.Record != nil {
@@ -521,7 +521,7 @@ func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 			*collect = append(*collect, e)
 		}
 	}
-	s.commit(&o, &c)
+	s.commit(&o, &c, tag)
 	return nil
 }
 
@@ -540,8 +540,8 @@ func (s *Savings) fail(o Operation, err error, reason string) error {
 }
 
 // checkForm checks what can be checked without the state.
-func (s *Savings) checkForm(o Operation) error {
-	bad := func(reason string) error { return s.fail(o, ErrInvalidOperation, reason) }
+func (s *Savings) checkForm(o *Operation) error {
+	bad := func(reason string) error { return s.fail(*o, ErrInvalidOperation, reason) }
 	if r := checkText(o.ID, ledger.MaxIDLen, true); r != "" {
 		return bad("operation ID: " + r)
 	}
@@ -554,7 +554,7 @@ func (s *Savings) checkForm(o Operation) error {
 	if o.Member == "" {
 		return bad("the operation needs a member ID")
 	}
-	if len(s.log) >= math.MaxInt32 { // movements keep the log index as an int32
+	if s.log.len() >= math.MaxInt32 { // movements keep the log index as an int32
 		return bad("the savings book is full: start a new one for the next period")
 	}
 	// Fields a type does not use must be zero, so that the log is canonical
@@ -802,8 +802,9 @@ func (s *Savings) plan(o *Operation, c *change) error {
 	return nil
 }
 
-// commit makes the change; it cannot fail.
-func (s *Savings) commit(o *Operation, c *change) {
+// commit makes the change; it cannot fail. tag is the hash tag of the
+// operation's ID.
+func (s *Savings) commit(o *Operation, c *change, tag uint32) {
 	if c.record != nil {
 		if c.replace {
 			s.reg.remove(c.record.ID)
@@ -816,7 +817,7 @@ func (s *Savings) commit(o *Operation, c *change) {
 		}
 		after := minors(c.bal)
 		for _, mv := range c.moves[:c.n] {
-			b.moves = append(b.moves, moved{amt: mv.amt.Minor(), after: after, op: int32(len(s.log)), kind: mv.kind, typ: mv.typ})
+			b.moves = append(b.moves, moved{amt: mv.amt.Minor(), after: after, op: int32(s.log.len()), kind: mv.kind, typ: mv.typ})
 		}
 		if c.memo {
 			b.depositMemo = c.entry.Memo
@@ -836,8 +837,7 @@ func (s *Savings) commit(o *Operation, c *change) {
 			b.holds[c.closeAt].closed = o.Date
 		}
 	}
-	s.index[o.ID] = len(s.log)
-	s.log = append(s.log, *o)
+	s.log.push(o, tag)
 }
 
 func (a Accounts) code(k Kind) ledger.Code {
