@@ -2,7 +2,10 @@ package members
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/ip2p/koperasi/calendar"
@@ -299,4 +302,29 @@ func requireMovementsAgree(t tb, s *Savings, j *ledger.Journal, id ID, startDays
 	before, err := s.Statement(id, calendar.Date{}, from.AddDays(-1))
 	require.NoError(t, err)
 	require.Equal(t, before.Closing, w.Opening, "opening on %s", from)
+}
+
+// checkText's one-pass check of ASCII text gives the answer of the plain
+// checks (valid UTF-8, no surrounding spaces, no control character), for
+// text drawn mostly from the characters that matter.
+func TestCheckTextProperty(t *testing.T) {
+	plain := func(s string) string {
+		switch {
+		case !utf8.ValidString(s):
+			return "not valid UTF-8 text"
+		case strings.TrimSpace(s) != s:
+			return "has leading or trailing spaces"
+		}
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				return "contains a control character"
+			}
+		}
+		return ""
+	}
+	parts := []string{"a", "Z", "0", "-", "/", " ", "\t", "\n", "\v", "\f", "\r", "\x00", "\x1f", "\x7f", "\u0085", "\u00a0", "é", "\u2028", "\xff", "\xc3"}
+	rapid.Check(t, func(rt *rapid.T) {
+		s := strings.Join(rapid.SliceOfN(rapid.SampledFrom(parts), 0, 8).Draw(rt, "parts"), "")
+		require.Equal(rt, plain(s), checkText(s, 100, false), "%q", s)
+	})
 }

@@ -104,6 +104,34 @@ func checkText(s string, maxLen int, required bool) string {
 		return "missing"
 	case len(s) > maxLen:
 		return "longer than " + strconv.Itoa(maxLen) + " bytes"
+	}
+	// Operation IDs, checked on every operation, are plain ASCII: one pass
+	// over the bytes gives the answer the checks below would.
+	ctrl := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return checkUnicodeText(s)
+		}
+		ctrl = ctrl || c < 0x20 || c == 0x7f
+	}
+	switch {
+	case s != "" && (asciiSpace(s[0]) || asciiSpace(s[len(s)-1])):
+		return "has leading or trailing spaces"
+	case ctrl:
+		return "contains a control character"
+	}
+	return ""
+}
+
+// asciiSpace reports the ASCII bytes strings.TrimSpace trims.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// checkUnicodeText is checkText after the length checks, for any text.
+func checkUnicodeText(s string) string {
+	switch {
 	case !utf8.ValidString(s):
 		return "not valid UTF-8 text"
 	case strings.TrimSpace(s) != s:
