@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/groups"
@@ -57,7 +58,7 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 	if err := r.Validate(); err != nil {
 		return Sheet{}, nil, err
 	}
-	s := Sheet{Group: g.ID(), Date: d, Lines: []SheetLine{}}
+	s := Sheet{Group: g.ID(), Date: d, Lines: make([]SheetLine, 0, len(loans))}
 	idx := make([]int, 0, len(loans))
 	var cur money.Currency
 	var due, arrears int64
@@ -94,21 +95,26 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 		s.Lines = append(s.Lines, ln)
 		idx = append(idx, i)
 	}
-	// Sort lines (and their loan indexes) by member, then loan.
+	s.Due, s.Arrears, s.Total = cur.Amount(due), cur.Amount(arrears), cur.Amount(due+arrears)
+	// Sort lines (and their loan indexes) by member, then loan; the Book
+	// lists a group's loans in that order already.
+	byMemberLoan := func(a, b SheetLine) int {
+		return cmp.Or(cmp.Compare(a.Member, b.Member), cmp.Compare(a.Loan, b.Loan))
+	}
+	if slices.IsSortedFunc(s.Lines, byMemberLoan) {
+		return s, idx, nil
+	}
 	order := make([]int, len(s.Lines))
 	for k := range order {
 		order[k] = k
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(s.Lines[a].Member, s.Lines[b].Member), cmp.Compare(s.Lines[a].Loan, s.Lines[b].Loan))
-	})
+	slices.SortFunc(order, func(a, b int) int { return byMemberLoan(s.Lines[a], s.Lines[b]) })
 	lines := make([]SheetLine, len(order))
 	li := make([]int, len(order))
 	for k, o := range order {
 		lines[k], li[k] = s.Lines[o], idx[o]
 	}
 	s.Lines = lines
-	s.Due, s.Arrears, s.Total = cur.Amount(due), cur.Amount(arrears), cur.Amount(due+arrears)
 	return s, li, nil
 }
 
@@ -268,32 +274,35 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	if len(loans) > 0 {
 		cur = loans[0].Principal().Currency()
 	}
-	// What each member paid, and what they owe at the meeting.
+	// What each member paid, and what they owe at the meeting. The sheet
+	// is by member, so each member's lines are a run of it, and the
+	// members come in order.
 	type member struct {
-		id    members.ID
-		lines []int // sheet lines
-		paid  int64
-		owed  int64 // what the cover is computed on
-		seen  bool  // has a payment line
+		id          members.ID
+		first, last int // sheet lines [first, last)
+		paid        int64
+		owed        int64 // what the cover is computed on
+		seen        bool  // has a payment line
 	}
-	var ms []member
-	at := map[members.ID]int{}
+	var msBuf [8]member
+	ms := msBuf[:0]
 	for k, ln := range sh.Lines {
-		i, ok := at[ln.Member]
-		if !ok {
-			i = len(ms)
-			at[ln.Member] = i
-			ms = append(ms, member{id: ln.Member})
+		if len(ms) == 0 || ms[len(ms)-1].id != ln.Member {
+			ms = append(ms, member{id: ln.Member, first: k})
 		}
-		ms[i].lines = append(ms[i].lines, k)
+		x := &ms[len(ms)-1]
+		x.last = k + 1
 		if p.CoverArrears {
-			ms[i].owed += ln.Total.Minor()
+			x.owed += ln.Total.Minor()
 		} else {
-			ms[i].owed += ln.Due.Minor()
+			x.owed += ln.Due.Minor()
 		}
+	}
+	find := func(id members.ID) (int, bool) {
+		return slices.BinarySearchFunc(ms, id, func(x member, id members.ID) int { return cmp.Compare(x.id, id) })
 	}
 	for _, c := range m.Paid {
-		i, ok := at[c.Member]
+		i, ok := find(c.Member)
 		switch {
 		case !ok:
 			return fail(ErrNotFound, "member "+string(c.Member)+" paid but has no loan on the sheet of group "+string(g.ID()))
@@ -309,9 +318,10 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	if m.Fund.IsNegative() || (!m.Fund.IsZero() && m.Fund.Currency() != cur) {
 		return fail(ErrInvalid, "the group fund "+m.Fund.String()+" is negative or not in "+cur.String())
 	}
-	gl := make([]groups.Line, len(ms))
-	for i, x := range ms {
-		gl[i] = groups.Line{Member: x.id, Owed: cur.Amount(x.owed), Paid: cur.Amount(min(x.paid, x.owed))}
+	var glBuf [8]groups.Line
+	gl := glBuf[:0]
+	for _, x := range ms {
+		gl = append(gl, groups.Line{Member: x.id, Owed: cur.Amount(x.owed), Paid: cur.Amount(min(x.paid, x.owed))})
 	}
 	cov, err := groups.Cover(g, groups.Collection{Date: m.Date, Lines: gl, Fund: m.Fund}, p.Cover)
 	if err != nil {
@@ -319,16 +329,20 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	}
 
 	// Payments: spread an amount over a member's sheet lines, in order, each
-	// up to what is left to collect on it; the rest to the last line.
-	left := make([]int64, len(sh.Lines))
-	for k, ln := range sh.Lines {
-		left[k] = ln.Total.Minor()
+	// up to what is left to collect on it; the rest to the last line. Their
+	// IDs are made once all are known, in one string.
+	var leftBuf [16]int64
+	left := leftBuf[:0]
+	for _, ln := range sh.Lines {
+		left = append(left, ln.Total.Minor())
 	}
-	var pays []Payment
-	spread := func(x member, amount int64, mk func(ln SheetLine) Payment) {
-		for n, k := range x.lines {
+	pays := make([]Payment, 0, len(sh.Lines)+len(cov.Parts))
+	var lineBuf [16]int
+	payLine := lineBuf[:0] // the sheet line of each payment
+	spread := func(x member, amount int64, py Payment) {
+		for k := x.first; k < x.last; k++ {
 			a := min(amount, left[k])
-			if n == len(x.lines)-1 {
+			if k == x.last-1 {
 				a = amount
 			}
 			if a <= 0 {
@@ -336,46 +350,81 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 			}
 			left[k] = max(left[k]-a, 0)
 			amount -= a
-			py := mk(sh.Lines[k])
-			py.Amount, py.Date = cur.Amount(a), m.Date
+			py.Loan, py.Amount, py.Date = sh.Lines[k].Loan, cur.Amount(a), m.Date
 			pays = append(pays, py)
+			payLine = append(payLine, k)
 		}
 	}
 	for _, x := range ms {
 		if x.paid > 0 {
-			spread(x, x.paid, func(ln SheetLine) Payment {
-				return Payment{ID: m.OpID + "/pay/" + string(ln.Loan), Loan: ln.Loan, Source: FromMember}
-			})
+			spread(x, x.paid, Payment{Source: FromMember})
 		}
 	}
 	for _, part := range cov.Parts {
-		x := ms[at[part.For]]
+		i, _ := find(part.For) // the cover is of the members given; 0 as a map would give
+		x := ms[i]
 		if part.FromFund {
-			spread(x, part.Amount.Minor(), func(ln SheetLine) Payment {
-				return Payment{ID: m.OpID + "/fund/" + string(ln.Loan), Loan: ln.Loan, Source: FromGroupFund}
-			})
+			spread(x, part.Amount.Minor(), Payment{Source: FromGroupFund})
 			continue
 		}
-		from := part.From
-		spread(x, part.Amount.Minor(), func(ln SheetLine) Payment {
-			return Payment{ID: m.OpID + "/cover/" + string(from) + "/" + string(ln.Loan), Loan: ln.Loan, Source: FromPeers, Payer: from}
-		})
+		spread(x, part.Amount.Minor(), Payment{Source: FromPeers, Payer: part.From})
+	}
+	ids := collectIDs(m.OpID, pays)
+	if len(pays) == 0 {
+		pays = nil // as before: no payments is null in JSON
 	}
 
 	out := Outcome{Sheet: sh, Coverage: cov, Payments: pays, States: slices.Clone(states), Allocations: make([]Allocation, 0, len(pays))}
-	byLoan := make(map[LoanID]int, len(sh.Lines))
-	for k, ln := range sh.Lines {
-		byLoan[ln.Loan] = li[k]
+	if len(pays) > 0 {
+		out.Entries = make([]ledger.Entry, 0, 2*len(pays))
 	}
-	for _, py := range pays {
-		i := byLoan[py.Loan]
-		ns, a, es, err := Post(loans[i], out.States[i], py, r)
+	// The new states are made in place: each loan's installments and
+	// payments are copied once, with room for all its payments of the
+	// meeting, and the entries' postings and references are cut from one
+	// block each.
+	var countBuf [16]int
+	count := append(countBuf[:0], make([]int, len(loans))...) // payments per loan; -1 once its state is copied
+	for _, k := range payLine {
+		count[li[k]]++
+	}
+	ar := entryArena{ps: make([]ledger.Posting, 0, maxRepayPostings*len(pays)), refs: make([]ledger.Ref, 0, maxRepayRefs*len(pays))}
+	lines := make([]Line, 0, len(pays))
+	var before, scratch []Paid
+	at := 0 // in ids
+	for n := range pays {
+		py := pays[n]
+		span := 2*len(py.ID) + len(repaySuffixes)
+		pids := ids[at : at+span]
+		at += span
+		i := li[payLine[n]]
+		l, st := &loans[i], &out.States[i]
+		a, repeat, err := checkPost(l, st, py, r)
 		if err != nil {
 			return Outcome{}, err
 		}
-		out.States[i] = ns
+		if !repeat {
+			if count[i] >= 0 {
+				before = st.Installments // the caller's: not changed
+				st.Installments = slices.Clone(st.Installments)
+				st.Payments = append(make([]Payment, 0, len(st.Payments)+count[i]), st.Payments...)
+				count[i] = -1
+			} else { // a second payment on the loan: its state is ours
+				scratch = append(scratch[:0], st.Installments...)
+				before = scratch
+			}
+			if a, lines, err = applyOwned(l, st, before, py, r, lines); err != nil {
+				return Outcome{}, err
+			}
+		}
 		out.Allocations = append(out.Allocations, a)
-		out.Entries = append(out.Entries, es...)
+		if repeat {
+			out.Entries = append(out.Entries, repayEntries(*l, a)...)
+		} else {
+			out.Entries = appendRepayEntries(out.Entries, &ar, l, &out.Allocations[n], pids)
+		}
+	}
+	if len(out.Entries) == 0 {
+		out.Entries = nil
 	}
 	if out.Debts, err = m.Debts.Record(cov); err != nil {
 		return Outcome{}, &ServicingError{Op: "collect", Reason: "the cover cannot be recorded as debts", Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
@@ -385,6 +434,56 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		return Outcome{}, err
 	}
 	return out, nil
+}
+
+// collectIDs sets the IDs of a collection's payments, "<op>/pay/<loan>",
+// "<op>/fund/<loan>" and "<op>/cover/<payer>/<loan>" by source, and
+// returns the repayIDs of each in turn, all in one string of which the
+// payment IDs are slices too: one allocation for every ID of the meeting.
+func collectIDs(op string, pays []Payment) string {
+	mid := func(p *Payment) string {
+		switch p.Source {
+		case FromGroupFund:
+			return "/fund/"
+		case FromPeers:
+			return "/cover/"
+		}
+		return "/pay/"
+	}
+	idLen := func(p *Payment) int {
+		n := len(op) + len(mid(p)) + len(p.Loan)
+		if p.Source == FromPeers {
+			n += len(p.Payer) + 1
+		}
+		return n
+	}
+	size := 0
+	for i := range pays {
+		size += 2*idLen(&pays[i]) + len(repaySuffixes)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := range pays {
+		p := &pays[i]
+		for _, suffix := range [2]string{"/repay", "/lenders"} {
+			b.WriteString(op)
+			b.WriteString(mid(p))
+			if p.Source == FromPeers {
+				b.WriteString(string(p.Payer))
+				b.WriteByte('/')
+			}
+			b.WriteString(string(p.Loan))
+			b.WriteString(suffix)
+		}
+	}
+	all := b.String()
+	at := 0
+	for i := range pays {
+		n := idLen(&pays[i])
+		pays[i].ID = all[at : at+n]
+		at += 2*n + len(repaySuffixes)
+	}
+	return all
 }
 
 // followUps lists the members in arrears or owing the group after a

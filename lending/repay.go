@@ -91,8 +91,27 @@ type LayerAmount struct {
 // Margin is recognised when paid (cash basis): the disbursement books the
 // principal only in MemberLoans.
 func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger.Entry, error) {
-	fail := func(sentinel error, reason string) (State, Allocation, []ledger.Entry, error) {
-		return st, Allocation{}, nil, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: sentinel}
+	a, repeat, err := checkPost(&l, &st, p, r)
+	if err != nil {
+		return st, Allocation{}, nil, err
+	}
+	if repeat {
+		return st, a, repayEntries(l, a), nil
+	}
+	ns, a, err := apply(l, st, p, r)
+	if err != nil {
+		return st, Allocation{}, nil, err
+	}
+	return ns, a, repayEntries(l, a), nil
+}
+
+// checkPost makes Post's checks of p on l in state st. A payment already
+// posted (repeat) returns the allocation it had; otherwise p is to be
+// applied. l and st are pointers only because they are large: neither is
+// changed.
+func checkPost(l *Loan, st *State, p Payment, r Servicing) (a Allocation, repeat bool, err error) {
+	fail := func(sentinel error, reason string) (Allocation, bool, error) {
+		return Allocation{}, false, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: sentinel}
 	}
 	if p.ID == "" {
 		return fail(ErrInvalid, "the payment has no ID")
@@ -100,21 +119,21 @@ func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger
 	if p.Loan != l.ID {
 		return fail(ErrNotFound, "the payment is for loan "+strconv.Quote(string(p.Loan))+", not this one")
 	}
-	if err := checkState("post", l, st); err != nil {
-		return st, Allocation{}, nil, err
+	if err := checkState("post", *l, *st); err != nil {
+		return Allocation{}, false, err
 	}
 	if err := r.Validate(); err != nil {
-		return st, Allocation{}, nil, err
+		return Allocation{}, false, err
 	}
 	if prev, i := st.payment(p.ID); i >= 0 {
 		if what := paymentDiff(prev, p); what != "" {
 			return fail(ErrConflict, "a payment with this ID was already posted with a different "+what)
 		}
-		a, err := replay(l, st, i, r)
+		a, err := replay(*l, *st, i, r)
 		if err != nil {
-			return st, Allocation{}, nil, err
+			return Allocation{}, false, err
 		}
-		return st, a, repayEntries(l, a), nil
+		return a, true, nil
 	}
 	cur := l.Principal().Currency()
 	switch {
@@ -142,11 +161,7 @@ func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger
 	case p.Source == FromPeers && p.Payer == "":
 		return fail(ErrInvalid, "a cover by peers needs the paying member (Payer)")
 	}
-	ns, a, err := apply(l, st, p, r)
-	if err != nil {
-		return st, Allocation{}, nil, err
-	}
-	return ns, a, repayEntries(l, a), nil
+	return Allocation{}, false, nil
 }
 
 // paymentDiff names the first field in which a repeated payment differs.
@@ -366,30 +381,46 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 	if p.Source == FromRecovery {
 		return applyRecovery(l, st, p)
 	}
-	cur := l.Principal().Currency()
-	fail := func(reason string, err error) (State, Allocation, error) {
-		return st, Allocation{}, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: err}
-	}
-	pool, err := p.Amount.Add(st.Credit)
-	if err != nil {
-		return fail("the payment and the credit held are too large together", err)
-	}
 	ns := st
 	ns.Installments = append([]Paid(nil), st.Installments...)
 	ns.Payments = append(make([]Payment, 0, len(st.Payments)+1), st.Payments...)
+	a, _, err := applyOwned(&l, &ns, st.Installments, p, r, nil)
+	if err != nil {
+		return st, Allocation{}, err
+	}
+	return ns, a, nil
+}
+
+// applyOwned posts p (not a recovery) on *ns in place: ns's Installments
+// and Payments must be the caller's own, not shared with a State anybody
+// else holds. before is a copy of ns.Installments as they were, for the
+// allocation's lines; the lines are appended to lines (scratch space
+// shared by the allocations of a collection, each capped to its own) and
+// the rest of it returned. On error *ns is half done: the caller drops it.
+func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines []Line) (Allocation, []Line, error) {
+	cur := l.Principal().Currency()
+	fail := func(reason string, err error) (Allocation, []Line, error) {
+		return Allocation{}, lines, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: err}
+	}
+	credit, accrued := ns.Credit, ns.AccruedThrough
+	pool, err := p.Amount.Add(credit)
+	if err != nil {
+		return fail("the payment and the credit held are too large together", err)
+	}
 	ns.Payments = append(ns.Payments, p)
-	if err := accrue(l, ns.Installments, st.AccruedThrough, p.Date, r.LateFee); err != nil {
+	if err := accrue(*l, ns.Installments, accrued, p.Date, r.LateFee); err != nil {
 		return fail("the late fee cannot be computed", err)
 	}
 	if p.Date.After(ns.AccruedThrough) {
 		ns.AccruedThrough = p.Date
 	}
-	al := allocator{ins: l.Schedule.Installments, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date}
-	al.allocate(r.Strategy, dueCount(l, p.Date), r.Overpayment == Prepay, p.Date)
+	ins := l.Schedule.Installments
+	al := allocator{ins: ins, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date}
+	al.allocate(r.Strategy, dueCount(*l, p.Date), r.Overpayment == Prepay, p.Date)
 
-	a := Allocation{Payment: p, CreditUsed: cur.Amount(st.Credit.Minor())}
+	a := Allocation{Payment: p, CreditUsed: cur.Amount(credit.Minor())}
 	ns.Credit = cur.Amount(0)
-	repaid := settled(l, ns.Installments)
+	repaid := settled(*l, ns.Installments)
 	if r.Overpayment == Hold && !repaid {
 		ns.Credit = cur.Amount(al.pool)
 		a.Credit, a.Refund = ns.Credit, cur.Amount(0)
@@ -397,21 +428,24 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 		a.Credit, a.Refund = cur.Amount(0), cur.Amount(al.pool)
 	}
 	var fee, margin, principal int64
-	var before, after struct{ p, m int64 }
+	var pb, pa, mb, ma int64 // principal and margin paid, before and after
 	changed := 0
-	for i, o := range st.Installments {
-		n := &ns.Installments[i]
+	for i := range before {
+		o, n := &before[i], &ns.Installments[i]
 		if o.Principal.Minor() != n.Principal.Minor() || o.Margin.Minor() != n.Margin.Minor() || o.Fee.Minor() != n.Fee.Minor() {
 			changed++
 		}
 	}
-	a.Lines = make([]Line, 0, changed)
-	for i, o := range st.Installments {
-		n := ns.Installments[i]
-		before.p += o.Principal.Minor()
-		before.m += o.Margin.Minor()
-		after.p += n.Principal.Minor()
-		after.m += n.Margin.Minor()
+	if lines == nil {
+		lines = make([]Line, 0, changed)
+	}
+	start := len(lines)
+	for i := range before {
+		o, n := &before[i], &ns.Installments[i]
+		pb += o.Principal.Minor()
+		mb += o.Margin.Minor()
+		pa += n.Principal.Minor()
+		ma += n.Margin.Minor()
 		if o.Principal.Minor() == n.Principal.Minor() && o.Margin.Minor() == n.Margin.Minor() && o.Fee.Minor() == n.Fee.Minor() {
 			continue
 		}
@@ -424,10 +458,13 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 		fee += ln.Fee.Minor()
 		margin += ln.Margin.Minor()
 		principal += ln.Principal.Minor()
-		a.Lines = append(a.Lines, ln)
+		lines = append(lines, ln)
 	}
+	// capped, so that appending to one allocation's lines cannot write
+	// into the next one's
+	a.Lines = lines[start:len(lines):len(lines)]
 	a.Fee, a.Margin, a.Principal = cur.Amount(fee), cur.Amount(margin), cur.Amount(principal)
-	lp, lm, err := lenderParts(&l, before.p, after.p, before.m, after.m)
+	lp, lm, err := lenderParts(l, pb, pa, mb, ma)
 	if err != nil {
 		return fail("the lenders' part cannot be computed", err)
 	}
@@ -436,7 +473,7 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 		ns.Status = LoanRepaid
 	}
 	a.Status = ns.Status
-	return ns, a, nil
+	return a, lines[len(lines):], nil
 }
 
 // lenderParts returns the lenders' principal and margin for a payment that
@@ -601,8 +638,12 @@ func accrue(l Loan, pd []Paid, from, to calendar.Date, p LateFeePolicy) error {
 
 // loanRefs are the references of a loan's entries.
 func loanRefs(l Loan, payer string) []ledger.Ref {
-	refs := make([]ledger.Ref, 1, 4)
-	refs[0] = ledger.Ref{Key: "loan", Value: string(l.ID)}
+	return appendLoanRefs(make([]ledger.Ref, 0, maxRepayRefs), &l, payer)
+}
+
+// appendLoanRefs appends the references of a loan's entries to refs.
+func appendLoanRefs(refs []ledger.Ref, l *Loan, payer string) []ledger.Ref {
+	refs = append(refs, ledger.Ref{Key: "loan", Value: string(l.ID)})
 	if l.Member != "" {
 		refs = append(refs, ledger.Ref{Key: "member", Value: string(l.Member)})
 	}
@@ -634,15 +675,53 @@ func repayMemo(s Source) string {
 	return "repayment by the member"
 }
 
-// repayEntries are the journal entries of an allocation. The two entries'
-// IDs, postings and references each share one allocation (a repayment is
-// a hot path); the slices are capped so that appending to one entry's
-// cannot write into the other's.
+// repayEntries are the journal entries of an allocation. The two entries,
+// their postings and references share one allocation, and their IDs
+// another (a repayment is a hot path).
 func repayEntries(l Loan, a Allocation) []ledger.Entry {
-	p := a.Payment
-	if p.Source == FromRecovery {
+	if a.Payment.Source == FromRecovery {
 		return recoveryEntries(l, a)
 	}
+	blk := new(repayBlock)
+	ar := entryArena{ps: blk.ps[:0], refs: blk.refs[:0]}
+	return appendRepayEntries(blk.es[:0], &ar, &l, &a, "")
+}
+
+// repayBlock holds a repayment's entries with their postings (at most 11)
+// and references (at most 4).
+type repayBlock struct {
+	es   [2]ledger.Entry
+	ps   [maxRepayPostings]ledger.Posting
+	refs [maxRepayRefs]ledger.Ref
+}
+
+// The most postings and references of a repayment's entries.
+const (
+	maxRepayPostings = 11
+	maxRepayRefs     = 4
+)
+
+// entryArena is storage the postings and references of entries are cut
+// from, so that many entries (a collection's) take one allocation of each.
+// Every entry's slices are capped, so that appending to one cannot write
+// into another's.
+type entryArena struct {
+	ps   []ledger.Posting
+	refs []ledger.Ref
+}
+
+// repayIDs is the string the IDs of a payment's entries are cut from:
+// "<id>/repay" and "<id>/lenders".
+func repayIDs(paymentID string) string { return paymentID + "/repay" + paymentID + "/lenders" }
+
+// repaySuffixes is what repayIDs adds to twice the payment ID.
+const repaySuffixes = "/repay/lenders"
+
+// appendRepayEntries appends the journal entries of allocation a (not of a
+// recovery) to dst, their postings and references cut from ar. ids is
+// repayIDs(a.Payment.ID), or "" to make it here.
+func appendRepayEntries(dst []ledger.Entry, ar *entryArena, l *Loan, a *Allocation, ids string) []ledger.Entry {
+	p := &a.Payment
 	cur := l.Principal().Currency()
 	// A refund comes out of the payment first; beyond it, it is credit held
 	// that is released and simply stays in the member's savings.
@@ -651,7 +730,8 @@ func repayEntries(l Loan, a Allocation) []ledger.Entry {
 	taken := cur.Amount(p.Amount.Minor() - cashRefund)
 	credit := a.Credit.Minor() + released - a.CreditUsed.Minor()
 
-	ps := make([]ledger.Posting, 0, 11)
+	base := len(ar.ps)
+	ps := ar.ps
 	switch p.Source {
 	case FromGroupFund:
 		ps = addPosting(ps, ledger.GroupFund, ledger.Debit, taken)
@@ -680,14 +760,18 @@ func repayEntries(l Loan, a Allocation) []ledger.Entry {
 	if lenders > 0 {
 		ps = append(ps, ledger.Cr(ledger.LenderPayables, cur.Amount(lenders)))
 	}
+	ar.ps = ps
 
-	refs := loanRefs(l, string(p.Payer))
-	ids := p.ID + "/repay" + p.ID + "/lenders"
-	out := make([]ledger.Entry, 0, 2)
-	if n >= 2 {
-		out = append(out, ledger.Entry{
-			ID: ids[:len(p.ID)+6], Date: p.Date, Memo: repayMemo(p.Source),
-			Refs: refs[:len(refs):len(refs)], Postings: ps[:n:n],
+	r0 := len(ar.refs)
+	ar.refs = appendLoanRefs(ar.refs, l, string(p.Payer))
+	refs := ar.refs[r0:]
+	if ids == "" {
+		ids = repayIDs(p.ID)
+	}
+	if n-base >= 2 {
+		dst = append(dst, ledger.Entry{
+			ID: ids[:len(p.ID)+len("/repay")], Date: p.Date, Memo: repayMemo(p.Source),
+			Refs: refs[:len(refs):len(refs)], Postings: ps[base:n:n],
 		})
 	}
 	if lenders > 0 {
@@ -695,10 +779,10 @@ func repayEntries(l Loan, a Allocation) []ledger.Entry {
 		if p.Payer != "" {
 			lr = refs[:len(refs)-1] // the payer is not the lenders' business
 		}
-		out = append(out, ledger.Entry{
-			ID: ids[len(p.ID)+6:], Date: p.Date, Memo: "lenders' part of a repayment",
+		dst = append(dst, ledger.Entry{
+			ID: ids[len(p.ID)+len("/repay"):], Date: p.Date, Memo: "lenders' part of a repayment",
 			Refs: lr[:len(lr):len(lr)], Postings: ps[n:len(ps):len(ps)],
 		})
 	}
-	return out
+	return dst
 }
