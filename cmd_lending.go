@@ -11,6 +11,7 @@ import (
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
 )
 
 // StockGoods records goods bought for the business packages, paid in cash:
@@ -176,11 +177,11 @@ func (b *Book) exposure(lender members.ID) (mine, all money.Amount, err error) {
 		if all, err = all.Add(out); err != nil {
 			return mine, all, err
 		}
-		for _, s := range lr.loan.Lenders {
+		for _, s := range lr.head.Lenders {
 			if s.Lender != lender {
 				continue
 			}
-			part, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(out, s.Amount.Minor(), lr.loan.Principal().Minor())
+			part, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(out, s.Amount.Minor(), lr.sched.Principal.Minor())
 			if err != nil {
 				return mine, all, err
 			}
@@ -314,10 +315,13 @@ func (c Disburse) exec(b *Book) (Receipt, error) {
 		b.st.stock[g.Good] -= g.Quantity
 	}
 	var r Receipt
+	var sched *schedule.Schedule
 	for _, l := range out.Loans {
-		b.st.loans[l.ID] = &loanRec{loan: l, st: lending.NewState(l), po: lending.NewPaidOut(l)}
+		lr := newLoanRec(l, sched)
+		sched = lr.sched
+		b.st.loans[l.ID] = lr
 		b.st.byGroup[f.Group] = append(b.st.byGroup[f.Group], l.ID)
-		b.st.byMember[l.Member] = append(b.st.byMember[l.Member], l.ID)
+		lr.prev, b.st.lastLoan[l.Member] = b.st.lastLoan[l.Member], lr
 		r.Refs = append(r.Refs, string(l.ID))
 	}
 	slices.Sort(b.st.byGroup[f.Group])
@@ -361,7 +365,7 @@ func isDirty(err error) bool {
 
 // outstandingPrincipal is the loan's principal not yet repaid.
 func outstandingPrincipal(lr *loanRec) (money.Amount, error) {
-	out := lr.loan.Principal()
+	out := lr.sched.Principal
 	for _, p := range lr.st.Installments {
 		var err error
 		if out, err = out.Sub(p.Principal); err != nil {

@@ -40,11 +40,11 @@ func (c Pay) exec(b *Book) (Receipt, error) {
 // postPayment posts one payment on a loan, passes the lenders' part on to
 // them and records both, or changes nothing.
 func (b *Book) postPayment(lr *loanRec, p lending.Product, pay lending.Payment) error {
-	st, a, es, err := lending.Post(lr.loan, lr.st, pay, p.Servicing)
+	st, a, es, err := lending.Post(lr.loan(), lr.st, pay, p.Servicing)
 	if err != nil {
 		return err
 	}
-	po, payout, err := b.distribute(lr.loan, st, lr.po, a)
+	po, payout, err := b.distribute(lr.loan(), st, lr.po, a)
 	if err != nil {
 		return err
 	}
@@ -61,9 +61,9 @@ func (b *Book) loan(id lending.LoanID) (*loanRec, lending.Product, error) {
 	if !ok {
 		return nil, lending.Product{}, fmt.Errorf("%w: loan %q", ErrNotFound, id)
 	}
-	p, ok := b.cfg.product(lr.loan.Product)
+	p, ok := b.cfg.product(lr.head.Product)
 	if !ok {
-		return nil, lending.Product{}, fmt.Errorf("%w: product %q of loan %s", ErrNotFound, lr.loan.Product, id)
+		return nil, lending.Product{}, fmt.Errorf("%w: product %q of loan %s", ErrNotFound, lr.head.Product, id)
 	}
 	return lr, p, nil
 }
@@ -72,8 +72,9 @@ func (b *Book) loan(id lending.LoanID) (*loanRec, lending.Product, error) {
 // st is the loan's state after the payment (or later); po its payout
 // record so far.
 func (b *Book) distribute(l lending.Loan, st lending.State, po lending.PaidOut, a lending.Allocation) (lending.PaidOut, lending.Payout, error) {
-	npo, payout, _, err := lending.Distribute(l, st, po, a)
-	return npo, payout, err
+	// the lenders are booked through the payout's deposits, so the payout's
+	// own journal entries are not built
+	return lending.DistributePayout(l, st, po, a)
 }
 
 // post posts journal entries and then savings deposits (lenders' payouts,
@@ -124,17 +125,17 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	if len(lrs) == 0 {
 		return Receipt{}, fmt.Errorf("%w: group %s has no loan to collect", ErrInvalid, c.Group)
 	}
-	p, ok := b.cfg.product(lrs[0].loan.Product)
+	p, ok := b.cfg.product(lrs[0].head.Product)
 	if !ok {
-		return Receipt{}, fmt.Errorf("%w: product %q", ErrNotFound, lrs[0].loan.Product)
+		return Receipt{}, fmt.Errorf("%w: product %q", ErrNotFound, lrs[0].head.Product)
 	}
 	loans := make([]lending.Loan, len(lrs))
 	states := make([]lending.State, len(lrs))
 	for i, lr := range lrs {
-		if lr.loan.Product != p.Code {
+		if lr.head.Product != p.Code {
 			return Receipt{}, fmt.Errorf("%w: group %s has loans of two products; collect them with Pay", ErrInvalid, c.Group)
 		}
-		loans[i], states[i] = lr.loan, lr.st
+		loans[i], states[i] = lr.loan(), lr.st
 	}
 	fund := gr.fund
 	var contrib []ledger.Entry
@@ -168,12 +169,12 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	var credits lenderCredits
 	for _, a := range out.Allocations {
 		i, ok := slices.BinarySearchFunc(lrs, a.Payment.Loan, func(lr *loanRec, id lending.LoanID) int {
-			return strings.Compare(string(lr.loan.ID), string(id))
+			return strings.Compare(string(lr.head.ID), string(id))
 		})
 		if !ok {
 			return Receipt{}, fmt.Errorf("%w: collection paid loan %s outside group %s", ErrInvalid, a.Payment.Loan, c.Group)
 		}
-		po, payout, err := b.distribute(lrs[i].loan, out.States[i], pos[i], a)
+		po, payout, err := b.distribute(lrs[i].loan(), out.States[i], pos[i], a)
 		if err != nil {
 			return Receipt{}, err
 		}
@@ -205,7 +206,7 @@ func (b *Book) groupLoans(g groups.ID, open bool) []*loanRec {
 	var out []*loanRec
 	for _, id := range b.st.byGroup[g] {
 		lr := b.st.loans[id]
-		if (gr != nil && lr.loan.Cycle != gr.cycle) || (open && lr.st.Closed()) {
+		if (gr != nil && lr.head.Cycle != gr.cycle) || (open && lr.st.Closed()) {
 			continue
 		}
 		out = append(out, lr)
@@ -236,7 +237,7 @@ func (c RecordVisit) exec(b *Book) (Receipt, error) {
 	}
 	if c.Loan != "" {
 		lr, ok := b.st.loans[c.Loan]
-		if !ok || lr.loan.Member != c.Member {
+		if !ok || lr.head.Member != c.Member {
 			return Receipt{}, fmt.Errorf("%w: loan %q of member %s", ErrNotFound, c.Loan, c.Member)
 		}
 	}
@@ -266,7 +267,7 @@ func (c DeclareDefault) exec(b *Book) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	st, err := lending.DeclareDefault(lr.loan, lr.st, c.Date)
+	st, err := lending.DeclareDefault(lr.loan(), lr.st, c.Date)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -302,15 +303,15 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 	if w.Reserve.IsZero() {
 		w.Reserve = zero
 	}
-	gr := b.st.groups[groups.ID(lr.loan.Group)]
+	gr := b.st.groups[groups.ID(lr.head.Group)]
 	if gr != nil {
 		w.GroupFund = gr.fund.Balance()
 	}
-	st, wo, es, err := lending.WriteOffLoan(lr.loan, lr.st, c.Date, c.ID, w, p.Servicing)
+	st, wo, es, err := lending.WriteOffLoan(lr.loan(), lr.st, c.Date, c.ID, w, p.Servicing)
 	if err != nil {
 		return Receipt{}, err
 	}
-	po, payout, _, err := lending.DistributeWriteOff(lr.loan, lr.po, wo, c.ID)
+	po, payout, _, err := lending.DistributeWriteOff(lr.loan(), lr.po, wo, c.ID)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -381,9 +382,9 @@ func (c CloseCycle) exec(b *Book) (Receipt, error) {
 	lad := groups.CycleRecord{}
 	for _, lr := range lrs {
 		if !lr.st.Closed() {
-			return Receipt{}, fmt.Errorf("%w: loan %s of group %s is still %s", ErrInvalid, lr.loan.ID, c.Group, lr.st.Status)
+			return Receipt{}, fmt.Errorf("%w: loan %s of group %s is still %s", ErrInvalid, lr.head.ID, c.Group, lr.st.Status)
 		}
-		for i, in := range lr.loan.Schedule.Installments {
+		for i, in := range lr.sched.Installments {
 			rec.Due++
 			on := lr.st.Installments[i].On
 			late := 0

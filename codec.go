@@ -1,6 +1,7 @@
 package koperasi
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/ip2p/koperasi/groups"
@@ -24,12 +25,23 @@ type fastCommand interface {
 
 // marshalCommand is the command's payload: its JSON as encoding/json writes
 // it.
-func marshalCommand(c Command) ([]byte, error) {
+func marshalCommand(c Command) ([]byte, error) { return appendCommand(nil, c) }
+
+// appendCommand is marshalCommand that writes through scratch, a buffer
+// the caller reuses, and returns a copy of exactly the payload's length:
+// the log keeps every payload, so slack would stay for good.
+func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 	if fc, ok := c.(fastCommand); ok {
-		w := wire.Writer{B: make([]byte, 0, 256)}
+		var w wire.Writer
+		if scratch != nil {
+			w.B = (*scratch)[:0]
+		}
 		fc.appendJSON(&w)
+		if scratch != nil {
+			*scratch = w.B
+		}
 		if w.OK() {
-			return w.B, nil
+			return bytes.Clone(w.B), nil
 		}
 	}
 	return json.Marshal(c)

@@ -128,12 +128,12 @@ func (b *Book) Do(c Command) (Receipt, error) {
 		// a nil *Deposit is a Command too, but has no ID or kind to read
 		return Receipt{}, &CommandError{Err: fmt.Errorf("%w: nil %T", ErrInvalid, c)}
 	}
-	payload, err := marshalCommand(c)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	payload, err := appendCommand(&b.scratch, c)
 	if err != nil {
 		return Receipt{}, &CommandError{Kind: c.kind(), ID: c.op().ID, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	return b.do(c, payload)
 }
 
@@ -199,6 +199,8 @@ type Book struct {
 	last   calendar.Date // latest command date
 	closed calendar.Date // last closed day: no command may be dated on or before it
 	st     state
+
+	scratch []byte // for writing payloads, under mu
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

@@ -160,7 +160,7 @@ func (b *Book) apply(seq int64, cmd Command) error {
 	if _, dup := b.ids[cmd.op().ID]; dup {
 		return &LogError{Reason: fmt.Sprintf("command ID %q appears twice", cmd.op().ID), Err: ErrDuplicate}
 	}
-	canonical, err := marshalCommand(cmd)
+	canonical, err := appendCommand(&b.scratch, cmd)
 	if err != nil {
 		return &LogError{Reason: err.Error(), Err: err}
 	}

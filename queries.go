@@ -13,8 +13,8 @@ import (
 // openLoans counts a member's loans not yet repaid or written off.
 func (b *Book) openLoans(id members.ID) int {
 	n := 0
-	for _, l := range b.st.byMember[id] {
-		if !b.st.loans[l].st.Closed() {
+	for lr := b.st.lastLoan[id]; lr != nil; lr = lr.prev {
+		if !lr.st.Closed() {
 			n++
 		}
 	}
@@ -29,7 +29,7 @@ func (b *Book) fundedOpen(id members.ID) int {
 		if lr.st.Closed() {
 			continue
 		}
-		for _, s := range lr.loan.Lenders {
+		for _, s := range lr.head.Lenders {
 			if s.Lender == id {
 				n++
 				break
@@ -134,7 +134,7 @@ func (b *Book) MarshalJSON() ([]byte, error) {
 	}
 	for _, id := range sortedKeys(b.st.loans) {
 		l := b.st.loans[id]
-		v.Loans = append(v.Loans, loanJSON{l.loan, l.st, l.po})
+		v.Loans = append(v.Loans, loanJSON{l.loan(), l.st, l.po})
 	}
 	for _, g := range sortedKeys(b.st.stock) {
 		if q := b.st.stock[g]; q != 0 {

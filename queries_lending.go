@@ -38,7 +38,7 @@ func (b *Book) GroupStatus(id groups.ID) (GroupStatus, error) {
 	}
 	s := GroupStatus{Group: gr.g, Fund: gr.fund, Debts: gr.debts, Cycle: gr.cycle, Step: gr.step, Records: append([]lending.CycleRecord(nil), gr.records...)}
 	for _, lr := range b.groupLoans(id, false) {
-		s.Loans = append(s.Loans, lr.loan.ID)
+		s.Loans = append(s.Loans, lr.head.ID)
 	}
 	return s, nil
 }
@@ -116,7 +116,7 @@ func (b *Book) Loan(id lending.LoanID) (LoanStatus, error) {
 	if !ok {
 		return LoanStatus{}, fmt.Errorf("%w: loan %q", ErrNotFound, id)
 	}
-	return LoanStatus{lr.loan.Clone(), lr.st.Clone(), lr.po.Clone()}, nil
+	return LoanStatus{lr.loan().Clone(), lr.st.Clone(), lr.po.Clone()}, nil
 }
 
 // Position is a loan's position as of a date: paid, due, overdue and
@@ -128,7 +128,7 @@ func (b *Book) Position(id lending.LoanID, asOf calendar.Date) (lending.Position
 	if err != nil {
 		return lending.Position{}, err
 	}
-	return lending.PositionOf(lr.loan, lr.st, asOf, p.Servicing)
+	return lending.PositionOf(lr.loan(), lr.st, asOf, p.Servicing)
 }
 
 // CollectionSheet is what a group's meeting on d is to collect from each
@@ -145,8 +145,8 @@ func (b *Book) CollectionSheet(g groups.ID, d calendar.Date) (lending.Sheet, err
 	states := make([]lending.State, len(lrs))
 	var r lending.Servicing
 	for i, lr := range lrs {
-		loans[i], states[i] = lr.loan, lr.st
-		if p, ok := b.cfg.product(lr.loan.Product); ok {
+		loans[i], states[i] = lr.loan(), lr.st
+		if p, ok := b.cfg.product(lr.head.Product); ok {
 			r = p.Servicing
 		}
 	}
@@ -161,11 +161,11 @@ func (b *Book) PocketBook(id lending.LoanID, asOf calendar.Date) (lending.Pocket
 	if !ok {
 		return lending.PocketBook{}, fmt.Errorf("%w: loan %q", ErrNotFound, id)
 	}
-	m, err := b.st.sav.Member(lr.loan.Member)
+	m, err := b.st.sav.Member(lr.head.Member)
 	if err != nil {
 		return lending.PocketBook{}, err
 	}
-	return lending.NewPocketBook(b.cfg.Name, m, lr.loan.Group, lr.loan, lr.st, asOf)
+	return lending.NewPocketBook(b.cfg.Name, m, lr.head.Group, lr.loan(), lr.st, asOf)
 }
 
 // Visits are the follow-up visits recorded, in order.
@@ -185,7 +185,7 @@ func (b *Book) selection(keep func(*loanRec) bool) ([]lending.Loan, []lending.St
 		if keep != nil && !keep(lr) {
 			continue
 		}
-		loans, states, paid = append(loans, lr.loan), append(states, lr.st), append(paid, lr.po)
+		loans, states, paid = append(loans, lr.loan()), append(states, lr.st), append(paid, lr.po)
 	}
 	return loans, states, paid
 }
@@ -198,7 +198,7 @@ func (b *Book) LenderStatement(lender members.ID, asOf calendar.Date) (lending.L
 	if _, err := b.st.sav.Member(lender); err != nil {
 		return lending.LenderStatement{}, err
 	}
-	loans, _, paid := b.selection(func(lr *loanRec) bool { return lr.loan.Disbursed.Compare(asOf) <= 0 })
+	loans, _, paid := b.selection(func(lr *loanRec) bool { return lr.head.Disbursed.Compare(asOf) <= 0 })
 	return lending.Statement(lender, loans, paid, asOf)
 }
 
@@ -206,7 +206,7 @@ func (b *Book) LenderStatement(lender members.ID, asOf calendar.Date) (lending.L
 func (b *Book) LenderStatements(asOf calendar.Date) ([]lending.LenderStatement, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	loans, _, paid := b.selection(func(lr *loanRec) bool { return lr.loan.Disbursed.Compare(asOf) <= 0 })
+	loans, _, paid := b.selection(func(lr *loanRec) bool { return lr.head.Disbursed.Compare(asOf) <= 0 })
 	return lending.Statements(loans, paid, asOf)
 }
 
@@ -236,7 +236,7 @@ func (b *Book) Metrics(s Scope, asOf calendar.Date) (lending.Metrics, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	loans, states, paid := b.selection(func(lr *loanRec) bool {
-		return (s.Group == "" || lr.loan.Group == string(s.Group)) && (s.Cycle == 0 || lr.loan.Cycle == s.Cycle) && lr.loan.Disbursed.Compare(asOf) <= 0
+		return (s.Group == "" || lr.head.Group == string(s.Group)) && (s.Cycle == 0 || lr.head.Cycle == s.Cycle) && lr.head.Disbursed.Compare(asOf) <= 0
 	})
 	return lending.Measure(loans, states, paid, lending.MetricsRequest{Scope: s.String(), AsOf: asOf})
 }

@@ -2,6 +2,7 @@ package koperasi
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 
 	"github.com/ip2p/koperasi/calendar"
@@ -9,6 +10,8 @@ import (
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
 )
 
 // state is everything the Book holds besides its log. Maps are keyed by ID;
@@ -21,10 +24,10 @@ type state struct {
 	groups     map[groups.ID]*groupRec
 	facilities map[lending.FacilityID]*lending.Facility
 	loans      map[lending.LoanID]*loanRec
-	byGroup    map[groups.ID][]lending.LoanID  // each group's loans, sorted
-	byMember   map[members.ID][]lending.LoanID // each borrower's loans
-	memberOf   map[members.ID]groups.ID        // the group each borrower belongs to
-	stock      map[lending.GoodCode]int64      // goods in the inventory, by quantity
+	byGroup    map[groups.ID][]lending.LoanID // each group's loans, sorted
+	lastLoan   map[members.ID]*loanRec        // each borrower's latest loan; the others through loanRec.prev
+	memberOf   map[members.ID]groups.ID       // the group each borrower belongs to
+	stock      map[lending.GoodCode]int64     // goods in the inventory, by quantity
 	visits     []Visit
 }
 
@@ -40,11 +43,56 @@ type groupRec struct {
 	ladder  []groups.CycleRecord  // the same, as the ladder reads them
 }
 
-// loanRec is a loan and what has been paid on it.
+// loanRec is a loan and what has been paid on it. The loan is kept apart
+// from its schedule, which is shared by the loans of a disbursement that
+// have the same one: a schedule with its terms is as big as the rest of the
+// loan, and a group's members usually take the same package.
 type loanRec struct {
-	loan lending.Loan
-	st   lending.State
-	po   lending.PaidOut // what the lenders have been paid
+	head  loanHead
+	sched *schedule.Schedule // read-only
+	st    lending.State
+	po    lending.PaidOut // what the lenders have been paid
+	prev  *loanRec        // the borrower's loan before this one
+}
+
+// loanHead is a lending.Loan without its Schedule (a test holds the two
+// types to the same fields).
+type loanHead struct {
+	ID        lending.LoanID
+	Member    members.ID
+	Group     string
+	Facility  lending.FacilityID
+	Cycle     int
+	Product   string
+	Package   string
+	Disbursed calendar.Date
+	Lenders   []lending.Share
+	Split     lending.MarginSplit
+	Goods     []lending.GoodsLine
+	Cost      money.Amount
+}
+
+// newLoanRec records a loan just disbursed, sharing sched when it is the
+// loan's schedule.
+func newLoanRec(l lending.Loan, sched *schedule.Schedule) *loanRec {
+	if sched == nil || !reflect.DeepEqual(*sched, l.Schedule) {
+		s := l.Schedule // not &l.Schedule, which would keep all of l
+		sched = &s
+	}
+	return &loanRec{
+		head: loanHead{ID: l.ID, Member: l.Member, Group: l.Group, Facility: l.Facility, Cycle: l.Cycle, Product: l.Product,
+			Package: l.Package, Disbursed: l.Disbursed, Lenders: l.Lenders, Split: l.Split, Goods: l.Goods, Cost: l.Cost},
+		sched: sched,
+		st:    lending.NewState(l),
+		po:    lending.NewPaidOut(l),
+	}
+}
+
+// loan is the loan, whole.
+func (lr *loanRec) loan() lending.Loan {
+	h := &lr.head
+	return lending.Loan{ID: h.ID, Member: h.Member, Group: h.Group, Facility: h.Facility, Cycle: h.Cycle, Product: h.Product,
+		Package: h.Package, Disbursed: h.Disbursed, Schedule: *lr.sched, Lenders: h.Lenders, Split: h.Split, Goods: h.Goods, Cost: h.Cost}
 }
 
 // Visit is a follow-up visit to a member in arrears, as the leader,
@@ -92,7 +140,7 @@ func newState(cfg Config) (state, error) {
 		facilities: make(map[lending.FacilityID]*lending.Facility),
 		loans:      make(map[lending.LoanID]*loanRec),
 		byGroup:    make(map[groups.ID][]lending.LoanID),
-		byMember:   make(map[members.ID][]lending.LoanID),
+		lastLoan:   make(map[members.ID]*loanRec),
 		memberOf:   make(map[members.ID]groups.ID),
 		stock:      make(map[lending.GoodCode]int64),
 	}, nil
