@@ -136,3 +136,17 @@ func TestLongLog(t *testing.T) {
 		require.Equal(t, o.Hold, mv.Hold, o.ID)
 	}
 }
+
+// Apply keeps its own copy of an operation's member record: the caller
+// changing it afterwards changes nothing.
+func TestApplyCopiesRecord(t *testing.T) {
+	s, _ := newSavings(t)
+	m := person(t, "A-01", 1)
+	require.NoError(t, s.Apply(Operation{ID: "r1", Date: day(t, "2024-01-02"), Type: OpRegister, Member: m.ID, Record: &m}))
+	before := string(mustJSON(t, s))
+	m.Name = "Someone Else"
+	require.Equal(t, before, string(mustJSON(t, s)))
+	got, err := s.Member("A-01")
+	require.NoError(t, err)
+	require.Equal(t, "Ibu A-01", got.Name)
+}

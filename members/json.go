@@ -77,6 +77,7 @@ func (s *Savings) UnmarshalJSON(data []byte) error {
 		if i, dup := fresh.log.find(o.ID); dup {
 			return fresh.fail(o, ErrDuplicate, "the log has the operation ID twice (also at position "+strconv.Itoa(i+1)+")")
 		}
+		// o was decoded here: its record can be the log's.
 		if err := fresh.apply(o, false, &entries); err != nil {
 			return err
 		}

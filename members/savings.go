@@ -353,13 +353,13 @@ func (s *Savings) Journal() *ledger.Journal { return s.j }
 
 // Register adds a member (see Registry.Add).
 func (s *Savings) Register(op Op, m Member) error {
-	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: &m})
+	return s.apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: &m}, true, nil)
 }
 
 // Update replaces a member's record (see Registry.Update): corrections, and
 // admission from Prospective to Active.
 func (s *Savings) Update(op Op, m Member) error {
-	return s.Apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: &m})
+	return s.apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: &m}, true, nil)
 }
 
 // PayPokok records simpanan pokok (the configured amount) paid in cash:
@@ -422,7 +422,13 @@ func (s *Savings) Resign(op Op, id ID, openLoans int) error {
 
 // Apply carries out an operation: the entry point for replaying an
 // operation log. The methods above build the Operation and call it.
-func (s *Savings) Apply(o Operation) error { return s.apply(o, true, nil) }
+func (s *Savings) Apply(o Operation) error {
+	if o.Record != nil {
+		r := *o.Record // the log keeps its own copy
+		o.Record = &r
+	}
+	return s.apply(o, true, nil)
+}
 
 // Check reports whether Apply(o) would succeed now, changing nothing. A
 // caller that must apply several operations as one (the root Book) checks
@@ -479,7 +485,7 @@ type plannedMove struct {
 
 // apply validates o, posts its entry when post is set (or collects it),
 // then changes the state. Nothing before the post mutates; nothing after it
-// can fail.
+// can fail. o.Record, if any, becomes the log's: callers pass a copy.
 func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 	if s == nil || s.j == nil {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
@@ -495,10 +501,6 @@ func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 	}
 	if err := s.checkForm(&o); err != nil {
 		return err
-	}
-	if o.Record != nil {
-		r := *o.Record // the log keeps its own copy
-		o.Record = &r
 	}
 	c := change{monthAt: -1, closeAt: -1}
 	if err := s.plan(&o, &c); err != nil {
