@@ -288,4 +288,3 @@ func TestPropertyCollectIsReference(t *testing.T) {
 		}
 	})
 }
-

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/ledger"
@@ -164,7 +165,13 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 	}
 
 	cur := f.Requested.Currency()
-	values := make([]Valuation, len(r.Deliveries))
+	// What each delivery is worth; the goods are its lines (Value would
+	// list them with their prices, which a loan does not keep).
+	type valued struct {
+		price, cost money.Amount
+		lines       []GoodsLine
+	}
+	values := make([]valued, len(r.Deliveries))
 	total := cur.Amount(0)
 	for i := range r.Deliveries {
 		d := &r.Deliveries[i]
@@ -196,14 +203,14 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 		if len(lines) == 0 {
 			lines = pk.Lines
 		}
-		v, err := c.Value(lines)
+		v, err := c.value(lines, false)
 		if err != nil {
 			return fail(d, RulePackage, err, "the goods cannot be delivered: "+err.Error(), none, none)
 		}
 		if v.Price.Cmp(p.MemberLimit) > 0 {
 			return fail(d, RuleMemberCap, ErrLimitExceeded, "the goods are worth "+v.Price.String()+", above the member limit "+p.MemberLimit.String(), v.Price, p.MemberLimit)
 		}
-		values[i] = v
+		values[i] = valued{price: v.Price, cost: v.Cost, lines: lines}
 		if total, err = total.Add(v.Price); err != nil {
 			return fail(d, RuleGroupLimit, ErrLimitExceeded, "the loans' total overflows", none, none)
 		}
@@ -226,12 +233,55 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 		return fail(nil, RuleFunded, ErrInvalid, "the pledges cannot be split: "+err.Error(), none, none)
 	}
 
+	nl := 0 // lenders funding something
+	for _, a := range funding {
+		if !a.IsZero() {
+			nl++
+		}
+	}
 	out := Disbursement{
 		Loans:     make([]Loan, len(r.Deliveries)),
 		Principal: total,
 		Cost:      cur.Amount(0),
 		Entries:   make([]ledger.Entry, 0, len(r.Deliveries)+len(lenders)),
 	}
+	// The entries' postings, references, IDs and memos are cut from one
+	// block each (the journal copies postings and references, and keeps
+	// the strings).
+	ps := make([]ledger.Posting, 0, 4*len(r.Deliveries)+2*nl)
+	refs := make([]ledger.Ref, 0, 4*len(r.Deliveries)+3*nl)
+	var text strings.Builder
+	size := 0
+	for i := range r.Deliveries {
+		d := &r.Deliveries[i]
+		size += len(r.Op) + len("/disburse/") + len(d.Loan) +
+			len("pencairan ") + len(d.Package) + len(" kepada ") + len(d.Borrower.ID) + len(", pinjaman ") + len(d.Loan)
+	}
+	for j, s := range lenders {
+		if !funding[j].IsZero() {
+			size += len(r.Op) + len("/fund/") + len(s.Lender) + len("pendanaan ") + len(f.ID) + len(" oleh ") + len(s.Lender)
+		}
+	}
+	text.Grow(size)
+	var cutBuf [32]int
+	cuts := cutBuf[:0] // where each ID and memo ends in text
+	write := func(parts ...string) {
+		for _, p := range parts {
+			text.WriteString(p)
+		}
+		cuts = append(cuts, text.Len())
+	}
+	refsOf := func(rs ...ledger.Ref) []ledger.Ref {
+		n := len(refs)
+		refs = append(refs, rs...)
+		return refs[n:len(refs):len(refs)]
+	}
+	postingsOf := func(xs ...ledger.Posting) []ledger.Posting {
+		n := len(ps)
+		ps = append(ps, xs...)
+		return ps[n:len(ps):len(ps)]
+	}
+
 	left := make([]int64, len(lenders)) // what each lender still has to place
 	for j, a := range funding {
 		left[j] = a.Minor()
@@ -245,47 +295,65 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 		// principal, shared by the loans (a Loan is immutable; Loan.Clone
 		// copies it for whoever wants to change one).
 		var sch schedule.Schedule
-		if k := slices.IndexFunc(made, func(s schedule.Schedule) bool { return s.Principal == v.Price }); k >= 0 {
+		if k := slices.IndexFunc(made, func(s schedule.Schedule) bool { return s.Principal == v.price }); k >= 0 {
 			sch = made[k]
 		} else {
-			if sch, err = p.Schedule(v.Price, r.Date, r.FirstDue); err != nil {
-				return fail(d, RuleSchedule, joinInvalid(err), "the terms make no schedule for "+v.Price.String()+": "+err.Error(), v.Price, none)
+			if sch, err = p.Schedule(v.price, r.Date, r.FirstDue); err != nil {
+				return fail(d, RuleSchedule, joinInvalid(err), "the terms make no schedule for "+v.price.String()+": "+err.Error(), v.price, none)
 			}
 			made = append(made, sch)
 		}
 		// Split the loan by what each lender still has to place; the sum of
 		// left is at least the loan, so no lender is asked for more than it
 		// has left, and the last loan takes exactly what is left.
-		if parts, err = money.AppendAllocate(parts[:0], v.Price, left, i); err != nil {
+		if parts, err = money.AppendAllocate(parts[:0], v.price, left, i); err != nil {
 			return fail(d, RuleFunded, ErrInvalid, "the funding cannot be split: "+err.Error(), none, none)
 		}
-		shares := make([]Share, 0, len(lenders))
+		var shareBuf [8]Share
+		split := shareBuf[:0]
 		for j, a := range parts {
 			if a.IsZero() {
 				continue
 			}
 			left[j] -= a.Minor()
-			shares = append(shares, Share{Lender: lenders[j].Lender, Amount: a})
+			split = append(split, Share{Lender: lenders[j].Lender, Amount: a})
 		}
-		goods := make([]GoodsLine, len(v.Lines))
-		for k, l := range v.Lines {
-			goods[k] = GoodsLine{Good: l.Good, Quantity: l.Quantity}
+		// Loans with the same shares, or the same goods, share them, as
+		// they share a schedule.
+		var shares []Share
+		var goods []GoodsLine
+		for k, o := range out.Loans[:i] {
+			if shares == nil && slices.Equal(o.Lenders, split) {
+				shares = o.Lenders
+			}
+			if goods == nil && slices.Equal(values[k].lines, v.lines) {
+				goods = o.Goods
+			}
+		}
+		if shares == nil {
+			shares = slices.Clone(split)
+		}
+		if goods == nil {
+			goods = make([]GoodsLine, len(v.lines))
+			for k, l := range v.lines {
+				goods[k] = GoodsLine{Good: l.Good, Quantity: l.Quantity}
+			}
 		}
 		out.Loans[i] = Loan{
 			ID: d.Loan, Member: d.Borrower.ID, Group: string(f.Group), Facility: f.ID, Cycle: f.Cycle,
 			Product: p.Code, Package: d.Package, Disbursed: r.Date, Schedule: sch,
-			Lenders: shares, Split: p.Split, Goods: goods, Cost: v.Cost,
+			Lenders: shares, Split: p.Split, Goods: goods, Cost: v.cost,
 		}
-		out.Cost, _ = out.Cost.Add(v.Cost) // cost <= price, and prices summed
+		out.Cost, _ = out.Cost.Add(v.cost) // cost <= price, and prices summed
+		write(r.Op, "/disburse/", string(d.Loan))
+		write("pencairan ", d.Package, " kepada ", string(d.Borrower.ID), ", pinjaman ", string(d.Loan))
 		out.Entries = append(out.Entries, ledger.Entry{
-			ID:   r.Op + "/disburse/" + string(d.Loan),
 			Date: r.Date,
-			Memo: "pencairan " + d.Package + " kepada " + string(d.Borrower.ID) + ", pinjaman " + string(d.Loan),
-			Refs: []ledger.Ref{{Key: "facility", Value: string(f.ID)}, {Key: "group", Value: string(f.Group)}, {Key: "loan", Value: string(d.Loan)}, {Key: "member", Value: string(d.Borrower.ID)}},
-			Postings: []ledger.Posting{
-				ledger.Dr(ledger.MemberLoans, v.Price), ledger.Cr(ledger.PackageSales, v.Price),
-				ledger.Dr(ledger.CostOfPackages, v.Cost), ledger.Cr(ledger.PackageInventory, v.Cost),
-			},
+			Refs: refsOf(ledger.Ref{Key: "facility", Value: string(f.ID)}, ledger.Ref{Key: "group", Value: string(f.Group)}, ledger.Ref{Key: "loan", Value: string(d.Loan)}, ledger.Ref{Key: "member", Value: string(d.Borrower.ID)}),
+			Postings: postingsOf(
+				ledger.Dr(ledger.MemberLoans, v.price), ledger.Cr(ledger.PackageSales, v.price),
+				ledger.Dr(ledger.CostOfPackages, v.cost), ledger.Cr(ledger.PackageInventory, v.cost),
+			),
 		})
 	}
 
@@ -295,13 +363,19 @@ func Disburse(f Facility, p Product, c Catalogue, r DisburseRequest) (Facility, 
 			continue
 		}
 		out.Lenders = append(out.Lenders, Share{Lender: s.Lender, Amount: funding[j]})
+		write(r.Op, "/fund/", string(s.Lender))
+		write("pendanaan ", string(f.ID), " oleh ", string(s.Lender))
 		out.Entries = append(out.Entries, ledger.Entry{
-			ID:       r.Op + "/fund/" + string(s.Lender),
 			Date:     r.Date,
-			Memo:     "pendanaan " + string(f.ID) + " oleh " + string(s.Lender),
-			Refs:     []ledger.Ref{{Key: "facility", Value: string(f.ID)}, {Key: "group", Value: string(f.Group)}, {Key: "lender", Value: string(s.Lender)}},
-			Postings: []ledger.Posting{ledger.Dr(ledger.PledgedFunds, funding[j]), ledger.Cr(ledger.LenderFunding, funding[j])},
+			Refs:     refsOf(ledger.Ref{Key: "facility", Value: string(f.ID)}, ledger.Ref{Key: "group", Value: string(f.Group)}, ledger.Ref{Key: "lender", Value: string(s.Lender)}),
+			Postings: postingsOf(ledger.Dr(ledger.PledgedFunds, funding[j]), ledger.Cr(ledger.LenderFunding, funding[j])),
 		})
+	}
+	all, at := text.String(), 0
+	for k := range out.Entries {
+		e := &out.Entries[k]
+		e.ID, e.Memo = all[at:cuts[2*k]], all[cuts[2*k]:cuts[2*k+1]]
+		at = cuts[2*k+1]
 	}
 
 	// Holds: each lender's funding captured from its pledges oldest first.

@@ -210,7 +210,7 @@ func (p Package) Validate(c Catalogue) error {
 	if r := textFault(p.Name, true); r != "" {
 		return &GoodError{Package: p.Code, Field: "name", Reason: "the name " + r, Err: ErrInvalid}
 	}
-	_, err := c.Value(p.Lines)
+	_, err := c.value(p.Lines, false)
 	if e, ok := err.(*GoodError); ok {
 		e.Package = p.Code
 	}
@@ -240,23 +240,30 @@ type Valuation struct {
 
 // Value values lines from the catalogue. Every good must be in the
 // catalogue (ErrNotFound), listed once, with a quantity of at least one.
-func (c Catalogue) Value(lines []GoodsLine) (Valuation, error) {
+func (c Catalogue) Value(lines []GoodsLine) (Valuation, error) { return c.value(lines, true) }
+
+// value is Value; without lines, the Valuation has its totals only (no
+// allocation, for the callers that check or sum).
+func (c Catalogue) value(lines []GoodsLine, withLines bool) (Valuation, error) {
 	if len(lines) == 0 {
 		return Valuation{}, &GoodError{Field: "lines", Reason: "a package needs at least one line of goods", Err: ErrInvalid}
 	}
-	v := Valuation{Lines: make([]ValuedLine, 0, len(lines))}
+	var v Valuation
+	if withLines {
+		v.Lines = make([]ValuedLine, 0, len(lines))
+	}
 	for i, l := range lines {
-		field := "lines[" + strconv.Itoa(i) + "]"
+		field := func(f string) string { return "lines[" + strconv.Itoa(i) + "]" + f } // made on error only
 		g, ok := c.Good(l.Good)
 		switch {
 		case !ok:
-			return Valuation{}, &GoodError{Good: l.Good, Field: field + ".good", Reason: "the catalogue has no such good", Err: ErrNotFound}
+			return Valuation{}, &GoodError{Good: l.Good, Field: field(".good"), Reason: "the catalogue has no such good", Err: ErrNotFound}
 		case l.Quantity < 1:
-			return Valuation{}, &GoodError{Good: l.Good, Field: field + ".quantity", Reason: "the quantity must be at least 1, got " + strconv.FormatInt(l.Quantity, 10), Err: ErrInvalid}
+			return Valuation{}, &GoodError{Good: l.Good, Field: field(".quantity"), Reason: "the quantity must be at least 1, got " + strconv.FormatInt(l.Quantity, 10), Err: ErrInvalid}
 		}
 		for _, o := range lines[:i] {
 			if o.Good == l.Good {
-				return Valuation{}, &GoodError{Good: l.Good, Field: field + ".good", Reason: "the good is listed twice; give one line with the total quantity", Err: ErrInvalid}
+				return Valuation{}, &GoodError{Good: l.Good, Field: field(".good"), Reason: "the good is listed twice; give one line with the total quantity", Err: ErrInvalid}
 			}
 		}
 		price, err1 := g.Price.Mul(l.Quantity)
@@ -267,7 +274,10 @@ func (c Catalogue) Value(lines []GoodsLine) (Valuation, error) {
 			v.Cost, err4 = v.Cost.Add(cost)
 		}
 		if err := cmp.Or(err1, err2, err3, err4); err != nil {
-			return Valuation{}, &GoodError{Good: l.Good, Field: field + ".quantity", Reason: fmt.Sprintf("the value of %d %s overflows", l.Quantity, g.Unit), Err: ErrInvalid}
+			return Valuation{}, &GoodError{Good: l.Good, Field: field(".quantity"), Reason: fmt.Sprintf("the value of %d %s overflows", l.Quantity, g.Unit), Err: ErrInvalid}
+		}
+		if !withLines {
+			continue
 		}
 		v.Lines = append(v.Lines, ValuedLine{
 			Good: g.Code, Name: g.Name, Unit: g.Unit, Quantity: l.Quantity,

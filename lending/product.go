@@ -104,7 +104,7 @@ func (p Product) Validate(c Catalogue) error {
 				return bad(field+".code", "package "+strconv.Quote(pk.Code)+" is listed twice")
 			}
 		}
-		v, _ := c.Value(pk.Lines) // valid
+		v, _ := c.value(pk.Lines, false) // valid
 		if v.Price.Cmp(p.MemberLimit) > 0 {
 			return bad(field, "package "+strconv.Quote(pk.Code)+" is worth "+v.Price.String()+", above the member limit "+p.MemberLimit.String())
 		}
