@@ -129,8 +129,14 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	if !ok {
 		return Receipt{}, fmt.Errorf("%w: product %q", ErrNotFound, lrs[0].head.Product)
 	}
-	loans := make([]lending.Loan, len(lrs))
-	states := make([]lending.State, len(lrs))
+	// the slices handed to lending.Collect are the Book's scratch: a
+	// meeting would otherwise copy every loan of the group into new memory
+	loans, states := slices.Grow(b.work.loans[:0], len(lrs))[:len(lrs)], slices.Grow(b.work.states[:0], len(lrs))[:len(lrs)]
+	defer func() {
+		clear(loans) // keep no loan alive through the scratch
+		clear(states)
+		b.work.loans, b.work.states = loans[:0], states[:0]
+	}()
 	for i, lr := range lrs {
 		if lr.head.Product != p.Code {
 			return Receipt{}, fmt.Errorf("%w: group %s has loans of two products; collect them with Pay", ErrInvalid, c.Group)
@@ -185,7 +191,11 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	}
 	// one credit per lender for the whole meeting, not one per loan paid:
 	// the lender's sukarela book shows what the group's collection brought
-	if err := b.post(append(contrib, out.Entries...), credits.deposits(c.ID, c.Date)); err != nil {
+	es := out.Entries
+	if len(contrib) > 0 {
+		es = append(contrib, es...)
+	}
+	if err := b.post(es, credits.deposits(c.ID, c.Date)); err != nil {
 		return Receipt{}, err
 	}
 	for i, lr := range lrs {

@@ -59,6 +59,7 @@ import (
 	"sync"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/lending"
 )
 
 // Sentinel errors of the Book. Errors from the packages (members, groups,
@@ -201,6 +202,13 @@ type Book struct {
 	st     state
 
 	scratch []byte // for writing payloads, under mu
+	work    work
+}
+
+// work is scratch memory reused from one command to the next, under mu.
+type work struct {
+	loans  []lending.Loan
+	states []lending.State
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.
