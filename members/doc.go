@@ -127,16 +127,24 @@
 //
 // # Performance
 //
-// Measured with go test -bench . -benchmem on the shared 2-core machine
-// (Go 1.26, Intel Xeon), while other builds were running, so ranges:
+// Measured with go test -bench . -benchmem -cpu 1 on the shared 2-core
+// machine (Go 1.26, Intel Xeon), while other builds were running, so ranges:
 //
-//	Statement, 1,000 movements        36-55 µs with -cpu 1, 70-90 µs typical with -cpu 2 under load (target: under 100 µs); 98,304 B/op, 1 alloc/op
-//	AppendMovements, 1,000, reused     3-4 µs, 0 B/op, 0 allocs/op
-//	Position over 1,000 movements      100-200 ns, 0 allocs/op
-//	BorrowerPolicy.Check, eligible     30-70 ns, 0 allocs/op
-//	BorrowerPolicy.Check, 6 violations 6-10 µs, 2,984 B/op, 66 allocs/op (the messages)
-//	Deposit (validate, post, record)   1.8-3 µs, ~1,870 B/op amortised slice growth, 1 alloc/op
+//	Apply, lender payout, 50 members    0.6-1 µs, ~560 B/op amortised growth, 0 allocs/op (deposit from ledger.LenderPayables)
+//	Apply, pay_wajib, 50 members        0.9-1.2 µs, ~615 B/op, 1 alloc/op (the memo, which the journal keeps)
+//	Deposit (validate, post, record)    0.9-1.6 µs, ~630 B/op, 0 allocs/op
+//	Retained per payout                 ~370 B with the journal entry (was ~670)
+//	Statement, 1,000 movements          38-55 µs (target: under 100 µs); 98,304 B/op, 1 alloc/op
+//	AppendMovements, 1,000, reused      8-9 µs, 0 B/op, 0 allocs/op
+//	Position over 1,000 movements       150-200 ns, 0 allocs/op; as of the last movement or later, no search
+//	BorrowerPolicy.Check, eligible      30-70 ns, 0 allocs/op
+//	BorrowerPolicy.Check, 6 violations  6-10 µs, 2,952 B/op, 59 allocs/op (the messages)
 //
-// A statement's cost is the copy of its movements and the garbage collector
-// that a 98 KB allocation wakes; AppendMovements avoids both.
+// What a Savings keeps per operation is compact: the log holds 88-byte
+// records in blocks that never move, indexed by 8-byte hash-tag slots
+// rather than a map; a movement is a 48-byte record without pointers that
+// Statement and AppendMovements expand from the log. A deposit's memo is
+// built once per member, so a lender's payouts share it. A statement's
+// cost is the expansion of its movements and the garbage collector that a
+// 98 KB allocation wakes; AppendMovements avoids the latter.
 package members

@@ -14,7 +14,8 @@ import (
 // Operations are kept in blocks of logBlock that never move once full, so
 // that a long replay copies none of them as the log grows (a single slice
 // would copy the whole log at every growth) and wastes at most one block's
-// spare room. The first block grows by append, so a small book stays small.
+// spare room. The first block grows by append from a few dozen, so a small
+// book stays small.
 type opLog struct {
 	blocks [][]loggedOp
 	n      int
@@ -41,8 +42,17 @@ type loggedOp struct {
 func (l *opLog) len() int { return l.n }
 
 // newOpLog returns an empty log. Its index's seed is made here, not on
-// first use, so that queries never write.
-func newOpLog() opLog { return opLog{ids: opIndex{seed: maphash.MakeSeed()}} }
+// first use, so that queries never write. The first block and the index
+// start with room for a few dozen operations, which every book reaches,
+// instead of growing from one.
+func newOpLog() opLog {
+	return opLog{
+		blocks: [][]loggedOp{make([]loggedOp, 0, firstBlock)},
+		ids:    opIndex{seed: maphash.MakeSeed(), slots: make([]uint64, 2*firstBlock)},
+	}
+}
+
+const firstBlock = 32
 
 // find returns the position of the operation with the ID.
 func (l *opLog) find(id string) (int, bool) {
@@ -59,11 +69,7 @@ func (l *opLog) push(o *Operation, t uint32) {
 	l.ids.add(t, l.n)
 	last := len(l.blocks) - 1
 	if last < 0 || len(l.blocks[last]) == logBlock {
-		var b []loggedOp
-		if last >= 0 {
-			b = make([]loggedOp, 0, logBlock)
-		}
-		l.blocks = append(l.blocks, b)
+		l.blocks = append(l.blocks, make([]loggedOp, 0, logBlock))
 		last++
 	}
 	text := o.Hold

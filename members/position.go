@@ -137,7 +137,7 @@ func (s *Savings) zero() Balances {
 // upTo is the number of the book's movements dated on or before d (all
 // when d is zero).
 func (s *Savings) upTo(b *book, d calendar.Date) int {
-	if d.IsZero() {
+	if d.IsZero() || !d.Before(b.last) { // the usual "as of today": no search
 		return len(b.moves)
 	}
 	return sort.Search(len(b.moves), func(i int) bool { return s.log.at(int(b.moves[i].op)).date.After(d) })
