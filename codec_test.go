@@ -69,7 +69,7 @@ func TestFastCodecPilot(t *testing.T) {
 	}
 	require.Equal(t, map[string]int{
 		"group.collect": 54, "savings.pay_wajib": 85, "savings.pay_pokok": 20,
-		"savings.deposit": 5, "facility.pledge": 33,
+		"savings.deposit": 5, "facility.pledge": 33, "member.register": 20,
 	}, fast)
 }
 
@@ -98,7 +98,7 @@ func TestFastCodecStepsAside(t *testing.T) {
 		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"}{"member":"P02","amount":"IDR 1"}]}`},
 		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"},]}`},
 		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"member":"P01","amount":"IDR 1"}]`},
-		{"member.register", `{"id":"r","date":"2024-03-01"}`},
+		{"facility.open", `{"id":"r","date":"2024-03-01"}`},
 	} {
 		_, ok := decodeFast(tc.kind, []byte(tc.raw))
 		require.False(t, ok, "%s", tc.raw)
@@ -162,7 +162,29 @@ func TestFastCodecWriteProperty(t *testing.T) {
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		var c Command
-		switch rapid.IntRange(0, 5).Draw(t, "kind") {
+		switch rapid.IntRange(0, 6).Draw(t, "kind") {
+		case 6:
+			opt := func(label string) string {
+				if rapid.Bool().Draw(t, label+"?") {
+					return str.Draw(t, label)
+				}
+				return ""
+			}
+			m := members.Member{
+				ID: members.ID(str.Draw(t, "id")), Name: str.Draw(t, "name"), NIK: members.NIK(opt("nik")), KK: str.Draw(t, "kk"),
+				Household: opt("household"), BirthDate: date.Draw(t, "birth"),
+				Address: members.Address{Street: opt("street"), RT: rapid.IntRange(-5, 999).Draw(t, "rt"), RW: rapid.IntRange(-5, 999).Draw(t, "rw"),
+					Village: opt("village"), District: opt("district"), Regency: opt("regency")},
+				Business:  members.Business{Type: str.Draw(t, "type"), Description: opt("description")},
+				Joined:    date.Draw(t, "joined"),
+				Status:    members.Status(rapid.IntRange(0, 3).Draw(t, "status")),
+				Left:      date.Draw(t, "left"),
+				Documents: members.Documents{KTP: rapid.Bool().Draw(t, "ktp"), KK: rapid.Bool().Draw(t, "kkdoc"), SpouseConsent: rapid.Bool().Draw(t, "spouse")},
+			}
+			if rapid.Bool().Draw(t, "located") {
+				m.Address.Location = members.Coordinates{Lat: rapid.Int64Range(-90e6, 90e6).Draw(t, "lat"), Lon: rapid.Int64Range(-180e6, 180e6).Draw(t, "lon")}
+			}
+			c = RegisterMember{Op: op.Draw(t, "op"), Member: m}
 		case 0:
 			ym, err := calendar.NewYearMonth(rapid.IntRange(2000, 2100).Draw(t, "y"), 5)
 			require.NoError(t, err)
@@ -190,13 +212,16 @@ func TestFastCodecWriteProperty(t *testing.T) {
 			}
 			c = v
 		}
-		want, err := json.Marshal(c)
-		require.NoError(t, err)
+		want, jerr := json.Marshal(c)
 		got, err := marshalCommand(c)
+		if jerr != nil { // e.g. a status without a name: both refuse it
+			require.Error(t, err)
+			return
+		}
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(got))
 		checkFastAgrees(t, c.kind(), want)
-		if !strings.ContainsAny(string(want), `\<>&`) && isASCII(want) {
+		if _, err := decodeStrict(c.kind(), want); err == nil && !strings.ContainsAny(string(want), `\<>&`) && isASCII(want) {
 			_, ok := decodeFast(c.kind(), want)
 			require.True(t, ok, "plain JSON left to the slow path: %s", want)
 		}
@@ -241,5 +266,5 @@ func TestEventFastPilot(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 54+85+20+5+33, n)
+	require.Equal(t, 54+85+20+5+33+20, n)
 }

@@ -14,6 +14,11 @@
 // encoding/json would, and fail for strings that encoding/json escapes.
 package wire
 
+import (
+	"encoding"
+	"strconv"
+)
+
 // Reader reads one JSON value in the plain form. Errors are sticky: after
 // the first mismatch every method returns zero values and OK reports false.
 type Reader struct {
@@ -139,12 +144,17 @@ func plain(c byte) bool {
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 }
 
-// Int reads a non-negative integer without leading zeros that fits in 62
-// bits (larger values take the slow path, which knows the field's type).
+// Int reads an integer as encoding/json writes one: an optional minus,
+// digits without a leading zero, at most 18 of them (larger values take the
+// slow path, which knows the field's type); "-0" is not plain.
 func (r *Reader) Int() int64 {
 	if r.bad || r.i >= len(r.b) {
 		r.bad = true
 		return 0
+	}
+	neg := r.b[r.i] == '-'
+	if neg {
+		r.i++
 	}
 	start := r.i
 	var v int64
@@ -156,11 +166,29 @@ func (r *Reader) Int() int64 {
 		v = v*10 + int64(r.b[r.i]-'0')
 		r.i++
 	}
-	if r.i == start || (r.b[start] == '0' && r.i-start > 1) {
+	if r.i == start || (r.b[start] == '0' && (r.i-start > 1 || neg)) {
 		r.bad = true
 		return 0
 	}
+	if neg {
+		return -v
+	}
 	return v
+}
+
+// Bool reads true or false.
+func (r *Reader) Bool() bool {
+	switch {
+	case r.bad:
+	case len(r.b)-r.i >= 4 && string(r.b[r.i:r.i+4]) == "true":
+		r.i += 4
+		return true
+	case len(r.b)-r.i >= 5 && string(r.b[r.i:r.i+5]) == "false":
+		r.i += 5
+		return false
+	}
+	r.bad = true
+	return false
 }
 
 // Rest returns the input from the current position up to, not including,
@@ -205,6 +233,26 @@ func (w *Writer) String(s string) {
 	w.B = append(w.B, '"')
 	w.B = append(w.B, s...)
 	w.B = append(w.B, '"')
+}
+
+// Int appends an integer.
+func (w *Writer) Int(v int64) { w.B = strconv.AppendInt(w.B, v, 10) }
+
+// Bool appends true or false.
+func (w *Writer) Bool(v bool) { w.B = strconv.AppendBool(w.B, v) }
+
+// WriteMarshaled appends t's MarshalText as a JSON string, for the text
+// types that do not append.
+func WriteMarshaled[T encoding.TextMarshaler](w *Writer, t T) {
+	if w.bad {
+		return
+	}
+	b, err := t.MarshalText()
+	if err != nil {
+		w.bad = true
+		return
+	}
+	w.String(string(b))
 }
 
 // Text is a value that appends its text form, as money.Amount and

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -35,7 +36,7 @@ func readPairs(in string) ([]string, bool) {
 					r.Fail()
 				}
 			}
-			out = append(out, a+"="+string(rune('0'+n)))
+			out = append(out, a+"="+strconv.FormatInt(n, 10))
 		}
 	}
 	return out, r.Done()
@@ -53,6 +54,7 @@ func TestReader(t *testing.T) {
 		{`{"k":null}`, nil, true},
 		{`{}`, nil, true},
 		{`{"k":[{},{}]}`, []string{"=0", "=0"}, true},
+		{`{"k":[{"n":-12},{"n":0}]}`, []string{"=-12", "=0"}, true},
 		// not plain, or not JSON: the reader steps aside
 		{`{"k":[{}{}]}`, nil, false},
 		{`{"k":[{},]}`, nil, false},
@@ -68,7 +70,9 @@ func TestReader(t *testing.T) {
 		{`{"k":[{"a":"<"}]}`, nil, false},
 		{`{"k":[{"a":"é"}]}`, nil, false},
 		{`{"k":[{"n":01}]}`, nil, false},
-		{`{"k":[{"n":-1}]}`, nil, false},
+		{`{"k":[{"n":-0}]}`, nil, false},
+		{`{"k":[{"n":-}]}`, nil, false},
+		{`{"k":[{"n":--1}]}`, nil, false},
 		{`{"k":[{"n":1.0}]}`, nil, false},
 		{`{"k":[{"n":1234567890123456789}]}`, nil, false},
 		{`{"k":[{"n":"1"}]}`, nil, false},
@@ -81,6 +85,19 @@ func TestReader(t *testing.T) {
 		if ok {
 			require.Equal(t, tc.want, got, "%s", tc.in)
 		}
+	}
+}
+
+func TestBool(t *testing.T) {
+	for in, want := range map[string]bool{"true": true, "false": false} {
+		r := NewReader([]byte(in))
+		require.Equal(t, want, r.Bool())
+		require.True(t, r.Done())
+	}
+	for _, in := range []string{"tru", "fals", "True", "1", ""} {
+		r := NewReader([]byte(in))
+		r.Bool()
+		require.False(t, r.Done(), in)
 	}
 }
 
@@ -97,6 +114,10 @@ func TestRest(t *testing.T) {
 
 type text string
 
+type marshaled string
+
+func (s marshaled) MarshalText() ([]byte, error) { return []byte(s), nil }
+
 func (s text) AppendText(b []byte) ([]byte, error) { return append(b, s...), nil }
 
 func TestWriter(t *testing.T) {
@@ -107,7 +128,15 @@ func TestWriter(t *testing.T) {
 	WriteText(&w, text("IDR 4200"))
 	w.Raw(`}`)
 	require.True(t, w.OK())
-	require.Equal(t, `{"a":"x y","b":"IDR 4200"}`, string(w.B))
+	w.Raw(`[`)
+	w.Int(-7)
+	w.Raw(`,`)
+	w.Bool(true)
+	w.Raw(`,`)
+	WriteMarshaled(&w, marshaled("ok"))
+	w.Raw(`]`)
+	require.True(t, w.OK())
+	require.Equal(t, `{"a":"x y","b":"IDR 4200"}[-7,true,"ok"]`, string(w.B))
 	for _, s := range []string{`"`, `\`, "\n", "<", ">", "&", "é"} {
 		w := Writer{}
 		w.String("a" + s)
