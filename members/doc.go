@@ -143,8 +143,10 @@
 // What a Savings keeps per operation is compact: the log holds 88-byte
 // records in blocks that never move, indexed by 8-byte hash-tag slots
 // rather than a map; a movement is a 48-byte record without pointers that
-// Statement and AppendMovements expand from the log. A deposit's memo is
-// built once per member, so a lender's payouts share it. A statement's
+// Statement and AppendMovements expand from the log. A member's record is
+// kept once, shared by the registry and the log (~400 B retained per
+// registration, was ~700). A deposit's memo is built once per member, so a
+// lender's payouts share it. A statement's
 // cost is the expansion of its movements and the garbage collector that a
 // 98 KB allocation wakes; AppendMovements avoids the latter.
 package members

@@ -16,7 +16,7 @@ import (
 // The zero Registry is empty and ready to use. A Registry is not safe for
 // concurrent use; Savings (and the root Book) serialise access to it.
 type Registry struct {
-	byID      map[ID]Member
+	byID      map[ID]*Member // never changed in place: a change stores a new record, so Savings's log can share them
 	byNIK     map[NIK]ID
 	ids       []ID // sorted
 	household map[string][]ID
@@ -33,7 +33,13 @@ func (r *Registry) Member(id ID) (Member, error) {
 	if !ok {
 		return Member{}, notFound(id)
 	}
-	return m, nil
+	return *m, nil
+}
+
+// record is the member's record, not to be changed.
+func (r *Registry) record(id ID) (*Member, bool) {
+	m, ok := r.byID[id]
+	return m, ok
 }
 
 func notFound(id ID) error {
@@ -54,7 +60,7 @@ func (r *Registry) ByRW(rw int) []Member { return r.collect(r.rw[rw]) }
 func (r *Registry) collect(ids []ID) []Member {
 	out := make([]Member, len(ids))
 	for i, id := range ids {
-		out[i] = r.byID[id]
+		out[i] = *r.byID[id]
 	}
 	return out
 }
@@ -65,7 +71,7 @@ func (r *Registry) Add(m Member) error {
 	if err := r.checkAdd(m); err != nil {
 		return err
 	}
-	r.put(m)
+	r.put(&m)
 	return nil
 }
 
@@ -95,7 +101,7 @@ func (r *Registry) Update(m Member) error {
 		return err
 	}
 	r.remove(m.ID)
-	r.put(m)
+	r.put(&m)
 	return nil
 }
 
@@ -129,15 +135,16 @@ func (r *Registry) Resign(id ID, on calendar.Date) error {
 	if err != nil {
 		return err
 	}
-	r.byID[id] = m
+	r.byID[id] = &m
 	return nil
 }
 
 func (r *Registry) checkResign(id ID, on calendar.Date) (Member, error) {
-	m, ok := r.byID[id]
+	p, ok := r.byID[id]
 	if !ok {
 		return Member{}, notFound(id)
 	}
+	m := *p
 	if m.Status == Resigned {
 		return Member{}, &MemberError{Member: id, Field: "status", Reason: "already resigned on " + m.Left.String(), Err: ErrInvalidMember}
 	}
@@ -148,9 +155,10 @@ func (r *Registry) checkResign(id ID, on calendar.Date) (Member, error) {
 	return m, nil
 }
 
-func (r *Registry) put(m Member) {
+// put stores m, which no one may change afterwards.
+func (r *Registry) put(m *Member) {
 	if r.byID == nil {
-		r.byID, r.byNIK = map[ID]Member{}, map[NIK]ID{}
+		r.byID, r.byNIK = map[ID]*Member{}, map[NIK]ID{}
 		r.household, r.rw = map[string][]ID{}, map[int][]ID{}
 	}
 	r.byID[m.ID] = m
@@ -162,7 +170,10 @@ func (r *Registry) put(m Member) {
 }
 
 func (r *Registry) remove(id ID) {
-	m := r.byID[id]
+	m, ok := r.byID[id]
+	if !ok {
+		return
+	}
 	delete(r.byID, id)
 	delete(r.byNIK, m.NIK)
 	r.ids = removeSorted(r.ids, id)

@@ -627,10 +627,11 @@ func (s *Savings) plan(o *Operation, c *change) error {
 		return s.reg.checkUpdate(*o.Record)
 	}
 
-	m, err := s.reg.Member(o.Member)
-	if err != nil {
-		return err
+	m, ok := s.reg.record(o.Member)
+	if !ok {
+		return notFound(o.Member)
 	}
+	var err error
 	bad := func(sentinel error, reason string) error { return s.fail(*o, sentinel, reason) }
 	if m.Status == Resigned {
 		return bad(ErrInvalidOperation, "the member resigned on "+m.Left.String())
@@ -813,7 +814,7 @@ func (s *Savings) commit(o *Operation, c *change, tag uint32) {
 		if c.replace {
 			s.reg.remove(c.record.ID)
 		}
-		s.reg.put(*c.record)
+		s.reg.put(c.record) // the log's own record (or resign's new one), never changed
 	}
 	if b := c.b; b != nil {
 		if c.fresh {
