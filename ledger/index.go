@@ -18,6 +18,15 @@ type idIndex struct {
 	n     int          // slots in use
 }
 
+// ready makes the seed of an index that has none; find needs none while
+// the index is empty, so a zero Journal can be read.
+func (x *idIndex) ready() {
+	if x.seed == (maphash.Seed{}) {
+		x.seed = maphash.MakeSeed()
+	}
+}
+
+// tag is id's hash tag; the index must be ready.
 func (x *idIndex) tag(id string) uint32 { return uint32(maphash.String(x.seed, id) >> 32) }
 
 // find returns the index in es of the entry whose ID is id.
@@ -25,7 +34,14 @@ func (x *idIndex) find(id string, es *column[entry]) (int32, bool) {
 	if x.n == 0 {
 		return 0, false
 	}
-	t := x.tag(id)
+	return x.findTag(id, x.tag(id), es)
+}
+
+// findTag is find with id's tag t.
+func (x *idIndex) findTag(id string, t uint32, es *column[entry]) (int32, bool) {
+	if x.n == 0 {
+		return 0, false
+	}
 	mask := uint32(len(x.slots) - 1)
 	for p := t & mask; ; p = (p + 1) & mask {
 		s := x.slots[p]
@@ -40,15 +56,12 @@ func (x *idIndex) find(id string, es *column[entry]) (int32, bool) {
 	}
 }
 
-// add records that entry i has ID id; id must not be in the index.
-func (x *idIndex) add(id string, i int32) {
-	if x.slots == nil {
-		x.seed = maphash.MakeSeed()
-	}
+// add records that entry i has an ID with tag t, an ID not in the index.
+func (x *idIndex) add(t uint32, i int32) {
 	if 4*(x.n+1) > 3*len(x.slots) { // at most three quarters full, so probes stay short
 		x.grow()
 	}
-	x.put(uint64(x.tag(id))<<32 | uint64(uint32(i+1)))
+	x.put(uint64(t)<<32 | uint64(uint32(i+1)))
 	x.n++
 }
 
@@ -90,4 +103,65 @@ func (x *idIndex) remove(id string, i int32) {
 	}
 	x.slots[p] = 0
 	x.n--
+}
+
+// codeIndex maps account codes to indexes in Journal.accts. Every posting
+// looks its account up, and a chart has a few dozen short codes: a small
+// open-addressing table with a cheap hash of the code's bytes finds them
+// faster than a map, which hashes with a seed and probes in groups. It is
+// kept at most half full; the codes themselves stay in the accounts.
+type codeIndex struct {
+	slots []int32 // 1 + index in accts; 0 is empty; len is a power of two
+}
+
+// hashCode is FNV-1a, folded: codes are short, and the table is private.
+func hashCode(c Code) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(c); i++ {
+		h = (h ^ uint32(c[i])) * 16777619
+	}
+	return h ^ h>>16 // the low bits, which place the code, depend on every bit
+}
+
+// find returns the index in accts of the account with code c.
+func (x *codeIndex) find(c Code, accts []account) (int32, bool) {
+	if len(x.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(x.slots) - 1)
+	for p := hashCode(c) & mask; ; p = (p + 1) & mask {
+		s := x.slots[p]
+		if s == 0 {
+			return 0, false
+		}
+		if accts[s-1].Code == c {
+			return s - 1, true
+		}
+	}
+}
+
+// add records accts[i], whose code is not in the index yet.
+func (x *codeIndex) add(accts []account, i int32) {
+	if 2*len(accts) > len(x.slots) {
+		n := 64
+		for n < 4*len(accts) {
+			n *= 2 // a power of two
+		}
+		x.slots = make([]int32, n)
+		for k := range int32(len(accts)) {
+			if k != i {
+				x.put(accts, k)
+			}
+		}
+	}
+	x.put(accts, i)
+}
+
+func (x *codeIndex) put(accts []account, i int32) {
+	mask := uint32(len(x.slots) - 1)
+	p := hashCode(accts[i].Code) & mask
+	for x.slots[p] != 0 {
+		p = (p + 1) & mask
+	}
+	x.slots[p] = i + 1
 }

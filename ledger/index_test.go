@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ip2p/koperasi/money"
 )
 
 // TestIDIndex adds and removes IDs in random order, also out of the LIFO
@@ -15,11 +17,12 @@ func TestIDIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var es column[entry]
 	var x idIndex
+	x.ready()
 	want := map[string]int32{}
 	live := []int32{}
 	for i := range int32(5000) {
 		es.push(entry{id: "op-" + strconv.Itoa(int(i)) + "/repay"})
-		x.add(es.at(i).id, i)
+		x.add(x.tag(es.at(i).id), i)
 		want[es.at(i).id] = i
 		live = append(live, i)
 		for len(live) > 0 && rng.IntN(3) == 0 { // remove a random live ID
@@ -60,4 +63,27 @@ func TestIDIndexZero(t *testing.T) {
 	var x idIndex
 	_, ok := x.find("", &es)
 	require.False(t, ok, "the zero index finds nothing and does not need a seed")
+}
+
+// TestCodeIndex opens the standard chart and a payable per lender, enough
+// to grow the table several times, and finds every code and no other.
+func TestCodeIndex(t *testing.T) {
+	j, err := New(money.IDR, StandardChart())
+	require.NoError(t, err)
+	for i := range 1000 {
+		require.NoError(t, j.OpenAccount(Account{Code: Code("204.L" + strconv.Itoa(i)), Type: Liability, Name: "Utang L" + strconv.Itoa(i)}))
+	}
+	require.LessOrEqual(t, 2*len(j.accts), len(j.byCode.slots), "at most half full")
+	for i, a := range j.accts {
+		got, ok := j.byCode.find(a.Code, j.accts)
+		require.True(t, ok, a.Code)
+		require.Equal(t, int32(i), got)
+	}
+	for _, c := range []Code{"", "10", "1010", "204.L1000", "204.l1", "999"} {
+		_, ok := j.byCode.find(c, j.accts)
+		require.False(t, ok, c)
+	}
+	var zero Journal
+	_, ok := zero.byCode.find(Cash, zero.accts)
+	require.False(t, ok)
 }

@@ -25,11 +25,11 @@ const MaxIDLen = 256
 // with its own lock).
 type Journal struct {
 	cur     money.Currency
-	accts   []account      // in opening order
-	byCode  map[Code]int32 // code -> index in accts
-	order   []int32        // indexes of accts sorted by code
-	entries column[entry]  // in posting order
-	ids     idIndex        // entry ID -> index in entries
+	accts   []account     // in opening order
+	byCode  codeIndex     // code -> index in accts
+	order   []int32       // indexes of accts sorted by code
+	entries column[entry] // in posting order
+	ids     idIndex       // entry ID -> index in entries
 	// Postings of all entries in two columns (no padding between an int32
 	// and an int64); entry.p0 indexes them.
 	pacct column[int32] // index in accts
@@ -120,18 +120,15 @@ func (j *Journal) OpenAccount(a Account) error {
 	if err != nil {
 		return err
 	}
-	if i, ok := j.byCode[a.Code]; ok {
+	if i, ok := j.byCode.find(a.Code, j.accts); ok {
 		if j.accts[i].Account == a {
 			return nil
 		}
 		return &AccountError{Code: a.Code, Reason: "the code is already used by " + j.accts[i].Account.String(), Err: ErrDuplicate}
 	}
-	if j.byCode == nil {
-		j.byCode = make(map[Code]int32)
-	}
 	i := int32(len(j.accts))
 	j.accts = append(j.accts, account{Account: a})
-	j.byCode[a.Code] = i
+	j.byCode.add(j.accts, i)
 	at, _ := slices.BinarySearchFunc(j.order, a.Code, func(k int32, c Code) int {
 		return cmp.Compare(j.accts[k].Code, c)
 	})
@@ -141,7 +138,7 @@ func (j *Journal) OpenAccount(a Account) error {
 
 // Account returns the account with code c.
 func (j *Journal) Account(c Code) (Account, bool) {
-	i, ok := j.byCode[c]
+	i, ok := j.byCode.find(c, j.accts)
 	if !ok {
 		return Account{}, false
 	}
@@ -166,7 +163,7 @@ func (a *account) natural(v int64) int64 {
 }
 
 func (j *Journal) lookup(c Code) (*account, error) {
-	i, ok := j.byCode[c]
+	i, ok := j.byCode.find(c, j.accts)
 	if !ok {
 		return nil, &AccountError{Code: c, Reason: "no such account is open", Err: ErrUnknownAccount}
 	}
@@ -324,14 +321,16 @@ func (j *Journal) Post(e Entry) error { return j.post(&e) }
 
 // post is Post without copying the entry (PostAll passes its elements).
 func (j *Journal) post(e *Entry) error {
-	if i, ok := j.ids.find(e.ID, &j.entries); ok {
+	j.ids.ready()
+	t := j.ids.tag(e.ID) // hashed once, for the lookup and the commit
+	if i, ok := j.ids.findTag(e.ID, t, &j.entries); ok {
 		return j.same(i, e)
 	}
 	debits, err := j.check(e)
 	if err != nil {
 		return err
 	}
-	j.commit(e, debits)
+	j.commit(e, t, debits)
 	return nil
 }
 
@@ -464,6 +463,18 @@ func (j *Journal) sortRefs(refs []Ref) []int32 {
 // postings' accounts in j.pidx and its references' order in j.rord. It
 // returns the entry's total debits.
 func (j *Journal) check(e *Entry) (int64, error) {
+	debits, err := j.checkMarking(e)
+	// Clear the marks checkMarking set, whatever it returned (not with a
+	// defer: a function with that many returns gets no open-coded one).
+	for _, t := range j.touch {
+		j.accts[t.acct].mark = 0
+	}
+	return debits, err
+}
+
+// checkMarking is check; it marks the accounts it touches in j.touch.
+func (j *Journal) checkMarking(e *Entry) (int64, error) {
+	j.touch = j.touch[:0]
 	fail := func(k int, acct Code, sentinel error, reason string) (int64, error) {
 		return 0, &EntryError{ID: e.ID, Posting: k, Account: acct, Reason: reason, Err: sentinel}
 	}
@@ -472,7 +483,7 @@ func (j *Journal) check(e *Entry) (int64, error) {
 		return fail(-1, "", ErrInvalidEntry, "the entry needs an ID")
 	case len(e.ID) > MaxIDLen:
 		return fail(-1, "", ErrInvalidEntry, "the ID is longer than "+strconv.Itoa(MaxIDLen)+" bytes")
-	case !utf8.ValidString(e.ID) || !utf8.ValidString(e.Memo):
+	case !utf8.ValidString(e.ID) || !j.validMemo(e.Memo):
 		return fail(-1, "", ErrInvalidEntry, "the ID or memo is not valid UTF-8 text")
 	case e.Date.IsZero():
 		return fail(-1, "", ErrInvalidEntry, "the entry needs a date")
@@ -499,19 +510,13 @@ func (j *Journal) check(e *Entry) (int64, error) {
 		prev = r.Key
 	}
 
-	// Postings, netted per account. Marks are cleared on every return.
+	// Postings, netted per account.
 	cur := j.Currency()
-	j.touch = j.touch[:0]
 	j.pidx = j.pidx[:0]
-	defer func() {
-		for _, t := range j.touch {
-			j.accts[t.acct].mark = 0
-		}
-	}()
 	var dr, cr int64
 	for k := range e.Postings {
 		p := &e.Postings[k]
-		i, ok := j.byCode[p.Account]
+		i, ok := j.byCode.find(p.Account, j.accts)
 		switch {
 		case !ok:
 			return fail(k, p.Account, ErrUnknownAccount, "account "+strconv.Quote(string(p.Account))+" is not open")
@@ -579,6 +584,16 @@ func (j *Journal) check(e *Entry) (int64, error) {
 	return dr, nil
 }
 
+// validMemo reports whether memo is valid UTF-8. A batch's entries often
+// share their memo ("repayment by the member"): one equal to the last
+// entry's was checked when that entry was posted.
+func (j *Journal) validMemo(memo string) bool {
+	if n := j.entries.len(); n > 0 && j.entries.at(n-1).memo == memo {
+		return true
+	}
+	return utf8.ValidString(memo)
+}
+
 func (j *Journal) overdraft(e *Entry, a *account, d calendar.Date, bal, delta int64) error {
 	return &OverdraftError{ID: e.ID, Account: a.Account, Date: d, Balance: j.amount(a.natural(bal)), Change: j.amount(a.natural(delta))}
 }
@@ -634,8 +649,8 @@ func (j *Journal) key(k string) int32 {
 }
 
 // commit adds e, already checked; j.touch, j.pidx and j.rord hold its
-// effect.
-func (j *Journal) commit(e *Entry, debits int64) {
+// effect, t is its ID's tag in j.ids.
+func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 	idx := j.entries.len()
 	j.entries.push(entry{id: e.ID, memo: e.Memo, date: e.Date, p0: j.pamt.len(), r0: j.rval.len()})
 	for k := range e.Postings {
@@ -659,7 +674,7 @@ func (j *Journal) commit(e *Entry, debits int64) {
 		}
 		j.reverses[idx], j.reversedBy[o] = o, idx
 	}
-	j.ids.add(e.ID, idx)
+	j.ids.add(t, idx)
 	for _, t := range j.touch {
 		a := &j.accts[t.acct]
 		var before int64
@@ -669,9 +684,14 @@ func (j *Journal) commit(e *Entry, debits int64) {
 		if len(a.moves) == cap(a.moves) { // double: append would grow by a quarter past 256
 			a.moves = append(make([]move, 0, max(4, 2*cap(a.moves))), a.moves...)
 		}
-		a.moves = slices.Insert(a.moves, int(t.at), move{date: e.Date, entry: idx, run: before + t.d})
-		for k := int(t.at) + 1; k < len(a.moves); k++ {
-			a.moves[k].run += t.d
+		m := move{date: e.Date, entry: idx, run: before + t.d}
+		if int(t.at) == len(a.moves) { // the common case: the latest date
+			a.moves = append(a.moves, m)
+		} else {
+			a.moves = slices.Insert(a.moves, int(t.at), m)
+			for k := int(t.at) + 1; k < len(a.moves); k++ {
+				a.moves[k].run += t.d
+			}
 		}
 		a.bal += t.d
 	}

@@ -57,7 +57,7 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	}
 	s.Lines = make([]Line, hi-lo)
 	var tdr, tcr int64
-	acct := j.byCode[c]
+	acct, _ := j.byCode.find(c, j.accts)
 	for k, m := range a.moves[lo:hi] {
 		e := j.entries.at(m.entry)
 		p0, p1, _, _ := j.span(m.entry)
