@@ -688,11 +688,13 @@ func repayEntries(l Loan, a Allocation) []ledger.Entry {
 }
 
 // repayBlock holds a repayment's entries with their postings (at most 11)
-// and references (at most 4).
+// and references: three, the loan, member and group; a peer's cover names
+// the payer too, and that rarer fourth spills to an allocation of its own,
+// which keeps the block within 768 bytes.
 type repayBlock struct {
 	es   [2]ledger.Entry
 	ps   [maxRepayPostings]ledger.Posting
-	refs [maxRepayRefs]ledger.Ref
+	refs [maxRepayRefs - 1]ledger.Ref
 }
 
 // The most postings and references of a repayment's entries.
