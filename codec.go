@@ -3,6 +3,7 @@ package koperasi
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 
 	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/internal/wire"
@@ -10,10 +11,9 @@ import (
 	"github.com/ip2p/koperasi/members"
 )
 
-// The frequent commands (registrations, wajib and pokok payments,
-// deposits, pledges, payments and group collections: nine in ten of a
-// koperasi's events) have
-// a reflection-free codec. It handles the plain JSON encoding/json writes for
+// Most commands, and all the frequent ones (registrations, savings,
+// pledges, disbursements, payments and group collections), have a
+// reflection-free codec. It handles the plain JSON encoding/json writes for
 // them and steps aside for anything else, so encoding/json stays the judge
 // of what a log line means: see package internal/wire. Tests hold the two to
 // the same bytes and values.
@@ -81,6 +81,38 @@ func decodeFast(kind string, raw []byte) (c Command, ok bool) {
 		var v RegisterMember
 		v.readJSON(&r)
 		c = v
+	case "group.create":
+		var v CreateGroup
+		v.readJSON(&r)
+		c = v
+	case "group.appoint_leader":
+		var v AppointLeader
+		v.readJSON(&r)
+		c = v
+	case "group.appoint_supervisor":
+		var v AppointSupervisor
+		v.readJSON(&r)
+		c = v
+	case "group.close_cycle":
+		var v CloseCycle
+		v.readJSON(&r)
+		c = v
+	case "facility.open":
+		var v OpenFacility
+		v.readJSON(&r)
+		c = v
+	case "facility.close":
+		var v CloseFunding
+		v.readJSON(&r)
+		c = v
+	case "facility.disburse":
+		var v Disburse
+		v.readJSON(&r)
+		c = v
+	case "day.close":
+		var v CloseDay
+		v.readJSON(&r)
+		c = v
 	default:
 		return nil, false
 	}
@@ -100,6 +132,12 @@ const (
 	kGroup
 	kPaid
 	kContributions
+	kProduct
+	kCancel
+	kMembers
+	kLeader
+	kFirstDue
+	kDeliveries
 )
 
 // readOp reads an Op's key, reporting false for any other key.
@@ -571,4 +609,288 @@ func appendMember(w *wire.Writer, m *members.Member) {
 		w.Raw(`,"spouse_consent":true`)
 	}
 	w.Raw(`}}`)
+}
+
+// readFlat reads an object of the Op's fields and the string fields named
+// by keys into dst; any other key fails the reader.
+func readFlat(r *wire.Reader, o *Op, keys []string, dst []*string) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		if o.readOp(r, &seen) {
+			continue
+		}
+		i := slices.Index(keys, string(r.Key()))
+		if i < 0 {
+			r.Fail()
+			continue
+		}
+		r.Once(&seen, uint(2+i))
+		*dst[i] = r.String()
+	}
+}
+
+// appendFlat writes the Op's fields then the string fields keyed as given
+// (each key with its leading comma and colon, e.g. `,"group":`).
+func appendFlat(w *wire.Writer, o Op, kv ...string) {
+	o.appendOp(w)
+	for i := 0; i+1 < len(kv); i += 2 {
+		w.Raw(kv[i])
+		w.String(kv[i+1])
+	}
+	w.Raw(`}`)
+}
+
+func (c *CloseCycle) readJSON(r *wire.Reader) {
+	readFlat(r, &c.Op, []string{"group"}, []*string{(*string)(&c.Group)})
+}
+
+func (c CloseCycle) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, `,"group":`, string(c.Group)) }
+
+func (c *CloseDay) readJSON(r *wire.Reader) { readFlat(r, &c.Op, nil, nil) }
+
+func (c CloseDay) appendJSON(w *wire.Writer) { appendFlat(w, c.Op) }
+
+func (c *AppointLeader) readJSON(r *wire.Reader) {
+	readFlat(r, &c.Op, []string{"group", "member"}, []*string{(*string)(&c.Group), (*string)(&c.Member)})
+}
+
+func (c AppointLeader) appendJSON(w *wire.Writer) {
+	appendFlat(w, c.Op, `,"group":`, string(c.Group), `,"member":`, string(c.Member))
+}
+
+func (c *AppointSupervisor) readJSON(r *wire.Reader) {
+	readFlat(r, &c.Op, []string{"group", "lender"}, []*string{(*string)(&c.Group), (*string)(&c.Lender)})
+}
+
+func (c AppointSupervisor) appendJSON(w *wire.Writer) {
+	appendFlat(w, c.Op, `,"group":`, string(c.Group), `,"lender":`, string(c.Lender))
+}
+
+func (c *OpenFacility) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "facility":
+			r.Once(&seen, kFacility)
+			c.Facility = lending.FacilityID(r.String())
+		case string(r.Key()) == "group":
+			r.Once(&seen, kGroup)
+			c.Group = groups.ID(r.String())
+		case string(r.Key()) == "product":
+			r.Once(&seen, kProduct)
+			c.Product = r.String()
+		case string(r.Key()) == "requested":
+			r.Once(&seen, kAmount)
+			wire.ReadText(r, &c.Requested)
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c OpenFacility) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"facility":`)
+	w.String(string(c.Facility))
+	w.Raw(`,"group":`)
+	w.String(string(c.Group))
+	w.Raw(`,"product":`)
+	w.String(c.Product)
+	if !c.Requested.IsZero() { // omitzero
+		w.Raw(`,"requested":`)
+		wire.WriteText(w, c.Requested)
+	}
+	w.Raw(`}`)
+}
+
+func (c *CloseFunding) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "facility":
+			r.Once(&seen, kFacility)
+			c.Facility = lending.FacilityID(r.String())
+		case string(r.Key()) == "cancel":
+			r.Once(&seen, kCancel)
+			c.Cancel = r.Bool()
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c CloseFunding) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"facility":`)
+	w.String(string(c.Facility))
+	if c.Cancel {
+		w.Raw(`,"cancel":true`)
+	}
+	w.Raw(`}`)
+}
+
+func (c *CreateGroup) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "group":
+			r.Once(&seen, kGroup)
+			c.Group = groups.ID(r.String())
+		case string(r.Key()) == "members":
+			r.Once(&seen, kMembers)
+			if r.Null() {
+				c.Members = nil
+				continue
+			}
+			c.Members = []members.ID{}
+			for r.Array(); r.More(); {
+				c.Members = append(c.Members, members.ID(r.String()))
+			}
+		case string(r.Key()) == "leader":
+			r.Once(&seen, kLeader)
+			c.Leader = members.ID(r.String())
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func (c CreateGroup) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"group":`)
+	w.String(string(c.Group))
+	w.Raw(`,"members":`)
+	if c.Members == nil {
+		w.Raw(`null`)
+	} else {
+		w.Raw(`[`)
+		for i, m := range c.Members {
+			if i > 0 {
+				w.Raw(`,`)
+			}
+			w.String(string(m))
+		}
+		w.Raw(`]`)
+	}
+	w.Raw(`,"leader":`)
+	w.String(string(c.Leader))
+	w.Raw(`}`)
+}
+
+func (c *Disburse) readJSON(r *wire.Reader) {
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen):
+		case string(r.Key()) == "facility":
+			r.Once(&seen, kFacility)
+			c.Facility = lending.FacilityID(r.String())
+		case string(r.Key()) == "first_due":
+			r.Once(&seen, kFirstDue)
+			wire.ReadText(r, &c.FirstDue)
+		case string(r.Key()) == "deliveries":
+			r.Once(&seen, kDeliveries)
+			if r.Null() {
+				c.Deliveries = nil
+				continue
+			}
+			c.Deliveries = []Delivery{}
+			for r.Array(); r.More(); {
+				c.Deliveries = append(c.Deliveries, readDelivery(r))
+			}
+		default:
+			r.Fail()
+		}
+	}
+}
+
+func readDelivery(r *wire.Reader) Delivery {
+	var d Delivery
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch string(r.Key()) {
+		case "loan":
+			r.Once(&seen, 0)
+			d.Loan = lending.LoanID(r.String())
+		case "member":
+			r.Once(&seen, 1)
+			d.Member = members.ID(r.String())
+		case "package":
+			r.Once(&seen, 2)
+			d.Package = r.String()
+		case "lines":
+			r.Once(&seen, 3)
+			if r.Null() {
+				d.Lines = nil
+				continue
+			}
+			d.Lines = []lending.GoodsLine{}
+			for r.Array(); r.More(); {
+				var g lending.GoodsLine
+				var gseen uint64
+				for r.Object(); r.Next(); {
+					switch string(r.Key()) {
+					case "good":
+						r.Once(&gseen, 0)
+						g.Good = lending.GoodCode(r.String())
+					case "quantity":
+						r.Once(&gseen, 1)
+						g.Quantity = r.Int()
+					default:
+						r.Fail()
+					}
+				}
+				d.Lines = append(d.Lines, g)
+			}
+		default:
+			r.Fail()
+		}
+	}
+	return d
+}
+
+func (c Disburse) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"facility":`)
+	w.String(string(c.Facility))
+	if !c.FirstDue.IsZero() { // omitzero
+		w.Raw(`,"first_due":`)
+		wire.WriteText(w, c.FirstDue)
+	}
+	w.Raw(`,"deliveries":`)
+	if c.Deliveries == nil {
+		w.Raw(`null}`)
+		return
+	}
+	w.Raw(`[`)
+	for i, d := range c.Deliveries {
+		if i > 0 {
+			w.Raw(`,`)
+		}
+		w.Raw(`{"loan":`)
+		w.String(string(d.Loan))
+		w.Raw(`,"member":`)
+		w.String(string(d.Member))
+		w.Raw(`,"package":`)
+		w.String(d.Package)
+		if len(d.Lines) > 0 { // omitempty
+			w.Raw(`,"lines":[`)
+			for j, g := range d.Lines {
+				if j > 0 {
+					w.Raw(`,`)
+				}
+				w.Raw(`{"good":`)
+				w.String(string(g.Good))
+				w.Raw(`,"quantity":`)
+				w.Int(g.Quantity)
+				w.Raw(`}`)
+			}
+			w.Raw(`]`)
+		}
+		w.Raw(`}`)
+	}
+	w.Raw(`]}`)
 }
