@@ -368,7 +368,7 @@ func outstandingPrincipal(lr *loanRec) (money.Amount, error) {
 	out := lr.sched.Principal
 	for _, p := range lr.st.Installments {
 		var err error
-		if out, err = out.Sub(p.Principal); err != nil {
+		if out, err = out.Sub(p.PrincipalIn(out.Currency())); err != nil {
 			return out, err
 		}
 	}

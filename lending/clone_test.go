@@ -27,7 +27,7 @@ func TestCloneSharesNothing(t *testing.T) {
 	lc.Schedule.Installments[0].Total = rp(1)
 	lc.Lenders[0].Amount = rp(1)
 	lc.Goods[0].Quantity = 99
-	sc.Installments[0].Principal = rp(1)
+	sc.Installments[0].Principal = 1
 	sc.Payments[0].Amount = rp(1)
 	pc.Lenders[0].Margin = rp(1)
 	fc.Pledges[0].ID = "changed"

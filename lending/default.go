@@ -96,7 +96,7 @@ func DefaultDate(l Loan, st State, p DefaultPolicy) (day calendar.Date, ok bool)
 	oldest := -1
 	for i, in := range ins {
 		pd := st.Installments[i]
-		if pd.Principal.Minor() != in.Principal.Minor() || pd.Margin.Minor() != in.Margin.Minor() {
+		if pd.Principal != in.Principal.Minor() || pd.Margin != in.Margin.Minor() {
 			oldest = i
 			break
 		}
@@ -306,9 +306,9 @@ func WriteOffLoan(l Loan, st State, d calendar.Date, opID string, w Waterfall, r
 	var principal, margin, fee int64
 	for i, in := range l.Schedule.Installments {
 		pd := ns.Installments[i]
-		principal += in.Principal.Minor() - pd.Principal.Minor()
-		margin += in.Margin.Minor() - pd.Margin.Minor()
-		fee += pd.FeeCharged.Minor() - pd.Fee.Minor()
+		principal += in.Principal.Minor() - pd.Principal
+		margin += in.Margin.Minor() - pd.Margin
+		fee += pd.FeeCharged - pd.Fee
 	}
 	funded, err := lendersFunded(l)
 	if err != nil {

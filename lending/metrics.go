@@ -547,7 +547,7 @@ func (s *sums) loan(l *Loan, st *State, d, from calendar.Date) bool {
 		in := &ins[i]
 		pd := &st.Installments[i]
 		owed := in.Principal.Minor() + in.Margin.Minor()
-		got := pd.Principal.Minor() + pd.Margin.Minor()
+		got := pd.Principal + pd.Margin
 		if open {
 			out += owed - got
 			if in.Due.Before(d) {

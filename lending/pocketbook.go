@@ -66,10 +66,10 @@ func NewPocketBook(koperasi string, m members.Member, group string, l Loan, st S
 	left := l.Schedule.Total.Minor()
 	for i, in := range l.Schedule.Installments {
 		p := st.Installments[i]
-		onLoan := p.Principal.Minor() + p.Margin.Minor()
+		onLoan := p.Principal + p.Margin
 		left -= onLoan
-		paidAll += onLoan + p.Fee.Minor()
-		row := PocketBookRow{Number: in.Number, Due: in.Due, Amount: in.Total, PaidOn: p.On, Paid: cur.Amount(onLoan + p.Fee.Minor()), Remaining: cur.Amount(left)}
+		paidAll += onLoan + p.Fee
+		row := PocketBookRow{Number: in.Number, Due: in.Due, Amount: in.Total, PaidOn: p.On, Paid: cur.Amount(onLoan + p.Fee), Remaining: cur.Amount(left)}
 		switch {
 		case !p.On.IsZero() && p.On.After(in.Due):
 			row.Status = "lunas terlambat"

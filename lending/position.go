@@ -158,8 +158,8 @@ func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, 
 	for i := range ins {
 		in := &ins[i]
 		pd := &st.Installments[i]
-		pp, pm, pf := pd.Principal.Minor(), pd.Margin.Minor(), pd.Fee.Minor()
-		fee := pd.FeeCharged.Minor()
+		pp, pm, pf := pd.Principal, pd.Margin, pd.Fee
+		fee := pd.FeeCharged
 		unpaid := in.Total.Minor() - pp - pm
 		if feeLeft > 0 && unpaid > 0 && in.Due.Before(d) {
 			f, err := feeAccrual(fp, cur, in.Due, unpaid, st.AccruedThrough, d)
@@ -583,8 +583,8 @@ func arrears(l *Loan, st *State, d calendar.Date) (dpd int, principal int64) {
 	for i := range ins {
 		in := &ins[i]
 		pd := &st.Installments[i]
-		principal += in.Principal.Minor() - pd.Principal.Minor()
-		if dpd == 0 && in.Due.Before(d) && (pd.Principal.Minor() < in.Principal.Minor() || pd.Margin.Minor() < in.Margin.Minor()) {
+		principal += in.Principal.Minor() - pd.Principal
+		if dpd == 0 && in.Due.Before(d) && (pd.Principal < in.Principal.Minor() || pd.Margin < in.Margin.Minor()) {
 			dpd = d.Sub(in.Due)
 		}
 	}

@@ -198,7 +198,7 @@ func checkPosition(t tester, l Loan, st State, p Position) {
 	require.Equal(t, []int64{paid[0], paid[1], paid[2]}, []int64{p.Paid.Principal.Minor(), p.Paid.Margin.Minor(), p.Paid.Fee.Minor()})
 	var stPaid [3]int64
 	for _, x := range st.Installments {
-		stPaid[0], stPaid[1], stPaid[2] = stPaid[0]+x.Principal.Minor(), stPaid[1]+x.Margin.Minor(), stPaid[2]+x.Fee.Minor()
+		stPaid[0], stPaid[1], stPaid[2] = stPaid[0]+x.Principal, stPaid[1]+x.Margin, stPaid[2]+x.Fee
 	}
 	require.Equal(t, stPaid, paid, "position paid vs state")
 	for _, a := range []Amounts{p.Paid, p.Due, p.Overdue, p.Outstanding} {
@@ -253,7 +253,7 @@ func TestLateFeeAccrual(t *testing.T) {
 			require.NoError(t, err)
 			var charged []int64
 			for _, x := range st.Installments {
-				charged = append(charged, x.FeeCharged.Minor())
+				charged = append(charged, x.FeeCharged)
 			}
 			require.Equal(t, c.fees, charged)
 		})
@@ -275,7 +275,7 @@ func TestDailyFeeFollowsPayments(t *testing.T) {
 	// Installment 1 (Rp1.100, due the 9th): half paid on the 11th.
 	st, a, _, err := Post(l, st, Payment{ID: "A", Loan: l.ID, Date: day(11), Amount: rp(550)}, sv)
 	require.NoError(t, err)
-	require.Equal(t, int64(22), st.Installments[0].FeeCharged.Minor(), "2 days on Rp1.100")
+	require.Equal(t, int64(22), st.Installments[0].FeeCharged, "2 days on Rp1.100")
 	require.Equal(t, int64(0), a.Fee.Minor(), "fees last")
 	p, err := PositionOf(l, st, day(13), sv)
 	require.NoError(t, err)

@@ -210,21 +210,14 @@ func checkState(op string, l Loan, st State) error {
 	case st.Credit.IsNegative():
 		return bad("the credit held is negative")
 	}
-	cur := l.Principal().Currency()
 	for i := range ins {
 		in, pd := &ins[i], &st.Installments[i]
-		p, m, f, fc := pd.Principal.Minor(), pd.Margin.Minor(), pd.Fee.Minor(), pd.FeeCharged.Minor()
-		if p < 0 || m < 0 || f < 0 || p > in.Principal.Minor() || m > in.Margin.Minor() || f > fc ||
-			!sameCurrency(pd.Principal, cur) || !sameCurrency(pd.Margin, cur) || !sameCurrency(pd.Fee, cur) || !sameCurrency(pd.FeeCharged, cur) {
+		p, m, f, fc := pd.Principal, pd.Margin, pd.Fee, pd.FeeCharged
+		if p < 0 || m < 0 || f < 0 || p > in.Principal.Minor() || m > in.Margin.Minor() || f > fc {
 			return bad("installment " + strconv.Itoa(i+1) + " records amounts outside what it owes")
 		}
 	}
 	return nil
-}
-
-// sameCurrency reports whether a is in c, or a zero without a currency.
-func sameCurrency(a money.Amount, c money.Currency) bool {
-	return a.Currency() == c || (a.IsZero() && a.Currency().IsZero())
 }
 
 // component is one of the three things an installment owes.
@@ -265,11 +258,11 @@ func (a *allocator) pay(i int, c component) {
 	var owed int64
 	switch c {
 	case cFee:
-		owed = p.FeeCharged.Minor() - p.Fee.Minor()
+		owed = p.FeeCharged - p.Fee
 	case cMargin:
-		owed = in.Margin.Minor() - p.Margin.Minor()
+		owed = in.Margin.Minor() - p.Margin
 	default:
-		owed = in.Principal.Minor() - p.Principal.Minor()
+		owed = in.Principal.Minor() - p.Principal
 	}
 	x := min(owed, a.pool)
 	if x <= 0 {
@@ -278,13 +271,13 @@ func (a *allocator) pay(i int, c component) {
 	a.pool -= x
 	switch c {
 	case cFee:
-		p.Fee = a.cur.Amount(p.Fee.Minor() + x)
+		p.Fee += x
 	case cMargin:
-		p.Margin = a.cur.Amount(p.Margin.Minor() + x)
+		p.Margin += x
 	default:
-		p.Principal = a.cur.Amount(p.Principal.Minor() + x)
+		p.Principal += x
 	}
-	if p.On.IsZero() && p.Principal.Minor() == in.Principal.Minor() && p.Margin.Minor() == in.Margin.Minor() {
+	if p.On.IsZero() && p.Principal == in.Principal.Minor() && p.Margin == in.Margin.Minor() {
 		p.On = a.on
 	}
 }
@@ -299,7 +292,7 @@ func (a *allocator) payAll(i int, cs []component) {
 // done reports whether installment i owes nothing, late fee included.
 func (a *allocator) done(i int) bool {
 	p, in := &a.pd[i], &a.ins[i]
-	return p.Principal.Minor() == in.Principal.Minor() && p.Margin.Minor() == in.Margin.Minor() && p.Fee.Minor() == p.FeeCharged.Minor()
+	return p.Principal == in.Principal.Minor() && p.Margin == in.Margin.Minor() && p.Fee == p.FeeCharged
 }
 
 // allocate pays what is due on date d (installments [0, due)) under
@@ -369,7 +362,7 @@ func dueCount(l Loan, d calendar.Date) int {
 func settled(l Loan, pd []Paid) bool {
 	for i, in := range l.Schedule.Installments {
 		p := pd[i]
-		if p.Principal.Minor() != in.Principal.Minor() || p.Margin.Minor() != in.Margin.Minor() || p.Fee.Minor() != p.FeeCharged.Minor() {
+		if p.Principal != in.Principal.Minor() || p.Margin != in.Margin.Minor() || p.Fee != p.FeeCharged {
 			return false
 		}
 	}
@@ -432,7 +425,7 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 	changed := 0
 	for i := range before {
 		o, n := &before[i], &ns.Installments[i]
-		if o.Principal.Minor() != n.Principal.Minor() || o.Margin.Minor() != n.Margin.Minor() || o.Fee.Minor() != n.Fee.Minor() {
+		if o.Principal != n.Principal || o.Margin != n.Margin || o.Fee != n.Fee {
 			changed++
 		}
 	}
@@ -442,18 +435,18 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 	start := len(lines)
 	for i := range before {
 		o, n := &before[i], &ns.Installments[i]
-		pb += o.Principal.Minor()
-		mb += o.Margin.Minor()
-		pa += n.Principal.Minor()
-		ma += n.Margin.Minor()
-		if o.Principal.Minor() == n.Principal.Minor() && o.Margin.Minor() == n.Margin.Minor() && o.Fee.Minor() == n.Fee.Minor() {
+		pb += o.Principal
+		mb += o.Margin
+		pa += n.Principal
+		ma += n.Margin
+		if o.Principal == n.Principal && o.Margin == n.Margin && o.Fee == n.Fee {
 			continue
 		}
 		ln := Line{
 			Installment: i + 1,
-			Fee:         cur.Amount(n.Fee.Minor() - o.Fee.Minor()),
-			Margin:      cur.Amount(n.Margin.Minor() - o.Margin.Minor()),
-			Principal:   cur.Amount(n.Principal.Minor() - o.Principal.Minor()),
+			Fee:         cur.Amount(n.Fee - o.Fee),
+			Margin:      cur.Amount(n.Margin - o.Margin),
+			Principal:   cur.Amount(n.Principal - o.Principal),
 		}
 		fee += ln.Fee.Minor()
 		margin += ln.Margin.Minor()
@@ -567,7 +560,7 @@ func capLeft(l Loan, pd []Paid, p LateFeePolicy) (int64, error) {
 		return left, nil
 	}
 	for _, x := range pd {
-		left -= x.FeeCharged.Minor()
+		left -= x.FeeCharged
 	}
 	return max(left, 0), nil
 }
@@ -622,7 +615,7 @@ func accrue(l Loan, pd []Paid, from, to calendar.Date, p LateFeePolicy) error {
 		if left == 0 || !in.Due.Before(to) {
 			break
 		}
-		u := in.Total.Minor() - pd[i].Principal.Minor() - pd[i].Margin.Minor()
+		u := in.Total.Minor() - pd[i].Principal - pd[i].Margin
 		f, err := feeAccrual(p, cur, in.Due, u, from, to)
 		if err != nil {
 			return err
@@ -630,7 +623,7 @@ func accrue(l Loan, pd []Paid, from, to calendar.Date, p LateFeePolicy) error {
 		f = min(f, left)
 		if f > 0 {
 			left -= f
-			pd[i].FeeCharged = cur.Amount(pd[i].FeeCharged.Minor() + f)
+			pd[i].FeeCharged += f
 		}
 	}
 	return nil

@@ -50,8 +50,8 @@ func handLoan() Loan {
 // charged on its first two installments through the 11th.
 func withFees(l Loan) State {
 	st := NewState(l)
-	st.Installments[0].FeeCharged = rp(50)
-	st.Installments[1].FeeCharged = rp(20)
+	st.Installments[0].FeeCharged = 50
+	st.Installments[1].FeeCharged = 20
 	st.AccruedThrough = day(11)
 	return st
 }
@@ -536,10 +536,9 @@ func TestBadState(t *testing.T) {
 		f    func(*State)
 	}{
 		{"short", func(s *State) { s.Installments = s.Installments[:2] }},
-		{"negative paid", func(s *State) { s.Installments[0].Principal = rp(-1) }},
-		{"overpaid", func(s *State) { s.Installments[1].Margin = rp(101) }},
-		{"fee over charged", func(s *State) { s.Installments[1].Fee = rp(1) }},
-		{"dollars", func(s *State) { s.Installments[2].Principal = money.USD.Amount(1) }},
+		{"negative paid", func(s *State) { s.Installments[0].Principal = -1 }},
+		{"overpaid", func(s *State) { s.Installments[1].Margin = 101 }},
+		{"fee over charged", func(s *State) { s.Installments[1].Fee = 1 }},
 		{"status", func(s *State) { s.Status = 9 }},
 		{"credit", func(s *State) { s.Credit = rp(-3) }},
 	}

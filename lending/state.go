@@ -81,17 +81,32 @@ type Payment struct {
 }
 
 // Paid is what has been paid against one installment, and the late fee
-// charged on it so far.
+// charged on it so far, in minor units of the loan's currency. (A State
+// holds one per installment for the life of the loan, so the currency is
+// kept once, in the loan, rather than in every amount: 40 bytes instead of
+// 72. The amount methods give them as money.Amount.)
 type Paid struct {
-	Principal money.Amount `json:"principal"`
-	Margin    money.Amount `json:"margin"`
-	Fee       money.Amount `json:"fee"` // late fee paid
+	Principal int64 `json:"principal,string"`
+	Margin    int64 `json:"margin,string"`
+	Fee       int64 `json:"fee,string"` // late fee paid
 	// FeeCharged is the late fee charged on the installment through
 	// State.AccruedThrough (denda); Fee <= FeeCharged.
-	FeeCharged money.Amount `json:"fee_charged"`
+	FeeCharged int64 `json:"fee_charged,string"`
 	// On is the date principal and margin were paid in full; zero while not.
 	On calendar.Date `json:"on,omitzero"`
 }
+
+// PrincipalIn is the principal paid, in currency c (the loan's).
+func (p Paid) PrincipalIn(c money.Currency) money.Amount { return c.Amount(p.Principal) }
+
+// MarginIn is the margin paid, in currency c (the loan's).
+func (p Paid) MarginIn(c money.Currency) money.Amount { return c.Amount(p.Margin) }
+
+// FeeIn is the late fee paid, in currency c (the loan's).
+func (p Paid) FeeIn(c money.Currency) money.Amount { return c.Amount(p.Fee) }
+
+// FeeChargedIn is the late fee charged, in currency c (the loan's).
+func (p Paid) FeeChargedIn(c money.Currency) money.Amount { return c.Amount(p.FeeCharged) }
 
 // State is what has happened to a Loan since disbursement: what has been
 // paid against each installment, the late fees charged, credit held from

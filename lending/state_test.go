@@ -216,3 +216,23 @@ func TestAllocationJSON(t *testing.T) {
 	require.NoError(t, err)
 	roundTrip(t, a)
 }
+
+// A Paid keeps minor units of the loan's currency: its JSON writes them as
+// strings, as every amount is written, and reads them back; the In methods
+// give them as amounts of the loan's currency.
+func TestPaidAmounts(t *testing.T) {
+	d, err := calendar.ParseDate("2024-03-30")
+	require.NoError(t, err)
+	p := Paid{Principal: 4_100, Margin: 100, Fee: 20, FeeCharged: 50, On: d}
+	js, err := json.Marshal(p)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"principal":"4100","margin":"100","fee":"20","fee_charged":"50","on":"2024-03-30"}`, string(js))
+	var back Paid
+	require.NoError(t, json.Unmarshal(js, &back))
+	require.Equal(t, p, back)
+	require.Error(t, json.Unmarshal([]byte(`{"principal":4100}`), &back), "a bare number is not an amount")
+	require.Equal(t, money.Rupiah(4_100), p.PrincipalIn(money.IDR))
+	require.Equal(t, money.USD.Amount(100), p.MarginIn(money.USD))
+	require.Equal(t, money.Rupiah(20), p.FeeIn(money.IDR))
+	require.Equal(t, money.Rupiah(50), p.FeeChargedIn(money.IDR))
+}

@@ -201,9 +201,7 @@ func TestReproducesThePaper(t *testing.T) {
 			require.Equal(t, money.Rupiah(4_200), in.Total, "loan %s installment %d", l.Loan.ID, i+1)
 			require.Equal(t, due[i], in.Due)
 			paid := l.State.Installments[i]
-			got, err := paid.Principal.Add(paid.Margin)
-			require.NoError(t, err)
-			require.Equal(t, money.Rupiah(4_200), got, "loan %s installment %d", l.Loan.ID, i+1)
+			require.Equal(t, int64(4_200), paid.Principal+paid.Margin, "loan %s installment %d", l.Loan.ID, i+1)
 			require.Equal(t, in.Due, paid.On, "loan %s installment %d paid on its due date", l.Loan.ID, i+1)
 		}
 		require.Equal(t, lending.LoanRepaid, l.State.Status, "loan %s", l.Loan.ID)
