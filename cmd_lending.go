@@ -336,6 +336,9 @@ func (c Disburse) exec(b *Book) (Receipt, error) {
 // are checked against the state before any of them; the Book only builds
 // batches whose checks do not depend on each other (distinct holds).
 func (b *Book) applySavings(ops []members.Operation) error {
+	if len(ops) == 1 {
+		return b.st.sav.Apply(ops[0]) // validated first, changes nothing when refused
+	}
 	for _, o := range ops {
 		if err := b.st.sav.Check(o); err != nil {
 			return err

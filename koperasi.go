@@ -114,11 +114,15 @@ func (e *CommandError) Error() string {
 
 func (e *CommandError) Unwrap() error { return e.Err }
 
-// seen is what the Book remembers of an accepted command, for idempotency.
+// seen is what the Book remembers of an accepted command, for idempotency:
+// its event, from which the receipt is rebuilt, and the receipt's lists,
+// which few commands have (one entry per command ever accepted, so small).
 type seen struct {
-	seq     int64 // the event; its command's bytes are b.log[seq-1].Cmd
-	receipt Receipt
+	seq   int64 // the event; its command's bytes are b.log[seq-1].Cmd
+	lists *receiptLists
 }
+
+type receiptLists struct{ warnings, refs []string }
 
 // Do validates and applies a command. See the package doc for the rules.
 func (b *Book) Do(c Command) (Receipt, error) {
@@ -146,9 +150,10 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	if prev, ok := b.ids[o.ID]; ok {
 		ev := b.log[prev.seq-1]
 		if ev.Kind == k && bytes.Equal(ev.Cmd, payload) {
-			r := prev.receipt
-			r.Repeat = true
-			r.Warnings, r.Refs = slices.Clone(r.Warnings), slices.Clone(r.Refs)
+			r := Receipt{Seq: prev.seq, Kind: k, ID: o.ID, Repeat: true}
+			if prev.lists != nil {
+				r.Warnings, r.Refs = slices.Clone(prev.lists.warnings), slices.Clone(prev.lists.refs)
+			}
 			return r, nil
 		}
 		return fail(fmt.Errorf("%w: %q was a %s (event %d)", ErrConflict, o.ID, ev.Kind, prev.seq))
@@ -183,7 +188,11 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	seq := int64(len(b.log)) + 1
 	r.Seq, r.Kind, r.ID = seq, k, o.ID
 	b.log = append(b.log, Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(payload)})
-	b.ids[o.ID] = seen{seq: seq, receipt: r}
+	sn := seen{seq: seq}
+	if len(r.Warnings) > 0 || len(r.Refs) > 0 {
+		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs)}
+	}
+	b.ids[o.ID] = sn
 	if o.Date.After(b.last) {
 		b.last = o.Date
 	}

@@ -100,3 +100,29 @@ func TestWriteOffWithReserve(t *testing.T) {
 		}
 	}
 }
+
+// A repeated command gets back the receipt of the first, its references
+// included, and what a caller does to one receipt does not reach the next.
+func TestRepeatReceipt(t *testing.T) {
+	b, err := koperasi.New(pilot.Config())
+	require.NoError(t, err)
+	var disburse koperasi.Command
+	for _, c := range pilot.Commands() {
+		r, err := b.Do(c)
+		require.NoError(t, err)
+		if _, ok := c.(koperasi.Disburse); ok && disburse == nil {
+			disburse = c
+			require.Len(t, r.Refs, 5)
+			r.Refs[0] = "changed by the caller"
+		}
+	}
+	first, err := b.Do(disburse)
+	require.NoError(t, err)
+	require.True(t, first.Repeat)
+	require.Equal(t, []string{"K-P01-1", "K-P02-1", "K-P03-1", "K-P04-1", "K-P05-1"}, first.Refs)
+	first.Refs[1] = "changed again"
+	again, err := b.Do(disburse)
+	require.NoError(t, err)
+	require.Equal(t, first.Seq, again.Seq)
+	require.Equal(t, "K-P02-1", again.Refs[1])
+}
