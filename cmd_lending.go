@@ -162,35 +162,28 @@ func (c Pledge) exec(b *Book) (Receipt, error) {
 }
 
 // exposure is the lender's principal outstanding in loans and the
-// koperasi's, for the concentration check.
+// koperasi's, for the concentration check. The lender's is its share of each
+// loan's outstanding principal, rounded down.
 func (b *Book) exposure(lender members.ID) (mine, all money.Amount, err error) {
-	mine, all = b.cfg.Currency().Amount(0), b.cfg.Currency().Amount(0)
-	for _, id := range sortedKeys(b.st.loans) {
-		lr := b.st.loans[id]
-		if lr.st.Status != lending.LoanActive && lr.st.Status != lending.LoanDefaulted {
+	cur := b.cfg.Currency()
+	var m int64
+	for _, lr := range b.st.funded[lender] {
+		out := lr.outstanding()
+		if out == 0 {
 			continue
-		}
-		out, err := outstandingPrincipal(lr)
-		if err != nil {
-			return mine, all, err
-		}
-		if all, err = all.Add(out); err != nil {
-			return mine, all, err
 		}
 		for _, s := range lr.head.Lenders {
 			if s.Lender != lender {
 				continue
 			}
-			part, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(out, s.Amount.Minor(), lr.sched.Principal.Minor())
+			part, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(cur.Amount(out), s.Amount.Minor(), lr.sched.Principal.Minor())
 			if err != nil {
 				return mine, all, err
 			}
-			if mine, err = mine.Add(part); err != nil {
-				return mine, all, err
-			}
+			m += part.Minor()
 		}
 	}
-	return mine, all, nil
+	return cur.Amount(m), cur.Amount(b.st.outstanding), nil
 }
 
 // CloseFunding closes a facility whose window has ended short of its
@@ -319,9 +312,8 @@ func (c Disburse) exec(b *Book) (Receipt, error) {
 	for _, l := range out.Loans {
 		lr := newLoanRec(l, sched)
 		sched = lr.sched
-		b.st.loans[l.ID] = lr
+		b.st.addLoan(lr)
 		b.st.byGroup[f.Group] = append(b.st.byGroup[f.Group], l.ID)
-		lr.prev, b.st.lastLoan[l.Member] = b.st.lastLoan[l.Member], lr
 		r.Refs = append(r.Refs, string(l.ID))
 	}
 	slices.Sort(b.st.byGroup[f.Group])
@@ -364,16 +356,4 @@ func dirty(err error) error { return &dirtyError{err} }
 func isDirty(err error) bool {
 	var d *dirtyError
 	return errors.As(err, &d)
-}
-
-// outstandingPrincipal is the loan's principal not yet repaid.
-func outstandingPrincipal(lr *loanRec) (money.Amount, error) {
-	out := lr.sched.Principal
-	for _, p := range lr.st.Installments {
-		var err error
-		if out, err = out.Sub(p.PrincipalIn(out.Currency())); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
 }

@@ -51,7 +51,8 @@ func (b *Book) postPayment(lr *loanRec, p lending.Product, pay lending.Payment) 
 	if err := b.post(es, payout.Deposits()); err != nil {
 		return err
 	}
-	lr.st, lr.po = st, po
+	b.st.setState(lr, st)
+	lr.po = po
 	return nil
 }
 
@@ -199,7 +200,8 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		return Receipt{}, err
 	}
 	for i, lr := range lrs {
-		lr.st, lr.po = out.States[i], pos[i]
+		b.st.setState(lr, out.States[i])
+		lr.po = pos[i]
 	}
 	gr.fund, gr.debts = fund, out.Debts
 	var r Receipt
@@ -281,7 +283,7 @@ func (c DeclareDefault) exec(b *Book) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	lr.st = st
+	b.st.setState(lr, st)
 	return Receipt{}, nil
 }
 
@@ -339,7 +341,8 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 	if err := b.post(es, payout.Deposits()); err != nil {
 		return Receipt{}, err
 	}
-	lr.st, lr.po = st, po
+	b.st.setState(lr, st)
+	lr.po = po
 	if gr != nil {
 		gr.fund = fund
 	}

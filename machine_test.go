@@ -489,6 +489,7 @@ func (h *harness) check() {
 	v := h.view()
 	checkBook(t, h.b, h.cfg, h.js, v)
 	checkQueries(t, h.b, v, h.today)
+	require.NoError(t, koperasi.CheckIndexes(h.b), "the Book's indexes")
 	payouts := m.payoutsGone
 	for id, mm := range m.members {
 		pos, err := h.b.SavingsPosition(id, farFuture)

@@ -25,15 +25,9 @@ func (b *Book) openLoans(id members.ID) int {
 // has a share in.
 func (b *Book) fundedOpen(id members.ID) int {
 	n := 0
-	for _, lr := range b.st.loans {
-		if lr.st.Closed() {
-			continue
-		}
-		for _, s := range lr.head.Lenders {
-			if s.Lender == id {
-				n++
-				break
-			}
+	for _, lr := range b.st.funded[id] {
+		if !lr.st.Closed() {
+			n++
 		}
 	}
 	return n

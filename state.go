@@ -26,9 +26,14 @@ type state struct {
 	loans      map[lending.LoanID]*loanRec
 	byGroup    map[groups.ID][]lending.LoanID // each group's loans, sorted
 	lastLoan   map[members.ID]*loanRec        // each borrower's latest loan; the others through loanRec.prev
-	memberOf   map[members.ID]groups.ID       // the group each borrower belongs to
-	stock      map[lending.GoodCode]int64     // goods in the inventory, by quantity
-	visits     []Visit
+	funded     map[members.ID][]*loanRec      // the loans each lender has a share in
+	// outstanding is the principal outstanding on active and defaulted
+	// loans, in minor units, kept as loan states change (setState) so that
+	// a pledge's concentration check does not walk every loan.
+	outstanding int64
+	memberOf    map[members.ID]groups.ID   // the group each borrower belongs to
+	stock       map[lending.GoodCode]int64 // goods in the inventory, by quantity
+	visits      []Visit
 }
 
 // groupRec is a group with its fund, the debts between its members, and the
@@ -88,6 +93,39 @@ func newLoanRec(l lending.Loan, sched *schedule.Schedule) *loanRec {
 	}
 }
 
+// outstanding is the loan's principal not yet repaid, in minor units, when
+// it counts towards the koperasi's exposure: active or defaulted.
+func (lr *loanRec) outstanding() int64 {
+	if lr.st.Status != lending.LoanActive && lr.st.Status != lending.LoanDefaulted {
+		return 0
+	}
+	out := lr.sched.Principal.Minor()
+	for _, p := range lr.st.Installments {
+		out -= p.Principal
+	}
+	return out
+}
+
+// setState records a loan's new state and keeps the exposure total with it.
+// Every change of a recorded loan's state goes through here.
+func (st *state) setState(lr *loanRec, ls lending.State) {
+	st.outstanding -= lr.outstanding()
+	lr.st = ls
+	st.outstanding += lr.outstanding()
+}
+
+// addLoan records a loan just disbursed in the state's indexes.
+func (st *state) addLoan(lr *loanRec) {
+	st.loans[lr.head.ID] = lr
+	lr.prev, st.lastLoan[lr.head.Member] = st.lastLoan[lr.head.Member], lr
+	for _, s := range lr.head.Lenders {
+		if f := st.funded[s.Lender]; len(f) == 0 || f[len(f)-1] != lr { // once per loan
+			st.funded[s.Lender] = append(f, lr)
+		}
+	}
+	st.outstanding += lr.outstanding()
+}
+
 // loan is the loan, whole.
 func (lr *loanRec) loan() lending.Loan {
 	h := &lr.head
@@ -141,6 +179,7 @@ func newState(cfg Config) (state, error) {
 		loans:      make(map[lending.LoanID]*loanRec),
 		byGroup:    make(map[groups.ID][]lending.LoanID),
 		lastLoan:   make(map[members.ID]*loanRec),
+		funded:     make(map[members.ID][]*loanRec),
 		memberOf:   make(map[members.ID]groups.ID),
 		stock:      make(map[lending.GoodCode]int64),
 	}, nil

@@ -1,0 +1,77 @@
+package koperasi
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ip2p/koperasi/lending"
+	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
+)
+
+// CheckIndexes recomputes, by walking every loan, what the Book keeps in
+// indexes (the exposure total, each lender's exposure and open loans, each
+// borrower's open loans) and reports the first difference. Tests call it
+// after every command.
+func CheckIndexes(b *Book) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	var all int64
+	mine := map[members.ID]int64{}
+	funded := map[members.ID]int{}
+	borrowed := map[members.ID]int{}
+	for _, id := range sortedKeys(b.st.loans) {
+		lr := b.st.loans[id]
+		if !lr.st.Closed() {
+			borrowed[lr.head.Member]++
+		}
+		var lenders []members.ID
+		for _, s := range lr.head.Lenders {
+			if !slices.Contains(lenders, s.Lender) {
+				lenders = append(lenders, s.Lender)
+			}
+		}
+		for _, l := range lenders {
+			if !lr.st.Closed() {
+				funded[l]++
+			}
+			mine[l] += 0
+		}
+		if lr.st.Status != lending.LoanActive && lr.st.Status != lending.LoanDefaulted {
+			continue
+		}
+		out := lr.sched.Principal.Minor()
+		for _, p := range lr.st.Installments {
+			out -= p.Principal
+		}
+		all += out
+		for _, s := range lr.head.Lenders {
+			part, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(b.cfg.Currency().Amount(out), s.Amount.Minor(), lr.sched.Principal.Minor())
+			if err != nil {
+				return err
+			}
+			mine[s.Lender] += part.Minor()
+		}
+	}
+	if all != b.st.outstanding {
+		return fmt.Errorf("outstanding principal %d, kept %d", all, b.st.outstanding)
+	}
+	for _, l := range sortedKeys(mine) {
+		m, a, err := b.exposure(l)
+		if err != nil {
+			return err
+		}
+		if m.Minor() != mine[l] || a.Minor() != all {
+			return fmt.Errorf("lender %s: exposure %d of %d, kept %s of %s", l, mine[l], all, m, a)
+		}
+		if got := b.fundedOpen(l); got != funded[l] {
+			return fmt.Errorf("lender %s: %d open loans funded, kept %d", l, funded[l], got)
+		}
+	}
+	for _, m := range sortedKeys(b.st.lastLoan) {
+		if got := b.openLoans(m); got != borrowed[m] {
+			return fmt.Errorf("borrower %s: %d open loans, kept %d", m, borrowed[m], got)
+		}
+	}
+	return nil
+}
