@@ -1,6 +1,7 @@
 package koperasi
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -158,13 +159,24 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 			Refs:     []ledger.Ref{{Key: "group", Value: string(c.Group)}},
 			Postings: []ledger.Posting{ledger.Dr(ledger.Cash, total), ledger.Cr(ledger.GroupFund, total)}})
 	}
-	out, err := lending.Collect(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection)
+	// The loans' states are changed in place (copying every installment of
+	// every loan at each meeting was most of its cost): from here on, a
+	// failure leaves them changed and the Book is rebuilt from its log.
+	was := slices.Grow(b.work.outstanding[:0], len(lrs))
+	for _, lr := range lrs {
+		was = append(was, lr.outstanding())
+	}
+	b.work.outstanding = was
+	out, err := lending.CollectInPlace(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection)
+	if errors.Is(err, lending.ErrStatesChanged) {
+		return Receipt{}, dirty(err)
+	}
 	if err != nil {
-		return Receipt{}, err
+		return Receipt{}, err // refused before any change
 	}
 	if out.Coverage.FundUsed.IsPositive() {
 		if fund, err = fund.Use(out.Coverage.FundUsed); err != nil {
-			return Receipt{}, err
+			return Receipt{}, dirty(err)
 		}
 	}
 	// pay the lenders on, allocation by allocation, in posting order; the
@@ -179,15 +191,15 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 			return strings.Compare(string(lr.head.ID), string(id))
 		})
 		if !ok {
-			return Receipt{}, fmt.Errorf("%w: collection paid loan %s outside group %s", ErrInvalid, a.Payment.Loan, c.Group)
+			return Receipt{}, dirty(fmt.Errorf("%w: collection paid loan %s outside group %s", ErrInvalid, a.Payment.Loan, c.Group))
 		}
 		po, payout, err := b.distribute(lrs[i].loan(), out.States[i], pos[i], a)
 		if err != nil {
-			return Receipt{}, err
+			return Receipt{}, dirty(err)
 		}
 		pos[i] = po
 		if err := credits.add(payout); err != nil {
-			return Receipt{}, err
+			return Receipt{}, dirty(err)
 		}
 	}
 	// one credit per lender for the whole meeting, not one per loan paid:
@@ -197,10 +209,10 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		es = append(contrib, es...)
 	}
 	if err := b.post(es, credits.deposits(c.ID, c.Date)); err != nil {
-		return Receipt{}, err
+		return Receipt{}, dirty(err)
 	}
 	for i, lr := range lrs {
-		b.st.setState(lr, out.States[i])
+		b.st.replaceState(lr, out.States[i], was[i])
 		lr.po = pos[i]
 	}
 	gr.fund, gr.debts = fund, out.Debts

@@ -216,8 +216,9 @@ type Book struct {
 
 // work is scratch memory reused from one command to the next, under mu.
 type work struct {
-	loans  []lending.Loan
-	states []lending.State
+	loans       []lending.Loan
+	states      []lending.State
+	outstanding []int64
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

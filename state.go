@@ -107,9 +107,14 @@ func (lr *loanRec) outstanding() int64 {
 }
 
 // setState records a loan's new state and keeps the exposure total with it.
-// Every change of a recorded loan's state goes through here.
-func (st *state) setState(lr *loanRec, ls lending.State) {
-	st.outstanding -= lr.outstanding()
+// Every change of a recorded loan's state goes through here or
+// replaceState.
+func (st *state) setState(lr *loanRec, ls lending.State) { st.replaceState(lr, ls, lr.outstanding()) }
+
+// replaceState is setState for a state made in place, whose loan had was
+// outstanding before (lr.outstanding() reads the changed installments).
+func (st *state) replaceState(lr *loanRec, ls lending.State, was int64) {
+	st.outstanding -= was
 	lr.st = ls
 	st.outstanding += lr.outstanding()
 }

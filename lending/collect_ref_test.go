@@ -2,6 +2,7 @@ package lending
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -272,12 +273,35 @@ func TestPropertyCollectIsReference(t *testing.T) {
 			}
 			want, werr := refCollect(g, loans, states, m, r, p)
 			got, gerr := Collect(g, loans, states, m, r, p)
+			// CollectInPlace on a copy of the states gives the same outcome,
+			// made in the copy; refused, it leaves the copy as it was
+			owned := make([]State, len(states))
+			for i, s := range states {
+				owned[i] = cloneState(s)
+			}
+			inPlace, ierr := CollectInPlace(g, loans, owned, m, r, p)
 			if werr != nil {
 				require.Error(t, gerr)
 				require.Equal(t, werr.Error(), gerr.Error())
+				require.Error(t, ierr)
+				if errors.Is(ierr, ErrStatesChanged) {
+					// found only once a payment was made (a later payment
+					// on a loan the first repaid): said, and the same reason
+					require.Equal(t, ErrStatesChanged.Error()+": "+werr.Error(), ierr.Error())
+					return
+				}
+				require.Equal(t, werr.Error(), ierr.Error())
+				if diff := gocmp.Diff(before, owned, gocmp.AllowUnexported(money.Amount{}, calendar.Date{})); diff != "" {
+					t.Fatalf("meeting %d: a refused CollectInPlace changed the states:\n%s", k, diff)
+				}
 				return
 			}
 			require.NoError(t, gerr)
+			require.NoError(t, ierr)
+			if diff := gocmp.Diff(got, inPlace, gocmp.AllowUnexported(money.Amount{}, calendar.Date{}, groups.Debts{})); diff != "" {
+				t.Fatalf("meeting %d (-Collect +CollectInPlace):\n%s", k, diff)
+			}
+			require.Same(t, &owned[0], &inPlace.States[0], "the outcome's states are the ones given")
 			if diff := gocmp.Diff(want, got, gocmp.AllowUnexported(money.Amount{}, calendar.Date{}, groups.Debts{})); diff != "" {
 				t.Fatalf("meeting %d (-reference +Collect):\n%s", k, diff)
 			}

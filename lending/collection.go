@@ -2,6 +2,7 @@ package lending
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -257,6 +258,29 @@ type Outcome struct {
 // Payment IDs derive from m.OpID: "<op>/pay/<loan>", "<op>/fund/<loan>",
 // "<op>/cover/<payer>/<loan>". The input states are not changed.
 func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy) (Outcome, error) {
+	return collect(g, loans, states, m, r, p, false)
+}
+
+// CollectInPlace is Collect for a caller that owns states and replaces them
+// by the outcome's: the new states are made in the given ones (their
+// installments and payments are changed in place, and Outcome.States is
+// states). It saves copying every installment of every loan paid at every
+// meeting, which is most of a meeting's cost on long schedules.
+//
+// Every check of the meeting and of each loan's first payment comes before
+// anything is changed, so an error leaves the states as they were, unless
+// it wraps ErrStatesChanged: a failure found only after some payments were
+// made (an overflow, or states inconsistent with themselves), when the
+// caller must restore the states its own way.
+func CollectInPlace(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy) (Outcome, error) {
+	return collect(g, loans, states, m, r, p, true)
+}
+
+// ErrStatesChanged is wrapped by an error of CollectInPlace that comes after
+// the states were partly changed.
+var ErrStatesChanged = errors.New("lending: states partly changed")
+
+func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy, owned bool) (Outcome, error) {
 	fail := func(sentinel error, reason string) (Outcome, error) {
 		return Outcome{}, &ServicingError{Op: "collect", Reason: reason, Err: sentinel}
 	}
@@ -374,7 +398,10 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		pays = nil // as before: no payments is null in JSON
 	}
 
-	out := Outcome{Sheet: sh, Coverage: cov, Payments: pays, States: slices.Clone(states), Allocations: make([]Allocation, 0, len(pays))}
+	out := Outcome{Sheet: sh, Coverage: cov, Payments: pays, States: states, Allocations: make([]Allocation, 0, len(pays))}
+	if !owned {
+		out.States = slices.Clone(states)
+	}
 	if len(pays) > 0 {
 		out.Entries = make([]ledger.Entry, 0, 2*len(pays))
 	}
@@ -387,6 +414,28 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	for _, k := range payLine {
 		count[li[k]]++
 	}
+	if owned {
+		// Every payment is checked before any is made, so that a refusal
+		// changes nothing. Against the state before the meeting: a later
+		// payment on a loan meets the same checks after the first (same
+		// date, IDs unique within the meeting), and the state and the
+		// rules are checked once per loan.
+		var firstBuf [16]bool
+		first := append(firstBuf[:0], make([]bool, len(loans))...)
+		for n := range pays {
+			i := li[payLine[n]]
+			if _, _, err := checkPosting(&loans[i], &out.States[i], pays[n], r, !first[i]); err != nil {
+				return Outcome{}, err
+			}
+			first[i] = true
+		}
+	}
+	changed := func(err error) error {
+		if owned {
+			return fmt.Errorf("%w: %w", ErrStatesChanged, err)
+		}
+		return err
+	}
 	ar := entryArena{ps: make([]ledger.Posting, 0, maxRepayPostings*len(pays)), refs: make([]ledger.Ref, 0, maxRepayRefs*len(pays))}
 	lines := make([]Line, 0, len(pays))
 	var before, scratch []Paid
@@ -398,12 +447,18 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		at += span
 		i := li[payLine[n]]
 		l, st := &loans[i], &out.States[i]
-		a, repeat, err := checkPost(l, st, py, r)
+		a, repeat, err := checkPosting(l, st, py, r, !owned) // owned: checked above
 		if err != nil {
-			return Outcome{}, err
+			return Outcome{}, changed(err)
 		}
 		if !repeat {
-			if count[i] >= 0 {
+			if count[i] >= 0 && owned {
+				// the caller's state, to change in place
+				scratch = append(scratch[:0], st.Installments...)
+				before = scratch
+				st.Payments = slices.Grow(st.Payments, count[i])
+				count[i] = -1
+			} else if count[i] >= 0 {
 				before = st.Installments // the caller's: not changed
 				st.Installments = slices.Clone(st.Installments)
 				st.Payments = append(make([]Payment, 0, len(st.Payments)+count[i]), st.Payments...)
@@ -413,7 +468,7 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 				before = scratch
 			}
 			if a, lines, err = applyOwned(l, st, before, py, r, lines); err != nil {
-				return Outcome{}, err
+				return Outcome{}, changed(err)
 			}
 		}
 		out.Allocations = append(out.Allocations, a)
@@ -427,11 +482,11 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		out.Entries = nil
 	}
 	if out.Debts, err = m.Debts.Record(cov); err != nil {
-		return Outcome{}, &ServicingError{Op: "collect", Reason: "the cover cannot be recorded as debts", Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+		return Outcome{}, changed(&ServicingError{Op: "collect", Reason: "the cover cannot be recorded as debts", Err: fmt.Errorf("%w: %w", ErrInvalid, err)})
 	}
 	out.FollowUps, err = followUps(g, loans, out.States, sh, li, out.Debts, m.Date, r, p)
 	if err != nil {
-		return Outcome{}, err
+		return Outcome{}, changed(err)
 	}
 	return out, nil
 }
