@@ -1,6 +1,7 @@
 package koperasi
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -75,3 +76,25 @@ func CheckIndexes(b *Book) error {
 	}
 	return nil
 }
+
+// breaking is a command that changes the state and then fails, as a
+// composite command does when a step after the first is refused (a
+// collection that lending.CollectInPlace refuses only after a change).
+type breaking struct{ Op }
+
+func (breaking) kind() string { return "test.breaking" }
+
+func (c breaking) exec(b *Book) (Receipt, error) {
+	for _, lr := range b.st.loans {
+		lr.st.Installments[0].Principal++
+		b.st.outstanding--
+	}
+	b.closed = c.Date
+	return Receipt{}, dirty(errors.New("refused after a change"))
+}
+
+// Breaking returns such a command.
+func Breaking(o Op) Command { return breaking{o} }
+
+// Outstanding is the Book's running exposure total.
+func Outstanding(b *Book) int64 { return b.st.outstanding }

@@ -126,3 +126,34 @@ func TestRepeatReceipt(t *testing.T) {
 	require.Equal(t, first.Seq, again.Seq)
 	require.Equal(t, "K-P02-1", again.Refs[1])
 }
+
+// A command that fails after changing part of the state is refused, and the
+// Book is rebuilt from its log: byte-identical, its indexes too.
+func TestDirtyCommandRebuilds(t *testing.T) {
+	b, err := koperasi.New(pilot.Config())
+	require.NoError(t, err)
+	cmds := pilot.Commands()
+	for _, c := range cmds[:120] { // loans disbursed, some paid
+		_, err := b.Do(c)
+		require.NoError(t, err)
+	}
+	before, err := b.MarshalJSON()
+	require.NoError(t, err)
+	loans := string(loansJSON(t, b))
+	outstanding := koperasi.Outstanding(b)
+	require.Positive(t, outstanding)
+	_, err = b.Do(koperasi.Breaking(koperasi.Op{ID: "break", Date: pilot.Date(time.April, 30)}))
+	require.ErrorContains(t, err, "refused after a change")
+	after, err := b.MarshalJSON()
+	require.NoError(t, err)
+	require.Equal(t, string(before), string(after))
+	require.Equal(t, loans, string(loansJSON(t, b)))
+	require.Equal(t, outstanding, koperasi.Outstanding(b))
+	require.NoError(t, koperasi.CheckIndexes(b))
+	require.Equal(t, 120, b.Len())
+	// and it goes on as before
+	for _, c := range cmds[120:] {
+		_, err := b.Do(c)
+		require.NoError(t, err)
+	}
+}
