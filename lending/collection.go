@@ -418,16 +418,19 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		// Every payment is checked before any is made, so that a refusal
 		// changes nothing. Against the state before the meeting: a later
 		// payment on a loan meets the same checks after the first (same
-		// date, IDs unique within the meeting), and the state and the
-		// rules are checked once per loan.
-		var firstBuf [16]bool
-		first := append(firstBuf[:0], make([]bool, len(loans))...)
-		for n := range pays {
-			i := li[payLine[n]]
-			if _, _, err := checkPosting(&loans[i], &out.States[i], pays[n], r, !first[i]); err != nil {
+		// date, IDs unique within the meeting).
+		// The sheet has checked every state; the rules are checked here,
+		// where the first payment would check them.
+		if len(pays) > 0 {
+			if err := r.Validate(); err != nil {
 				return Outcome{}, err
 			}
-			first[i] = true
+		}
+		for n := range pays {
+			i := li[payLine[n]]
+			if _, _, err := checkPosting(&loans[i], &out.States[i], pays[n], r, false); err != nil {
+				return Outcome{}, err
+			}
 		}
 	}
 	changed := func(err error) error {
@@ -438,7 +441,9 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	}
 	ar := entryArena{ps: make([]ledger.Posting, 0, maxRepayPostings*len(pays)), refs: make([]ledger.Ref, 0, maxRepayRefs*len(pays))}
 	lines := make([]Line, 0, len(pays))
-	var before, scratch []Paid
+	var scratchBuf [64]Paid // on the stack: up to 64 installments copied without allocating
+	var before []Paid
+	scratch := scratchBuf[:0]
 	at := 0 // in ids
 	for n := range pays {
 		py := pays[n]
