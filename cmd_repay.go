@@ -185,7 +185,8 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	for i, lr := range lrs {
 		pos[i] = lr.po
 	}
-	var credits lenderCredits
+	credits := b.work.credits[:0]
+	defer func() { b.work.credits = credits[:0] }()
 	for _, a := range out.Allocations {
 		i, ok := slices.BinarySearchFunc(lrs, a.Payment.Loan, func(lr *loanRec, id lending.LoanID) int {
 			return strings.Compare(string(lr.head.ID), string(id))

@@ -219,6 +219,7 @@ type work struct {
 	loans       []lending.Loan
 	states      []lending.State
 	outstanding []int64
+	credits     lenderCredits
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

@@ -2,7 +2,6 @@ package koperasi
 
 import (
 	"cmp"
-	"reflect"
 	"slices"
 
 	"github.com/ip2p/koperasi/calendar"
@@ -78,9 +77,10 @@ type loanHead struct {
 }
 
 // newLoanRec records a loan just disbursed, sharing sched when it is the
-// loan's schedule.
+// loan's schedule: lending.Disburse gives loans of the same price one
+// schedule, whose installments are then one array.
 func newLoanRec(l lending.Loan, sched *schedule.Schedule) *loanRec {
-	if sched == nil || !reflect.DeepEqual(*sched, l.Schedule) {
+	if sched == nil || !sameSchedule(sched, &l.Schedule) {
 		s := l.Schedule // not &l.Schedule, which would keep all of l
 		sched = &s
 	}
@@ -129,6 +129,17 @@ func (st *state) addLoan(lr *loanRec) {
 		}
 	}
 	st.outstanding += lr.outstanding()
+}
+
+// sameSchedule reports whether a and b are one schedule: the same
+// installments array (made by one schedule.Generate, from one Terms) and
+// the same totals. (Comparing the terms themselves would take reflection:
+// their calendar holds a slice.)
+func sameSchedule(a, b *schedule.Schedule) bool {
+	return len(a.Installments) > 0 && len(a.Installments) == len(b.Installments) &&
+		&a.Installments[0] == &b.Installments[0] &&
+		a.Principal == b.Principal && a.Margin == b.Margin && a.RoundingMargin == b.RoundingMargin && a.Total == b.Total &&
+		a.Terms.Disbursed == b.Terms.Disbursed && a.Terms.FirstDue == b.Terms.FirstDue
 }
 
 // loan is the loan, whole.
