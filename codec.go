@@ -359,7 +359,7 @@ func readPaid(r *wire.Reader) []lending.Collected {
 	if r.Null() {
 		return nil
 	}
-	out := []lending.Collected{}
+	out := make([]lending.Collected, 0, 8) // a group's members, without regrowing
 	for r.Array(); r.More(); {
 		var v lending.Collected
 		var seen uint64

@@ -130,28 +130,41 @@ func DateOf(t time.Time) Date {
 
 // ParseDate reads the ISO form "YYYY-MM-DD", exactly ten characters.
 func ParseDate(s string) (Date, error) {
+	d, reason := parseDate(s)
+	if reason != "" {
+		return Date{}, &DateError{Input: s, Reason: reason}
+	}
+	return d, nil
+}
+
+// parseDate is ParseDate for text or bytes, with the reason it fails: the
+// bytes of a JSON document are read without first copying them into a
+// string, which only an error needs.
+func parseDate[T string | []byte](s T) (Date, string) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD"}
+		return Date{}, "want YYYY-MM-DD"
 	}
-	num := func(p string) int {
-		v := 0
-		for i := 0; i < len(p); i++ {
-			if p[i] < '0' || p[i] > '9' {
-				return -1
-			}
-			v = v*10 + int(p[i]-'0')
-		}
-		return v
-	}
-	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	y, m, d := digits(s[:4]), digits(s[5:7]), digits(s[8:])
 	if y < 0 || m < 0 || d < 0 {
-		return Date{}, &DateError{Input: s, Reason: "want YYYY-MM-DD with digits"}
+		return Date{}, "want YYYY-MM-DD with digits"
 	}
 	v, err := NewDate(y, time.Month(m), d)
 	if err != nil {
-		return Date{}, &DateError{Input: s, Reason: "no such day"}
+		return Date{}, "no such day"
 	}
-	return v, nil
+	return v, ""
+}
+
+// digits is the number p spells in decimal digits, or -1.
+func digits[T string | []byte](p T) int {
+	v := 0
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return -1
+		}
+		v = v*10 + int(p[i]-'0')
+	}
+	return v
 }
 
 // IsZero reports whether d is the zero Date.
@@ -306,9 +319,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	v, err := ParseDate(string(b))
-	if err != nil {
-		return err
+	v, reason := parseDate(b)
+	if reason != "" {
+		return &DateError{Input: string(b), Reason: reason}
 	}
 	*d = v
 	return nil

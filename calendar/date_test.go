@@ -357,3 +357,16 @@ func TestDateOfLocation(t *testing.T) {
 	require.Equal(t, time.Date(2024, time.March, 28, 0, 0, 0, 0, wib), iso(t, "2024-03-28").Time(wib))
 	require.True(t, calendar.DateOf(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero(), "out of range")
 }
+
+// Reading a date or month from JSON bytes does not copy them first.
+func TestUnmarshalTextAllocs(t *testing.T) {
+	var d calendar.Date
+	var ym calendar.YearMonth
+	b, m := []byte("2024-03-28"), []byte("2024-03")
+	if n := testing.AllocsPerRun(100, func() { _ = d.UnmarshalText(b); _ = ym.UnmarshalText(m) }); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+	if d.String() != "2024-03-28" || ym.String() != "2024-03" {
+		t.Errorf("read %s and %s", d, ym)
+	}
+}

@@ -21,14 +21,27 @@ func NewYearMonth(y int, m time.Month) (YearMonth, error) {
 
 // ParseYearMonth reads "YYYY-MM".
 func ParseYearMonth(s string) (YearMonth, error) {
+	ym, ok := parseYearMonth(s)
+	if !ok {
+		return YearMonth{}, &DateError{Input: s, Reason: "want YYYY-MM"}
+	}
+	return ym, nil
+}
+
+// parseYearMonth is ParseYearMonth for text or bytes (see parseDate).
+func parseYearMonth[T string | []byte](s T) (YearMonth, bool) {
 	if len(s) != 7 || s[4] != '-' {
-		return YearMonth{}, &DateError{Input: s, Reason: "want YYYY-MM"}
+		return YearMonth{}, false
 	}
-	d, err := ParseDate(s + "-01")
+	y, m := digits(s[:4]), digits(s[5:])
+	if y < 0 || m < 0 {
+		return YearMonth{}, false
+	}
+	d, err := NewDate(y, time.Month(m), 1)
 	if err != nil {
-		return YearMonth{}, &DateError{Input: s, Reason: "want YYYY-MM"}
+		return YearMonth{}, false
 	}
-	return d.YearMonth(), nil
+	return d.YearMonth(), true
 }
 
 // YearMonth is the month d falls in.
@@ -122,9 +135,9 @@ func (ym *YearMonth) UnmarshalText(b []byte) error {
 		*ym = YearMonth{}
 		return nil
 	}
-	v, err := ParseYearMonth(string(b))
-	if err != nil {
-		return err
+	v, ok := parseYearMonth(b)
+	if !ok {
+		return &DateError{Input: string(b), Reason: "want YYYY-MM"}
 	}
 	*ym = v
 	return nil

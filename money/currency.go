@@ -72,8 +72,15 @@ func ParseCurrency(s string) (Currency, error) {
 
 // Code is the three-letter code, or "" for the zero Currency.
 func (c Currency) Code() string {
-	if c.IsZero() {
+	switch c & codeMask {
+	case 0:
 		return ""
+	case IDR & codeMask:
+		return "IDR"
+	case USD & codeMask:
+		return "USD"
+	case EUR & codeMask:
+		return "EUR"
 	}
 	return string([]byte{byte(c>>10&31) + 'A' - 1, byte(c>>5&31) + 'A' - 1, byte(c&31) + 'A' - 1})
 }
@@ -92,13 +99,29 @@ func (c Currency) Amount(minor int64) Amount { return Amount{v: minor, c: c} }
 // conventional ones (0 for IDR, 2 for every other code): "IDR", "USD",
 // "IDR/2". The zero Currency is "".
 func (c Currency) String() string {
-	if c.IsZero() {
+	switch c {
+	case 0:
 		return ""
+	case IDR: // the usual ones without building a string
+		return "IDR"
+	case USD:
+		return "USD"
+	case EUR:
+		return "EUR"
 	}
+	return string(c.appendString(make([]byte, 0, 5)))
+}
+
+// appendString appends String's form to b.
+func (c Currency) appendString(b []byte) []byte {
+	if c.IsZero() {
+		return b
+	}
+	b = append(b, byte(c>>10&31)+'A'-1, byte(c>>5&31)+'A'-1, byte(c&31)+'A'-1)
 	if uint32(c.Digits()) != c.conventionalDigits() {
-		return c.Code() + "/" + strconv.Itoa(c.Digits())
+		b = append(b, '/', byte('0'+c.Digits()))
 	}
-	return c.Code()
+	return b
 }
 
 func (c Currency) withDigits(d uint32) Currency { return c&codeMask | Currency(d<<15) }

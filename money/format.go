@@ -80,13 +80,17 @@ func (a Amount) AppendText(b []byte) ([]byte, error) {
 		}
 		return append(b, '0'), nil
 	}
-	b = append(b, a.c.String()...)
+	b = a.c.appendString(b)
 	b = append(b, ' ')
 	return a.appendPlain(b), nil
 }
 
 // UnmarshalText reads what MarshalText writes.
 func (a *Amount) UnmarshalText(b []byte) error {
+	if v, ok := parseCanonical(b); ok {
+		*a = v
+		return nil
+	}
 	v, err := Parse(string(b))
 	if err != nil {
 		return err
@@ -116,6 +120,57 @@ func Parse(s string) (Amount, error) {
 		}
 	}
 	return Amount{}, &ParseError{What: "amount", Input: s, Reason: `no currency: write "IDR 4200" or "Rp4.200"`, Err: ErrInvalidAmount}
+}
+
+// parseCanonical reads the canonical form MarshalText writes for a currency
+// with its conventional decimals, "IDR 4200" or "USD -12.34", without
+// copying b into a string; anything else (and any doubt: a leading zero,
+// "-0", more than 18 digits) is left to Parse, which gives the same value or
+// the error.
+func parseCanonical(b []byte) (Amount, bool) {
+	if len(b) < 5 || b[3] != ' ' {
+		return Amount{}, false
+	}
+	for _, ch := range b[:3] {
+		if ch < 'A' || ch > 'Z' {
+			return Amount{}, false
+		}
+	}
+	c := pack(b[0], b[1], b[2], 0)
+	c = c.withDigits(c.conventionalDigits())
+	num := b[4:]
+	neg := num[0] == '-'
+	if neg {
+		num = num[1:]
+	}
+	d := c.Digits()
+	whole := num
+	if d > 0 {
+		if len(num) < d+2 || num[len(num)-d-1] != '.' {
+			return Amount{}, false
+		}
+		whole = num[:len(num)-d-1]
+	}
+	if n := len(num) - min(d, 1); len(whole) == 0 || n > 18 || (whole[0] == '0' && len(whole) > 1) { // 18 digits fit in int64
+		return Amount{}, false
+	}
+	var v int64
+	for i, ch := range num {
+		if d > 0 && i == len(whole) {
+			continue // the point
+		}
+		if ch < '0' || ch > '9' {
+			return Amount{}, false
+		}
+		v = v*10 + int64(ch-'0')
+	}
+	if neg {
+		if v == 0 {
+			return Amount{}, false
+		}
+		v = -v
+	}
+	return Amount{v: v, c: c}, true
 }
 
 // parsePlain reads "-1234.56" with exactly the currency's decimals.
