@@ -2,6 +2,7 @@ package lending
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -89,6 +90,32 @@ func BenchmarkCollect6Covered(b *testing.B) { benchCollect(b, daily(b), 2, "M03"
 // BenchmarkCollect52 is the 27th meeting of a group of five weekly
 // 52-installment loans, everybody paying.
 func BenchmarkCollect52(b *testing.B) { benchCollect(b, weekly(b), 26, "") }
+
+// BenchmarkCollect52InPlace is BenchmarkCollect52 made in the caller's
+// states, as the Book does; each round first copies the states back from
+// buffers made once (a copy without allocation, counted in the time).
+func BenchmarkCollect52InPlace(b *testing.B) {
+	g, loans, states := benchGroup(b, weekly(b), 26)
+	m := benchMeeting(loans, 26, "")
+	work := make([]State, len(states))
+	for i, st := range states {
+		work[i] = st
+		work[i].Installments = slices.Clone(st.Installments)
+		work[i].Payments = slices.Grow(slices.Clone(st.Payments), 4)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, st := range states {
+			ins, pays := work[i].Installments, work[i].Payments
+			work[i] = st
+			work[i].Installments, work[i].Payments = ins, append(pays[:0], st.Payments...)
+			copy(ins, st.Installments)
+		}
+		if _, err := CollectInPlace(g, loans, work, m, Servicing{}, CollectionPolicy{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
 
 // BenchmarkDistributeDeposits is the Book's payout of one Mekarmukti
 // installment to five lenders: the next record, the payout and its savings

@@ -97,7 +97,13 @@
 // OJKQuality for 5). CollectionSheet and Collect run a group meeting: what
 // each member owes, groups.Cover for shortfalls, the payments to post, the
 // group's debts and escalating follow-ups (leader, supervisor after 7
-// days, koperasi after 30). DefaultDate, MarkDefault and DeclareDefault put
+// days, koperasi after 30). CollectInPlace is Collect for a caller that
+// owns the states and replaces them by the outcome's (the Book): it makes
+// the new states in the given ones instead of copying every installment.
+//
+// A State keeps, per installment, a Paid of minor units in the loan's
+// currency (PrincipalIn and the like give amounts): a loan's states are
+// most of its memory, so the currency is kept once, in the loan. DefaultDate, MarkDefault and DeclareDefault put
 // a loan in default.
 //
 // WriteOffLoan takes a defaulted loan's principal off the books through a
@@ -117,8 +123,10 @@
 // included); Post after 26 of 52 weekly installments about 3,5 us;
 // Collect of a Mekarmukti group of 5 about 10-18 us, 11,5 KB, 20 allocs
 // (24 us, 17,9 KB, 30 allocs when peers cover a member), of 5 loans of 52
-// weekly installments about 25-40 us, 40 KB, 20 allocs (a meeting's
-// payments are posted in place: each loan's state is copied once);
+// weekly installments about 18 us, 31 KB, 20 allocs (a meeting's payments
+// are posted in place: each loan's state is copied once), and with
+// CollectInPlace, which makes the new states in the caller's, about 14 us,
+// 7 KB, 9 allocs;
 // PositionOf of a 52-installment loan about 1,9 us, 6,8 KB, 1 alloc;
 // PositionInto reusing storage about 1,0 us, 0 allocs; PortfolioAtRisk over
 // 100.000 loans about 19 ms.
