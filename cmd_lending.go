@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/groups"
@@ -313,10 +314,10 @@ func (c Disburse) exec(b *Book) (Receipt, error) {
 		lr := newLoanRec(l, sched)
 		sched = lr.sched
 		b.st.addLoan(lr)
-		b.st.byGroup[f.Group] = append(b.st.byGroup[f.Group], l.ID)
+		b.st.byGroup[f.Group] = append(b.st.byGroup[f.Group], lr)
 		r.Refs = append(r.Refs, string(l.ID))
 	}
-	slices.Sort(b.st.byGroup[f.Group])
+	slices.SortFunc(b.st.byGroup[f.Group], func(a, b *loanRec) int { return strings.Compare(string(a.head.ID), string(b.head.ID)) })
 	*f = nf
 	gr.g = ng
 	gr.cycle = f.Cycle

@@ -123,7 +123,11 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	lrs := b.groupLoans(c.Group, true)
+	lrs := b.appendGroupLoans(b.work.lrs[:0], c.Group, true)
+	defer func() {
+		clear(lrs)
+		b.work.lrs = lrs[:0]
+	}()
 	if len(lrs) == 0 {
 		return Receipt{}, fmt.Errorf("%w: group %s has no loan to collect", ErrInvalid, c.Group)
 	}
@@ -227,16 +231,19 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 // groupLoans returns the loans of a group's current cycle, by loan ID;
 // open keeps only those not repaid or written off.
 func (b *Book) groupLoans(g groups.ID, open bool) []*loanRec {
+	return b.appendGroupLoans(nil, g, open)
+}
+
+// appendGroupLoans is groupLoans appending to dst.
+func (b *Book) appendGroupLoans(dst []*loanRec, g groups.ID, open bool) []*loanRec {
 	gr := b.st.groups[g]
-	var out []*loanRec
-	for _, id := range b.st.byGroup[g] {
-		lr := b.st.loans[id]
+	for _, lr := range b.st.byGroup[g] {
 		if (gr != nil && lr.head.Cycle != gr.cycle) || (open && lr.st.Closed()) {
 			continue
 		}
-		out = append(out, lr)
+		dst = append(dst, lr)
 	}
-	return out
+	return dst
 }
 
 // RecordVisit records a follow-up visit to a member in arrears (kunjungan

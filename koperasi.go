@@ -220,6 +220,7 @@ type work struct {
 	states      []lending.State
 	outstanding []int64
 	credits     lenderCredits
+	lrs         []*loanRec
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

@@ -23,9 +23,9 @@ type state struct {
 	groups     map[groups.ID]*groupRec
 	facilities map[lending.FacilityID]*lending.Facility
 	loans      map[lending.LoanID]*loanRec
-	byGroup    map[groups.ID][]lending.LoanID // each group's loans, sorted
-	lastLoan   map[members.ID]*loanRec        // each borrower's latest loan; the others through loanRec.prev
-	funded     map[members.ID][]*loanRec      // the loans each lender has a share in
+	byGroup    map[groups.ID][]*loanRec  // each group's loans, by loan ID
+	lastLoan   map[members.ID]*loanRec   // each borrower's latest loan; the others through loanRec.prev
+	funded     map[members.ID][]*loanRec // the loans each lender has a share in
 	// outstanding is the principal outstanding on active and defaulted
 	// loans, in minor units, kept as loan states change (setState) so that
 	// a pledge's concentration check does not walk every loan.
@@ -193,7 +193,7 @@ func newState(cfg Config) (state, error) {
 		groups:     make(map[groups.ID]*groupRec),
 		facilities: make(map[lending.FacilityID]*lending.Facility),
 		loans:      make(map[lending.LoanID]*loanRec),
-		byGroup:    make(map[groups.ID][]lending.LoanID),
+		byGroup:    make(map[groups.ID][]*loanRec),
 		lastLoan:   make(map[members.ID]*loanRec),
 		funded:     make(map[members.ID][]*loanRec),
 		memberOf:   make(map[members.ID]groups.ID),
