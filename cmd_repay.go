@@ -198,7 +198,7 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		if !ok {
 			return Receipt{}, dirty(fmt.Errorf("%w: collection paid loan %s outside group %s", ErrInvalid, a.Payment.Loan, c.Group))
 		}
-		po, payout, err := b.distribute(lrs[i].loan(), out.States[i], pos[i], a)
+		po, payout, err := b.distribute(loans[i], out.States[i], pos[i], a)
 		if err != nil {
 			return Receipt{}, dirty(err)
 		}
