@@ -171,7 +171,7 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		was = append(was, lr.outstanding())
 	}
 	b.work.outstanding = was
-	out, err := lending.CollectInPlace(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection)
+	out, err := lending.CollectInPlace(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection, &b.work.collect)
 	if errors.Is(err, lending.ErrStatesChanged) {
 		return Receipt{}, dirty(err)
 	}

@@ -224,6 +224,7 @@ type work struct {
 	outstanding []int64
 	credits     lenderCredits
 	lrs         []*loanRec
+	collect     lending.Scratch
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

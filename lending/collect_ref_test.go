@@ -255,6 +255,7 @@ func TestPropertyCollectIsReference(t *testing.T) {
 		var debts groups.Debts
 		d := day(29)
 		var last Meeting
+		var sc Scratch // reused by every meeting of the run
 		for k := range rapid.IntRange(1, 8).Draw(t, "meetings") {
 			m := last
 			if k == 0 || !rapid.Bool().Draw(t, "repeat") {
@@ -279,7 +280,7 @@ func TestPropertyCollectIsReference(t *testing.T) {
 			for i, s := range states {
 				owned[i] = cloneState(s)
 			}
-			inPlace, ierr := CollectInPlace(g, loans, owned, m, r, p)
+			inPlace, ierr := CollectInPlace(g, loans, owned, m, r, p, &sc)
 			if werr != nil {
 				require.Error(t, gerr)
 				require.Equal(t, werr.Error(), gerr.Error())

@@ -258,7 +258,7 @@ type Outcome struct {
 // Payment IDs derive from m.OpID: "<op>/pay/<loan>", "<op>/fund/<loan>",
 // "<op>/cover/<payer>/<loan>". The input states are not changed.
 func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy) (Outcome, error) {
-	return collect(g, loans, states, m, r, p, false)
+	return collect(g, loans, states, m, r, p, false, nil)
 }
 
 // CollectInPlace is Collect for a caller that owns states and replaces them
@@ -272,15 +272,44 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 // it wraps ErrStatesChanged: a failure found only after some payments were
 // made (an overflow, or states inconsistent with themselves), when the
 // caller must restore the states its own way.
-func CollectInPlace(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy) (Outcome, error) {
-	return collect(g, loans, states, m, r, p, true)
+//
+// sc, when not nil, is memory the outcome's payments, allocations and
+// entries are cut from, reused from one call to the next: they are then good
+// until the next call with the same Scratch (a host posts the entries and
+// pays the lenders on before that). The states and everything else are the
+// caller's to keep.
+func CollectInPlace(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy, sc *Scratch) (Outcome, error) {
+	return collect(g, loans, states, m, r, p, true, sc)
+}
+
+// Scratch is memory CollectInPlace reuses from one meeting to the next. The
+// zero Scratch is ready to use; it must not be used by two calls at once.
+type Scratch struct {
+	pays    []Payment
+	allocs  []Allocation
+	entries []ledger.Entry
+	lines   []Line
+	ar      entryArena
+}
+
+// grown is s[:0] when it has room for n, or new memory (never nil, as
+// make would give).
+func grown[T any](s []T, n int) []T {
+	if s == nil || cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
 }
 
 // ErrStatesChanged is wrapped by an error of CollectInPlace that comes after
 // the states were partly changed.
 var ErrStatesChanged = errors.New("lending: states partly changed")
 
-func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy, owned bool) (Outcome, error) {
+func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicing, p CollectionPolicy, owned bool, sc *Scratch) (Outcome, error) {
+	var fresh Scratch
+	if sc == nil {
+		sc = &fresh // fresh memory, the outcome's to keep
+	}
 	fail := func(sentinel error, reason string) (Outcome, error) {
 		return Outcome{}, &ServicingError{Op: "collect", Reason: reason, Err: sentinel}
 	}
@@ -360,7 +389,7 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	for _, ln := range sh.Lines {
 		left = append(left, ln.Total.Minor())
 	}
-	pays := make([]Payment, 0, len(sh.Lines)+len(cov.Parts))
+	pays := grown(sc.pays, len(sh.Lines)+len(cov.Parts))
 	var lineBuf [16]int
 	payLine := lineBuf[:0] // the sheet line of each payment
 	spread := func(x member, amount int64, py Payment) {
@@ -398,12 +427,12 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		pays = nil // as before: no payments is null in JSON
 	}
 
-	out := Outcome{Sheet: sh, Coverage: cov, Payments: pays, States: states, Allocations: make([]Allocation, 0, len(pays))}
+	out := Outcome{Sheet: sh, Coverage: cov, Payments: pays, States: states, Allocations: grown(sc.allocs, len(pays))}
 	if !owned {
 		out.States = slices.Clone(states)
 	}
 	if len(pays) > 0 {
-		out.Entries = make([]ledger.Entry, 0, 2*len(pays))
+		out.Entries = grown(sc.entries, 2*len(pays))
 	}
 	// The new states are made in place: each loan's installments and
 	// payments are copied once, with room for all its payments of the
@@ -439,8 +468,11 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		}
 		return err
 	}
-	ar := entryArena{ps: make([]ledger.Posting, 0, maxRepayPostings*len(pays)), refs: make([]ledger.Ref, 0, maxRepayRefs*len(pays))}
-	lines := make([]Line, 0, len(pays))
+	ar := entryArena{ps: grown(sc.ar.ps, maxRepayPostings*len(pays)), refs: grown(sc.ar.refs, maxRepayRefs*len(pays))}
+	lines := grown(sc.lines, len(pays))
+	defer func() { // what grew is kept for the next meeting
+		sc.pays, sc.allocs, sc.entries, sc.lines, sc.ar = pays, out.Allocations, out.Entries, lines, ar
+	}()
 	var scratchBuf [64]Paid // on the stack: up to 64 installments copied without allocating
 	var before []Paid
 	scratch := scratchBuf[:0]

@@ -125,8 +125,8 @@
 // (24 us, 17,9 KB, 30 allocs when peers cover a member), of 5 loans of 52
 // weekly installments about 18 us, 31 KB, 20 allocs (a meeting's payments
 // are posted in place: each loan's state is copied once), and with
-// CollectInPlace, which makes the new states in the caller's, about 14 us,
-// 7 KB, 9 allocs;
+// CollectInPlace, which makes the new states in the caller's and cuts the
+// outcome from a reused Scratch, about 11 us, 1 KB, 4 allocs;
 // PositionOf of a 52-installment loan about 1,9 us, 6,8 KB, 1 alloc;
 // PositionInto reusing storage about 1,0 us, 0 allocs; PortfolioAtRisk over
 // 100.000 loans about 19 ms.
