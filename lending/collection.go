@@ -86,7 +86,7 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 			continue
 		}
 		var p Position
-		if err := position(&p, l, states[i], d, r.LateFee, false); err != nil {
+		if err := positionOf(&p, &loans[i], &states[i], d, r.LateFee, false, true); err != nil {
 			return Sheet{}, nil, err
 		}
 		ln := SheetLine{Member: l.Member, Loan: l.ID, Due: p.Due.Total(), Arrears: p.Overdue.Total(), DaysPastDue: p.DaysPastDue}
@@ -605,7 +605,7 @@ func followUps(g groups.Group, loans []Loan, states []State, sh Sheet, li []int,
 	for k, ln := range sh.Lines {
 		i := li[k]
 		var pos Position
-		if err := position(&pos, loans[i], states[i], d, r.LateFee, false); err != nil {
+		if err := positionOf(&pos, &loans[i], &states[i], d, r.LateFee, false, false); err != nil { // states made here
 			return nil, err
 		}
 		if pos.Overdue.Total().IsPositive() {

@@ -123,8 +123,17 @@ func PositionInto(p *Position, l Loan, st State, d calendar.Date, r Servicing) e
 // position fills p; with perInstallment false it skips the per-installment
 // lines (and their allocation).
 func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, perInstallment bool) error {
-	if err := checkState("position", l, st); err != nil {
-		return err
+	return positionOf(p, &l, &st, d, fp, perInstallment, true)
+}
+
+// positionOf is position by pointer; check false skips checking the state
+// against the loan, for a state this package has just made.
+func positionOf(p *Position, lp *Loan, sp *State, d calendar.Date, fp LateFeePolicy, perInstallment, check bool) error {
+	l, st := lp, sp
+	if check {
+		if err := checkState("position", *l, *st); err != nil {
+			return err
+		}
 	}
 	if d.IsZero() {
 		return &ServicingError{Op: "position", Loan: l.ID, Reason: "the date is missing", Err: ErrInvalid}
@@ -140,7 +149,7 @@ func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, 
 			return err
 		}
 		var err error
-		if feeLeft, err = capLeft(l, st.Installments, fp); err != nil {
+		if feeLeft, err = capLeft(*l, st.Installments, fp); err != nil {
 			return &ServicingError{Op: "position", Loan: l.ID, Reason: "the late fee cap cannot be computed", Err: err}
 		}
 	}
