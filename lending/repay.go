@@ -189,7 +189,7 @@ func paymentDiff(a, b Payment) string {
 }
 
 // lastEvent is the latest date the state records.
-func (s State) lastEvent() calendar.Date {
+func (s *State) lastEvent() calendar.Date { // by pointer: a State is 192 bytes
 	d := s.AccruedThrough
 	for _, e := range [...]calendar.Date{s.LastPayment(), s.DefaultedOn, s.WriteOff.Date} {
 		if e.After(d) {

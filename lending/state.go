@@ -149,7 +149,7 @@ func NewState(l Loan) State {
 }
 
 // payment returns the posted payment with this ID and its index, or -1.
-func (s State) payment(id string) (Payment, int) {
+func (s *State) payment(id string) (Payment, int) {
 	for i := len(s.Payments) - 1; i >= 0; i-- {
 		if s.Payments[i].ID == id {
 			return s.Payments[i], i
