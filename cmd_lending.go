@@ -167,7 +167,7 @@ func (c Pledge) exec(b *Book) (Receipt, error) {
 // loan's outstanding principal, rounded down.
 func (b *Book) exposure(lender members.ID) (mine, all money.Amount, err error) {
 	cur := b.cfg.Currency()
-	var m int64
+	mine = cur.Amount(0)
 	for _, lr := range b.st.funded[lender] {
 		out := lr.outstanding()
 		if out == 0 {
@@ -181,10 +181,14 @@ func (b *Book) exposure(lender members.ID) (mine, all money.Amount, err error) {
 			if err != nil {
 				return mine, all, err
 			}
-			m += part.Minor()
+			if mine, err = mine.Add(part); err != nil {
+				return mine, all, err
+			}
 		}
 	}
-	return cur.Amount(m), cur.Amount(b.st.outstanding), nil
+	// The total cannot overflow where the parts did not: the journal, which
+	// refuses an overflowing balance, holds it as loans receivable.
+	return mine, cur.Amount(b.st.outstanding), nil
 }
 
 // CloseFunding closes a facility whose window has ended short of its

@@ -390,6 +390,7 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		left = append(left, ln.Total.Minor())
 	}
 	pays := grown(sc.pays, len(sh.Lines)+len(cov.Parts))
+	paysBuf := pays
 	var lineBuf [16]int
 	payLine := lineBuf[:0] // the sheet line of each payment
 	spread := func(x member, amount int64, py Payment) {
@@ -470,8 +471,20 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	}
 	ar := entryArena{ps: grown(sc.ar.ps, maxRepayPostings*len(pays)), refs: grown(sc.ar.refs, maxRepayRefs*len(pays))}
 	lines := grown(sc.lines, len(pays))
-	defer func() { // what grew is kept for the next meeting
-		sc.pays, sc.allocs, sc.entries, sc.lines, sc.ar = pays, out.Allocations, out.Entries, lines, ar
+	linesBuf := lines // applyOwned hands back the unused tail
+	defer func() { // the buffers, grown if they had to, for the next meeting
+		sc.pays, sc.allocs, sc.ar = paysBuf, out.Allocations, ar
+		if out.Entries != nil {
+			sc.entries = out.Entries
+		}
+		used := 0
+		for i := range out.Allocations {
+			used += len(out.Allocations[i].Lines)
+		}
+		sc.lines = linesBuf
+		if cap(linesBuf) < used {
+			sc.lines = make([]Line, 0, used)
+		}
 	}()
 	var scratchBuf [64]Paid // on the stack: up to 64 installments copied without allocating
 	var before []Paid

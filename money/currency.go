@@ -119,7 +119,8 @@ func (c Currency) appendString(b []byte) []byte {
 	}
 	b = append(b, byte(c>>10&31)+'A'-1, byte(c>>5&31)+'A'-1, byte(c&31)+'A'-1)
 	if uint32(c.Digits()) != c.conventionalDigits() {
-		b = append(b, '/', byte('0'+c.Digits()))
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(c.Digits()), 10) // one digit from NewCurrency; any from a conversion
 	}
 	return b
 }
