@@ -472,7 +472,7 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	ar := entryArena{ps: grown(sc.ar.ps, maxRepayPostings*len(pays)), refs: grown(sc.ar.refs, maxRepayRefs*len(pays))}
 	lines := grown(sc.lines, len(pays))
 	linesBuf := lines // applyOwned hands back the unused tail
-	defer func() { // the buffers, grown if they had to, for the next meeting
+	defer func() {    // the buffers, grown if they had to, for the next meeting
 		sc.pays, sc.allocs, sc.ar = paysBuf, out.Allocations, ar
 		if out.Entries != nil {
 			sc.entries = out.Entries
