@@ -444,6 +444,8 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	for _, k := range payLine {
 		count[li[k]]++
 	}
+	var repeatBuf [4]int
+	repeats := repeatBuf[:0] // the payments already posted (a repeated meeting)
 	if owned {
 		// Every payment is checked before any is made, so that a refusal
 		// changes nothing. Against the state before the meeting: a later
@@ -458,8 +460,12 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		}
 		for n := range pays {
 			i := li[payLine[n]]
-			if _, _, err := checkPosting(&loans[i], &out.States[i], pays[n], r, false); err != nil {
+			_, repeat, err := checkPosting(&loans[i], &out.States[i], pays[n], r, false, true)
+			if err != nil {
 				return Outcome{}, err
+			}
+			if repeat {
+				repeats = append(repeats, n)
 			}
 		}
 	}
@@ -497,7 +503,8 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		at += span
 		i := li[payLine[n]]
 		l, st := &loans[i], &out.States[i]
-		a, repeat, err := checkPosting(l, st, py, r, !owned) // owned: checked above
+		// owned: checked above, and looked up among those posted
+		a, repeat, err := checkPosting(l, st, py, r, !owned, !owned || slices.Contains(repeats, n))
 		if err != nil {
 			return Outcome{}, changed(err)
 		}

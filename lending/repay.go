@@ -110,13 +110,14 @@ func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger
 // applied. l and st are pointers only because they are large: neither is
 // changed.
 func checkPost(l *Loan, st *State, p Payment, r Servicing) (a Allocation, repeat bool, err error) {
-	return checkPosting(l, st, p, r, true)
+	return checkPosting(l, st, p, r, true, true)
 }
 
 // checkPosting is checkPost; whole false skips checking the state and the
-// rules themselves, for a caller that has already checked them (a
-// collection's later payments on a loan).
-func checkPosting(l *Loan, st *State, p Payment, r Servicing, whole bool) (a Allocation, repeat bool, err error) {
+// rules themselves, and scan false looking the payment up among those
+// posted, for a caller that has already done so (a collection, whose
+// payments are checked before any is made).
+func checkPosting(l *Loan, st *State, p Payment, r Servicing, whole, scan bool) (a Allocation, repeat bool, err error) {
 	fail := func(sentinel error, reason string) (Allocation, bool, error) {
 		return Allocation{}, false, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: sentinel}
 	}
@@ -134,15 +135,17 @@ func checkPosting(l *Loan, st *State, p Payment, r Servicing, whole bool) (a All
 			return Allocation{}, false, err
 		}
 	}
-	if prev, i := st.payment(p.ID); i >= 0 {
-		if what := paymentDiff(prev, p); what != "" {
-			return fail(ErrConflict, "a payment with this ID was already posted with a different "+what)
+	if scan {
+		if prev, i := st.payment(p.ID); i >= 0 {
+			if what := paymentDiff(prev, p); what != "" {
+				return fail(ErrConflict, "a payment with this ID was already posted with a different "+what)
+			}
+			a, err := replay(*l, *st, i, r)
+			if err != nil {
+				return Allocation{}, false, err
+			}
+			return a, true, nil
 		}
-		a, err := replay(*l, *st, i, r)
-		if err != nil {
-			return Allocation{}, false, err
-		}
-		return a, true, nil
 	}
 	cur := l.Principal().Currency()
 	switch {
