@@ -169,7 +169,7 @@ func (b *Book) exposure(lender members.ID) (mine, all money.Amount, err error) {
 	cur := b.cfg.Currency()
 	mine = cur.Amount(0)
 	for _, lr := range b.st.funded[lender] {
-		out := lr.outstanding()
+		out := lr.out
 		if out == 0 {
 			continue
 		}

@@ -166,11 +166,6 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	// The loans' states are changed in place (copying every installment of
 	// every loan at each meeting was most of its cost): from here on, a
 	// failure leaves them changed and the Book is rebuilt from its log.
-	was := slices.Grow(b.work.outstanding[:0], len(lrs))
-	for _, lr := range lrs {
-		was = append(was, lr.outstanding())
-	}
-	b.work.outstanding = was
 	out, err := lending.CollectInPlace(gr.g, loans, states, lending.Meeting{Date: c.Date, OpID: c.ID, Paid: c.Paid, Fund: fund.Balance(), Debts: gr.debts}, p.Servicing, b.cfg.Collection, &b.work.collect)
 	if errors.Is(err, lending.ErrStatesChanged) {
 		return Receipt{}, dirty(err)
@@ -217,7 +212,7 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		return Receipt{}, dirty(err)
 	}
 	for i, lr := range lrs {
-		b.st.replaceState(lr, out.States[i], was[i])
+		b.st.setState(lr, out.States[i])
 		lr.po = pos[i]
 	}
 	gr.fund, gr.debts = fund, out.Debts

@@ -219,12 +219,11 @@ type Book struct {
 
 // work is scratch memory reused from one command to the next, under mu.
 type work struct {
-	loans       []lending.Loan
-	states      []lending.State
-	outstanding []int64
-	credits     lenderCredits
-	lrs         []*loanRec
-	collect     lending.Scratch
+	loans   []lending.Loan
+	states  []lending.State
+	credits lenderCredits
+	lrs     []*loanRec
+	collect lending.Scratch
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

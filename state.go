@@ -57,6 +57,7 @@ type loanRec struct {
 	st    lending.State
 	po    lending.PaidOut // what the lenders have been paid
 	prev  *loanRec        // the borrower's loan before this one
+	out   int64           // outstanding(), as of the last setState
 }
 
 // loanHead is a lending.Loan without its Schedule (a test holds the two
@@ -94,7 +95,8 @@ func newLoanRec(l lending.Loan, sched *schedule.Schedule) *loanRec {
 }
 
 // outstanding is the loan's principal not yet repaid, in minor units, when
-// it counts towards the koperasi's exposure: active or defaulted.
+// it counts towards the koperasi's exposure: active or defaulted. (lr.out
+// keeps it as of the last change of state.)
 func (lr *loanRec) outstanding() int64 {
 	if lr.st.Status != lending.LoanActive && lr.st.Status != lending.LoanDefaulted {
 		return 0
@@ -106,17 +108,14 @@ func (lr *loanRec) outstanding() int64 {
 	return out
 }
 
-// setState records a loan's new state and keeps the exposure total with it.
-// Every change of a recorded loan's state goes through here or
-// replaceState.
-func (st *state) setState(lr *loanRec, ls lending.State) { st.replaceState(lr, ls, lr.outstanding()) }
-
-// replaceState is setState for a state made in place, whose loan had was
-// outstanding before (lr.outstanding() reads the changed installments).
-func (st *state) replaceState(lr *loanRec, ls lending.State, was int64) {
-	st.outstanding -= was
+// setState records a loan's new state and keeps the exposure total with
+// it. Every change of a recorded loan's state goes through here, also one
+// made in place (lending.CollectInPlace): lr.out is still the old figure.
+func (st *state) setState(lr *loanRec, ls lending.State) {
+	st.outstanding -= lr.out
 	lr.st = ls
-	st.outstanding += lr.outstanding()
+	lr.out = lr.outstanding()
+	st.outstanding += lr.out
 }
 
 // addLoan records a loan just disbursed in the state's indexes.
@@ -128,7 +127,8 @@ func (st *state) addLoan(lr *loanRec) {
 			st.funded[s.Lender] = append(f, lr)
 		}
 	}
-	st.outstanding += lr.outstanding()
+	lr.out = lr.outstanding()
+	st.outstanding += lr.out
 }
 
 // sameSchedule reports whether a and b are one schedule: the same
