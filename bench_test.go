@@ -170,8 +170,9 @@ func BenchmarkMemoryPerLoan(b *testing.B) {
 }
 
 // Replaying the log of a synthetic koperasi of 10.000 members in 2.000
-// groups on the weekly product, through the first meetings given (every
-// collection after the first few costs the same). With -short, 100 groups.
+// groups on the weekly product, through its first 4 meetings: mostly
+// members, groups, funding and disbursement. With -short, 100 groups.
+// BenchmarkSyntheticYear replays a whole year of meetings.
 func BenchmarkSyntheticReplay(b *testing.B) {
 	groups, meetings := 2_000, 4
 	if testing.Short() {
@@ -196,4 +197,31 @@ func BenchmarkSyntheticReplay(b *testing.B) {
 		}
 		reportEvents(b, len(evs))
 	})
+}
+
+// Replaying a year of a synthetic koperasi: 300 groups of 5 on the weekly
+// product through all 52 meetings, four events in five a group collection
+// (on the 2.000 groups of BenchmarkSyntheticReplay the setup alone takes
+// minutes). Skipped with -short.
+func BenchmarkSyntheticYear(b *testing.B) {
+	if testing.Short() {
+		b.Skip("a year of meetings")
+	}
+	s := newSynthetic(b, 300, weeklyProduct, 52)
+	bk, err := koperasi.New(s.cfg)
+	require.NoError(b, err)
+	for _, c := range s.all() {
+		_, err := bk.Do(c)
+		require.NoError(b, err)
+	}
+	log := bookLog(b, bk)
+	n := len(bk.Events())
+	bk = nil
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := koperasi.ReadLog(s.cfg, bytes.NewReader(log)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportEvents(b, n)
 }
