@@ -1,109 +1,32 @@
 package ledger
 
-import "hash/maphash"
+import "github.com/ip2p/koperasi/internal/idindex"
 
-// idIndex maps entry IDs to entry indexes. It is an open-addressing table
-// with linear probing whose slots hold only a 32-bit hash tag and the
-// index, 8 bytes a slot: the IDs themselves stay in the entries, so the
-// index does not keep a second string header per entry as a
-// map[string]int32 would, and a lookup that misses (every new entry)
-// compares tags, not strings.
-//
-// The slot's position is the tag's low bits, so growing moves slots
-// without hashing an ID again, and a removal can shift the slots after it
-// back (no tombstones).
-type idIndex struct {
-	seed  maphash.Seed // made with the table; it only places IDs, no output depends on it
-	slots []uint64     // tag<<32 | 1+index; 0 is empty; len is a power of two
-	n     int          // slots in use
-}
+// idIndex finds entries by their ID (internal/idindex, which the savings
+// book's operation log uses too): the IDs stay in the entries.
+type idIndex struct{ idindex.Index }
 
-// ready makes the seed of an index that has none; find needs none while
-// the index is empty, so a zero Journal can be read.
-func (x *idIndex) ready() {
-	if x.seed == (maphash.Seed{}) {
-		x.seed = maphash.MakeSeed()
-	}
-}
+// tag is id's hash tag, hashed once per post for the lookup and the commit.
+func (x *idIndex) tag(id string) uint32 { return x.Tag(id) }
 
-// tag is id's hash tag; the index must be ready.
-func (x *idIndex) tag(id string) uint32 { return uint32(maphash.String(x.seed, id) >> 32) }
-
-// find returns the index in es of the entry whose ID is id.
+// find returns the index in es of the entry whose ID is id. It never
+// writes, so a zero or read-only Journal can be searched.
 func (x *idIndex) find(id string, es *column[entry]) (int32, bool) {
-	if x.n == 0 {
-		return 0, false
-	}
-	return x.findTag(id, x.tag(id), es)
+	i, ok := x.Lookup(id, func(i int) string { return es.at(int32(i)).id })
+	return int32(i), ok
 }
 
 // findTag is find with id's tag t.
 func (x *idIndex) findTag(id string, t uint32, es *column[entry]) (int32, bool) {
-	if x.n == 0 {
-		return 0, false
-	}
-	mask := uint32(len(x.slots) - 1)
-	for p := t & mask; ; p = (p + 1) & mask {
-		s := x.slots[p]
-		if s == 0 {
-			return 0, false
-		}
-		if uint32(s>>32) == t {
-			if i := int32(uint32(s)) - 1; es.at(i).id == id {
-				return i, true
-			}
-		}
-	}
+	i, ok := x.Find(id, t, func(i int) string { return es.at(int32(i)).id })
+	return int32(i), ok
 }
 
 // add records that entry i has an ID with tag t, an ID not in the index.
-func (x *idIndex) add(t uint32, i int32) {
-	if 4*(x.n+1) > 3*len(x.slots) { // at most three quarters full, so probes stay short
-		x.grow()
-	}
-	x.put(uint64(t)<<32 | uint64(uint32(i+1)))
-	x.n++
-}
+func (x *idIndex) add(t uint32, i int32) { x.Add(t, int(i)) }
 
-func (x *idIndex) put(s uint64) {
-	mask := uint32(len(x.slots) - 1)
-	p := uint32(s>>32) & mask
-	for x.slots[p] != 0 {
-		p = (p + 1) & mask
-	}
-	x.slots[p] = s
-}
-
-func (x *idIndex) grow() {
-	old := x.slots
-	x.slots = make([]uint64, max(16, 2*len(old)))
-	for _, s := range old {
-		if s != 0 {
-			x.put(s)
-		}
-	}
-}
-
-// remove takes entry i, whose ID is id, out of the index.
-func (x *idIndex) remove(id string, i int32) {
-	mask := uint32(len(x.slots) - 1)
-	want := uint64(x.tag(id))<<32 | uint64(uint32(i+1))
-	p := uint32(want>>32) & mask
-	for x.slots[p] != want {
-		p = (p + 1) & mask
-	}
-	// Shift back every later slot of the run that may sit at p: one whose
-	// home is not in the cyclic range (p, q].
-	for q := (p + 1) & mask; x.slots[q] != 0; q = (q + 1) & mask {
-		home := uint32(x.slots[q]>>32) & mask
-		if (q-home)&mask >= (q-p)&mask {
-			x.slots[p] = x.slots[q]
-			p = q
-		}
-	}
-	x.slots[p] = 0
-	x.n--
-}
+// remove takes entry i, whose ID is id, out of the index (a rollback).
+func (x *idIndex) remove(id string, i int32) { x.Remove(x.Tag(id), int(i)) }
 
 // codeIndex maps account codes to indexes in Journal.accts. Every posting
 // looks its account up, and a chart has a few dozen short codes: a small

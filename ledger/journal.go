@@ -321,7 +321,6 @@ func (j *Journal) Post(e Entry) error { return j.post(&e) }
 
 // post is Post without copying the entry (PostAll passes its elements).
 func (j *Journal) post(e *Entry) error {
-	j.ids.ready()
 	t := j.ids.tag(e.ID) // hashed once, for the lookup and the commit
 	if i, ok := j.ids.findTag(e.ID, t, &j.entries); ok {
 		return j.same(i, e)

@@ -1,9 +1,8 @@
 package members
 
 import (
-	"hash/maphash"
-
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/idindex"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/money"
 )
@@ -19,7 +18,7 @@ import (
 type opLog struct {
 	blocks [][]loggedOp
 	n      int
-	ids    opIndex
+	ids    idindex.Index // ID -> position; the IDs stay in the log
 }
 
 const logBlock = 256
@@ -46,27 +45,26 @@ func (l *opLog) len() int { return l.n }
 // start with room for a few dozen operations, which every book reaches,
 // instead of growing from one.
 func newOpLog() opLog {
-	return opLog{
+	l := opLog{
 		blocks: [][]loggedOp{make([]loggedOp, 0, firstBlock)},
-		ids:    opIndex{seed: maphash.MakeSeed(), slots: make([]uint64, 2*firstBlock)},
 	}
+	l.ids.Tag("") // the seed, made here so that queries never write
+	l.ids.Reserve(firstBlock)
+	return l
 }
 
 const firstBlock = 32
 
 // find returns the position of the operation with the ID.
-func (l *opLog) find(id string) (int, bool) {
-	if l.n == 0 { // also the zero Savings, whose index has no seed
-		return 0, false
-	}
-	return l.ids.find(id, l.ids.tag(id), l)
-}
+func (l *opLog) find(id string) (int, bool) { return l.ids.Lookup(id, l.idAt) }
 
 func (l *opLog) at(i int) *loggedOp { return &l.blocks[i/logBlock][i%logBlock] }
 
+func (l *opLog) idAt(i int) string { return l.at(i).id }
+
 // push appends o, whose ID has tag t and is not in the log yet.
 func (l *opLog) push(o *Operation, t uint32) {
-	l.ids.add(t, l.n)
+	l.ids.Add(t, l.n)
 	last := len(l.blocks) - 1
 	if last < 0 || len(l.blocks[last]) == logBlock {
 		l.blocks = append(l.blocks, make([]loggedOp, 0, logBlock))
@@ -108,64 +106,4 @@ func (l *opLog) appendAll(dst []Operation) []Operation {
 		}
 	}
 	return dst
-}
-
-// opIndex finds an operation in the log by its ID. It is an open-addressing
-// table with linear probing whose slots hold a 32-bit hash tag and the log
-// position, 8 bytes a slot: the IDs stay in the log, so the index keeps no
-// second string header per operation as a map[string]int would, never
-// rehashes an ID when it grows, and a lookup that misses (every new
-// operation) compares tags, not strings.
-type opIndex struct {
-	seed  maphash.Seed // made with the table; it only places IDs, no output depends on it
-	slots []uint64     // tag<<32 | 1+position; 0 is empty; len is a power of two
-	n     int
-}
-
-// tag is id's hash tag; the index needs its seed (newOpLog).
-func (x *opIndex) tag(id string) uint32 { return uint32(maphash.String(x.seed, id) >> 32) }
-
-// find returns the position in l of the operation whose ID is id, which
-// has tag t.
-func (x *opIndex) find(id string, t uint32, l *opLog) (int, bool) {
-	if x.n == 0 {
-		return 0, false
-	}
-	mask := uint32(len(x.slots) - 1)
-	for p := t & mask; ; p = (p + 1) & mask {
-		s := x.slots[p]
-		if s == 0 {
-			return 0, false
-		}
-		if uint32(s>>32) == t {
-			if i := int(uint32(s)) - 1; l.at(i).id == id {
-				return i, true
-			}
-		}
-	}
-}
-
-// add records that the operation at position i has an ID with tag t, an
-// ID not in the index.
-func (x *opIndex) add(t uint32, i int) {
-	if 4*(x.n+1) > 3*len(x.slots) { // at most three quarters full, so probes stay short
-		old := x.slots
-		x.slots = make([]uint64, max(16, 2*len(old)))
-		for _, s := range old {
-			if s != 0 {
-				x.put(s)
-			}
-		}
-	}
-	x.put(uint64(t)<<32 | uint64(uint32(i+1)))
-	x.n++
-}
-
-func (x *opIndex) put(s uint64) {
-	mask := uint32(len(x.slots) - 1)
-	p := uint32(s>>32) & mask
-	for x.slots[p] != 0 {
-		p = (p + 1) & mask
-	}
-	x.slots[p] = s
 }

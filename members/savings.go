@@ -492,8 +492,8 @@ func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 	if s == nil || s.j == nil {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
 	}
-	tag := s.log.ids.tag(o.ID) // hashed once, to find the ID and then to add it
-	if i, ok := s.log.ids.find(o.ID, tag, &s.log); ok {
+	tag := s.log.ids.Tag(o.ID) // hashed once, to find the ID and then to add it
+	if i, ok := s.log.ids.Find(o.ID, tag, s.log.idAt); ok {
 		old := s.log.at(i).operation()
 		if sameOp(old, o) {
 			return nil
