@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"slices"
 
+	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/internal/wire"
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
 )
 
 // Most commands, and all the frequent ones (registrations, savings,
@@ -124,16 +126,10 @@ const (
 	kID = iota
 	kDate
 	kMember
-	kMonth
-	kAmount
 	kFacility
-	kLender
-	kLoan
 	kGroup
 	kPaid
 	kContributions
-	kProduct
-	kCancel
 	kMembers
 	kLeader
 	kFirstDue
@@ -165,134 +161,87 @@ func (o Op) appendOp(w *wire.Writer) {
 	wire.WriteText(w, o.Date)
 }
 
-func (c *PayWajib) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
-		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "member":
-			r.Once(&seen, kMember)
-			c.Member = members.ID(r.String())
-		case string(r.Key()) == "month":
-			r.Once(&seen, kMonth)
-			wire.ReadText(r, &c.Month)
-		default:
-			r.Fail()
-		}
-	}
+// The commands of scalar fields are read and written from a table of them.
+
+func (c *PayWajib) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c PayWajib) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *PayWajib) fields() []field {
+	return []field{{key: "member", str: (*string)(&c.Member)}, {key: "month", month: &c.Month}}
 }
 
-func (c PayWajib) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"member":`)
-	w.String(string(c.Member))
-	w.Raw(`,"month":`)
-	wire.WriteText(w, c.Month)
-	w.Raw(`}`)
+func (c *PayPokok) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c PayPokok) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *PayPokok) fields() []field { return []field{{key: "member", str: (*string)(&c.Member)}} }
+
+func (c *Deposit) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c Deposit) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *Deposit) fields() []field {
+	return []field{{key: "member", str: (*string)(&c.Member)}, {key: "amount", amount: &c.Amount}}
 }
 
-func (c *PayPokok) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
-		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "member":
-			r.Once(&seen, kMember)
-			c.Member = members.ID(r.String())
-		default:
-			r.Fail()
-		}
-	}
+func (c *Pledge) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c Pledge) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *Pledge) fields() []field {
+	return []field{{key: "facility", str: (*string)(&c.Facility)}, {key: "lender", str: (*string)(&c.Lender)}, {key: "amount", amount: &c.Amount}}
 }
 
-func (c PayPokok) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"member":`)
-	w.String(string(c.Member))
-	w.Raw(`}`)
+func (c *Pay) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c Pay) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *Pay) fields() []field {
+	return []field{{key: "loan", str: (*string)(&c.Loan)}, {key: "amount", amount: &c.Amount}}
 }
 
-func (c *Deposit) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
-		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "member":
-			r.Once(&seen, kMember)
-			c.Member = members.ID(r.String())
-		case string(r.Key()) == "amount":
-			r.Once(&seen, kAmount)
-			wire.ReadText(r, &c.Amount)
-		default:
-			r.Fail()
-		}
-	}
+func (c *CloseCycle) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c CloseCycle) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *CloseCycle) fields() []field { return []field{{key: "group", str: (*string)(&c.Group)}} }
+
+func (c *CloseDay) readJSON(r *wire.Reader) { readFlat(r, &c.Op, nil) }
+
+func (c CloseDay) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, nil) }
+
+func (c *AppointLeader) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c AppointLeader) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *AppointLeader) fields() []field {
+	return []field{{key: "group", str: (*string)(&c.Group)}, {key: "member", str: (*string)(&c.Member)}}
 }
 
-func (c Deposit) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"member":`)
-	w.String(string(c.Member))
-	w.Raw(`,"amount":`)
-	wire.WriteText(w, c.Amount)
-	w.Raw(`}`)
+func (c *AppointSupervisor) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c AppointSupervisor) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *AppointSupervisor) fields() []field {
+	return []field{{key: "group", str: (*string)(&c.Group)}, {key: "lender", str: (*string)(&c.Lender)}}
 }
 
-func (c *Pledge) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
-		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "facility":
-			r.Once(&seen, kFacility)
-			c.Facility = lending.FacilityID(r.String())
-		case string(r.Key()) == "lender":
-			r.Once(&seen, kLender)
-			c.Lender = members.ID(r.String())
-		case string(r.Key()) == "amount":
-			r.Once(&seen, kAmount)
-			wire.ReadText(r, &c.Amount)
-		default:
-			r.Fail()
-		}
-	}
+func (c *OpenFacility) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
+
+func (c OpenFacility) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
+
+func (c *OpenFacility) fields() []field {
+	return []field{{key: "facility", str: (*string)(&c.Facility)}, {key: "group", str: (*string)(&c.Group)},
+		{key: "product", str: &c.Product}, {key: "requested", amount: &c.Requested, omit: true}}
 }
 
-func (c Pledge) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"facility":`)
-	w.String(string(c.Facility))
-	w.Raw(`,"lender":`)
-	w.String(string(c.Lender))
-	w.Raw(`,"amount":`)
-	wire.WriteText(w, c.Amount)
-	w.Raw(`}`)
-}
+func (c *CloseFunding) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
 
-func (c *Pay) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
-		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "loan":
-			r.Once(&seen, kLoan)
-			c.Loan = lending.LoanID(r.String())
-		case string(r.Key()) == "amount":
-			r.Once(&seen, kAmount)
-			wire.ReadText(r, &c.Amount)
-		default:
-			r.Fail()
-		}
-	}
-}
+func (c CloseFunding) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, c.fields()) }
 
-func (c Pay) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"loan":`)
-	w.String(string(c.Loan))
-	w.Raw(`,"amount":`)
-	wire.WriteText(w, c.Amount)
-	w.Raw(`}`)
+func (c *CloseFunding) fields() []field {
+	return []field{{key: "facility", str: (*string)(&c.Facility)}, {key: "cancel", flag: &c.Cancel, omit: true}}
 }
 
 func (c *Collect) readJSON(r *wire.Reader) {
@@ -305,10 +254,10 @@ func (c *Collect) readJSON(r *wire.Reader) {
 			c.Group = groups.ID(r.String())
 		case string(r.Key()) == "paid":
 			r.Once(&seen, kPaid)
-			c.Paid = readPaid(r)
+			c.Paid = readMemberAmounts[lending.Collected](r)
 		case string(r.Key()) == "contributions":
 			r.Once(&seen, kContributions)
-			c.Contributions = readContributions(r)
+			c.Contributions = readMemberAmounts[groups.Contribution](r)
 		default:
 			r.Fail()
 		}
@@ -320,90 +269,66 @@ func (c Collect) appendJSON(w *wire.Writer) {
 	w.Raw(`,"group":`)
 	w.String(string(c.Group))
 	w.Raw(`,"paid":`)
-	if c.Paid == nil {
-		w.Raw(`null`)
-	} else {
-		w.Raw(`[`)
-		for i, p := range c.Paid {
-			if i > 0 {
-				w.Raw(`,`)
-			}
-			appendMemberAmount(w, p.Member, p.Amount)
-		}
-		w.Raw(`]`)
-	}
+	appendMemberAmounts(w, c.Paid)
 	if len(c.Contributions) > 0 { // omitempty
-		w.Raw(`,"contributions":[`)
-		for i, p := range c.Contributions {
-			if i > 0 {
-				w.Raw(`,`)
-			}
-			appendMemberAmount(w, p.Member, p.Amount)
-		}
-		w.Raw(`]`)
+		w.Raw(`,"contributions":`)
+		appendMemberAmounts(w, c.Contributions)
 	}
 	w.Raw(`}`)
 }
 
-func appendMemberAmount[A wire.Text](w *wire.Writer, m members.ID, a A) {
-	w.Raw(`{"member":`)
-	w.String(string(m))
-	w.Raw(`,"amount":`)
-	wire.WriteText(w, a)
-	w.Raw(`}`)
+// memberAmount is the shape of a payment at a meeting and of a contribution
+// to the group fund.
+type memberAmount interface {
+	lending.Collected | groups.Contribution
 }
 
-// readPaid reads a []lending.Collected as encoding/json does: null is nil,
-// [] is empty but not nil.
-func readPaid(r *wire.Reader) []lending.Collected {
+// readMemberAmounts reads a []lending.Collected or []groups.Contribution as
+// encoding/json does: null is nil, [] is empty but not nil.
+func readMemberAmounts[T memberAmount](r *wire.Reader) []T {
 	if r.Null() {
 		return nil
 	}
-	out := make([]lending.Collected, 0, 8) // a group's members, without regrowing
+	out := make([]T, 0, 8) // a group's members, without regrowing
 	for r.Array(); r.More(); {
 		var v lending.Collected
 		var seen uint64
 		for r.Object(); r.Next(); {
 			switch string(r.Key()) {
 			case "member":
-				r.Once(&seen, kMember)
+				r.Once(&seen, 0)
 				v.Member = members.ID(r.String())
 			case "amount":
-				r.Once(&seen, kAmount)
+				r.Once(&seen, 1)
 				wire.ReadText(r, &v.Amount)
 			default:
 				r.Fail()
 			}
 		}
-		out = append(out, v)
+		out = append(out, T(v))
 	}
 	return out
 }
 
-// readContributions reads a []groups.Contribution as readPaid does.
-func readContributions(r *wire.Reader) []groups.Contribution {
-	if r.Null() {
-		return nil
+// appendMemberAmounts writes xs as encoding/json does.
+func appendMemberAmounts[T memberAmount](w *wire.Writer, xs []T) {
+	if xs == nil {
+		w.Raw(`null`)
+		return
 	}
-	out := []groups.Contribution{}
-	for r.Array(); r.More(); {
-		var v groups.Contribution
-		var seen uint64
-		for r.Object(); r.Next(); {
-			switch string(r.Key()) {
-			case "member":
-				r.Once(&seen, kMember)
-				v.Member = members.ID(r.String())
-			case "amount":
-				r.Once(&seen, kAmount)
-				wire.ReadText(r, &v.Amount)
-			default:
-				r.Fail()
-			}
+	w.Raw(`[`)
+	for i, x := range xs {
+		if i > 0 {
+			w.Raw(`,`)
 		}
-		out = append(out, v)
+		v := lending.Collected(x)
+		w.Raw(`{"member":`)
+		w.String(string(v.Member))
+		w.Raw(`,"amount":`)
+		wire.WriteText(w, v.Amount)
+		w.Raw(`}`)
 	}
-	return out
+	w.Raw(`]`)
 }
 
 func (c *RegisterMember) readJSON(r *wire.Reader) {
@@ -611,122 +536,65 @@ func appendMember(w *wire.Writer, m *members.Member) {
 	w.Raw(`}}`)
 }
 
-// readFlat reads an object of the Op's fields and the string fields named
-// by keys into dst; any other key fails the reader.
-func readFlat(r *wire.Reader, o *Op, keys []string, dst []*string) {
+// field is one scalar field of a command, in its JSON order: exactly one of
+// the pointers is set. omit is omitempty or omitzero: the field is left out
+// when zero.
+type field struct {
+	key    string
+	str    *string
+	amount *money.Amount
+	month  *calendar.YearMonth
+	flag   *bool
+	omit   bool
+}
+
+// readFlat reads an object of the Op's fields and fs; any other key fails
+// the reader.
+func readFlat(r *wire.Reader, o *Op, fs []field) {
 	var seen uint64
 	for r.Object(); r.Next(); {
 		if o.readOp(r, &seen) {
 			continue
 		}
-		i := slices.Index(keys, string(r.Key()))
+		i := slices.IndexFunc(fs, func(f field) bool { return f.key == string(r.Key()) })
 		if i < 0 {
 			r.Fail()
 			continue
 		}
 		r.Once(&seen, uint(2+i))
-		*dst[i] = r.String()
+		switch f := fs[i]; {
+		case f.str != nil:
+			*f.str = r.String()
+		case f.amount != nil:
+			wire.ReadText(r, f.amount)
+		case f.month != nil:
+			wire.ReadText(r, f.month)
+		case f.flag != nil:
+			*f.flag = r.Bool()
+		}
 	}
 }
 
-// appendFlat writes the Op's fields then the string fields keyed as given
-// (each key with its leading comma and colon, e.g. `,"group":`).
-func appendFlat(w *wire.Writer, o Op, kv ...string) {
+// appendFlat writes the Op's fields then fs, as encoding/json writes them.
+func appendFlat(w *wire.Writer, o Op, fs []field) {
 	o.appendOp(w)
-	for i := 0; i+1 < len(kv); i += 2 {
-		w.Raw(kv[i])
-		w.String(kv[i+1])
-	}
-	w.Raw(`}`)
-}
-
-func (c *CloseCycle) readJSON(r *wire.Reader) {
-	readFlat(r, &c.Op, []string{"group"}, []*string{(*string)(&c.Group)})
-}
-
-func (c CloseCycle) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, `,"group":`, string(c.Group)) }
-
-func (c *CloseDay) readJSON(r *wire.Reader) { readFlat(r, &c.Op, nil, nil) }
-
-func (c CloseDay) appendJSON(w *wire.Writer) { appendFlat(w, c.Op) }
-
-func (c *AppointLeader) readJSON(r *wire.Reader) {
-	readFlat(r, &c.Op, []string{"group", "member"}, []*string{(*string)(&c.Group), (*string)(&c.Member)})
-}
-
-func (c AppointLeader) appendJSON(w *wire.Writer) {
-	appendFlat(w, c.Op, `,"group":`, string(c.Group), `,"member":`, string(c.Member))
-}
-
-func (c *AppointSupervisor) readJSON(r *wire.Reader) {
-	readFlat(r, &c.Op, []string{"group", "lender"}, []*string{(*string)(&c.Group), (*string)(&c.Lender)})
-}
-
-func (c AppointSupervisor) appendJSON(w *wire.Writer) {
-	appendFlat(w, c.Op, `,"group":`, string(c.Group), `,"lender":`, string(c.Lender))
-}
-
-func (c *OpenFacility) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
-		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "facility":
-			r.Once(&seen, kFacility)
-			c.Facility = lending.FacilityID(r.String())
-		case string(r.Key()) == "group":
-			r.Once(&seen, kGroup)
-			c.Group = groups.ID(r.String())
-		case string(r.Key()) == "product":
-			r.Once(&seen, kProduct)
-			c.Product = r.String()
-		case string(r.Key()) == "requested":
-			r.Once(&seen, kAmount)
-			wire.ReadText(r, &c.Requested)
-		default:
-			r.Fail()
+	for _, f := range fs {
+		if f.omit && ((f.amount != nil && f.amount.IsZero()) || (f.flag != nil && !*f.flag)) {
+			continue
 		}
-	}
-}
-
-func (c OpenFacility) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"facility":`)
-	w.String(string(c.Facility))
-	w.Raw(`,"group":`)
-	w.String(string(c.Group))
-	w.Raw(`,"product":`)
-	w.String(c.Product)
-	if !c.Requested.IsZero() { // omitzero
-		w.Raw(`,"requested":`)
-		wire.WriteText(w, c.Requested)
-	}
-	w.Raw(`}`)
-}
-
-func (c *CloseFunding) readJSON(r *wire.Reader) {
-	var seen uint64
-	for r.Object(); r.Next(); {
+		w.Raw(`,"`)
+		w.Raw(f.key)
+		w.Raw(`":`)
 		switch {
-		case c.Op.readOp(r, &seen):
-		case string(r.Key()) == "facility":
-			r.Once(&seen, kFacility)
-			c.Facility = lending.FacilityID(r.String())
-		case string(r.Key()) == "cancel":
-			r.Once(&seen, kCancel)
-			c.Cancel = r.Bool()
-		default:
-			r.Fail()
+		case f.str != nil:
+			w.String(*f.str)
+		case f.amount != nil:
+			wire.WriteText(w, *f.amount)
+		case f.month != nil:
+			wire.WriteText(w, *f.month)
+		case f.flag != nil:
+			w.Bool(*f.flag)
 		}
-	}
-}
-
-func (c CloseFunding) appendJSON(w *wire.Writer) {
-	c.Op.appendOp(w)
-	w.Raw(`,"facility":`)
-	w.String(string(c.Facility))
-	if c.Cancel {
-		w.Raw(`,"cancel":true`)
 	}
 	w.Raw(`}`)
 }
