@@ -26,13 +26,10 @@ type fastCommand interface {
 	appendJSON(w *wire.Writer)
 }
 
-// marshalCommand is the command's payload: its JSON as encoding/json writes
-// it.
-func marshalCommand(c Command) ([]byte, error) { return appendCommand(nil, c) }
-
-// appendCommand is marshalCommand that writes through scratch, a buffer
-// the caller reuses, and returns a copy of exactly the payload's length:
-// the log keeps every payload, so slack would stay for good.
+// appendCommand is the command's payload, its JSON as encoding/json writes
+// it. It writes through scratch, a buffer the caller reuses (or nil), and
+// returns a copy of exactly the payload's length: the log keeps every
+// payload, so slack would stay for good.
 func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 	if fc, ok := c.(fastCommand); ok {
 		var w wire.Writer

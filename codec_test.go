@@ -48,7 +48,7 @@ func checkFastAgrees(t require.TestingT, kind string, raw []byte) (fast bool) {
 	require.Equal(t, want, c, "the fast path read %s differently", raw)
 	js, err := json.Marshal(c)
 	require.NoError(t, err)
-	got, err := marshalCommand(c)
+	got, err := appendCommand(nil, c)
 	require.NoError(t, err)
 	require.Equal(t, string(js), string(got))
 	return true
@@ -63,7 +63,7 @@ func TestFastCodecPilot(t *testing.T) {
 			fast[ev.Kind]++
 		}
 		// every kind, fast or not, marshals back to the log's bytes
-		got, err := marshalCommand(mustDecode(t, ev))
+		got, err := appendCommand(nil, mustDecode(t, ev))
 		require.NoError(t, err)
 		require.Equal(t, string(ev.Cmd), string(got))
 	}
@@ -267,7 +267,7 @@ func TestFastCodecWriteProperty(t *testing.T) {
 			c = v
 		}
 		want, jerr := json.Marshal(c)
-		got, err := marshalCommand(c)
+		got, err := appendCommand(nil, c)
 		if jerr != nil { // e.g. a status without a name: both refuse it
 			require.Error(t, err)
 			return
