@@ -155,6 +155,17 @@ func memoryPerLoan(t testing.TB, groups int, product string) float64 {
 	return float64(after-before) / float64(s.loans)
 }
 
+// The Book keeps under 2 KiB per active 6-installment loan and under 8 KiB
+// per 52-installment loan (DESIGN's targets; the measure is deterministic).
+func TestMemoryPerLoanTargets(t *testing.T) {
+	if per := memoryPerLoan(t, 200, dailyProduct); per >= 2048 {
+		t.Errorf("%.0f B per active 6-installment loan, want under 2 KiB", per)
+	}
+	if per := memoryPerLoan(t, 200, weeklyProduct); per >= 8192 {
+		t.Errorf("%.0f B per active 52-installment loan, want under 8 KiB", per)
+	}
+}
+
 // Memory per active loan. Targets: under 2 KiB for 6 installments, under
 // 8 KiB for 52.
 func BenchmarkMemoryPerLoan(b *testing.B) {
