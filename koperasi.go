@@ -42,8 +42,8 @@
 // CollectionSheet, PocketBook, LenderStatement(s), Metrics, Visits,
 // TrialBalance, Journal, Events.
 //
-// Performance (one core, the pilot's events): Apply about 115.000
-// events/s, ReadLog about 112.000-119.000 events/s, the whole pilot in
+// Performance (one core, the pilot's events): Apply about 113.000-122.000
+// events/s, ReadLog about 107.000-119.000 events/s, the whole pilot in
 // 2 ms; 2.009 B per active 6-installment loan and 4.884 B per
 // 52-installment loan; a year of weekly meetings replays at about 40.000
 // events/s. Events are coarse: a group collection posts five payments and
