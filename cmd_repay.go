@@ -179,25 +179,23 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		}
 	}
 	// pay the lenders on, allocation by allocation, in posting order; the
-	// records are indexed like lrs (sorted by loan ID)
-	pos := make([]lending.PaidOut, len(lrs))
-	for i, lr := range lrs {
-		pos[i] = lr.po
-	}
+	// records are indexed like lrs (sorted by loan ID) and changed in place
+	// (a failure from here on rebuilds the Book anyway)
 	credits := b.work.credits[:0]
 	defer func() { b.work.credits = credits[:0] }()
-	for _, a := range out.Allocations {
+	for k := range out.Allocations {
+		a := &out.Allocations[k]
 		i, ok := slices.BinarySearchFunc(lrs, a.Payment.Loan, func(lr *loanRec, id lending.LoanID) int {
 			return strings.Compare(string(lr.head.ID), string(id))
 		})
 		if !ok {
 			return Receipt{}, dirty(fmt.Errorf("%w: collection paid loan %s outside group %s", ErrInvalid, a.Payment.Loan, c.Group))
 		}
-		po, payout, err := b.distribute(loans[i], out.States[i], pos[i], a)
+		payout, err := lending.DistributeInPlace(&loans[i], &out.States[i], &lrs[i].po, a, b.work.payout)
 		if err != nil {
 			return Receipt{}, dirty(err)
 		}
-		pos[i] = po
+		b.work.payout = payout.Lenders
 		if err := credits.add(payout); err != nil {
 			return Receipt{}, dirty(err)
 		}
@@ -213,7 +211,6 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	}
 	for i, lr := range lrs {
 		b.st.setState(lr, out.States[i])
-		lr.po = pos[i]
 	}
 	gr.fund, gr.debts = fund, out.Debts
 	var r Receipt

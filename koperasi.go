@@ -225,6 +225,7 @@ type work struct {
 	credits lenderCredits
 	lrs     []*loanRec
 	collect lending.Scratch
+	payout  []lending.LenderPayout
 }
 
 // rebuild replaces the state by replaying the log into a fresh one.

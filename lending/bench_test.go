@@ -139,6 +139,28 @@ func BenchmarkDistributeDeposits(b *testing.B) {
 	}
 }
 
+// BenchmarkDistributeInPlace is the payout as the Book makes it at a
+// group's collection: the record it owns changed in place, the payout built
+// in a buffer it reuses, and the lenders credited from it.
+func BenchmarkDistributeInPlace(b *testing.B) {
+	l := poLoan(b, "L1", 10_000, 5_000, 5_000, 2_500, 2_500)
+	st, po := NewState(l), NewPaidOut(l)
+	st, a, _, err := Post(l, st, Payment{ID: "P1", Loan: l.ID, Date: poDay(29), Amount: poRp(4200)}, Servicing{})
+	require.NoError(b, err)
+	var buf []LenderPayout
+	own := po.Clone()
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(own.Lenders, po.Lenders) // the same payout each time
+		own.Payments, own.Payouts, own.Through = po.Payments, po.Payouts, po.Through
+		out, err := DistributeInPlace(&l, &st, &own, &a, buf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = out.Lenders
+	}
+}
+
 // BenchmarkDistributePayoutDeposits is the same payout the cheap way:
 // DistributePayout builds no journal entries, and AppendDeposits appends
 // into a buffer the caller reuses.

@@ -145,14 +145,6 @@ func NewPaidOut(l Loan) PaidOut {
 	return po
 }
 
-// clone copies the lenders, so that the returned record shares nothing
-// with the one given.
-func (po PaidOut) clone() PaidOut {
-	n := po
-	n.Lenders = slices.Clone(po.Lenders)
-	return n
-}
-
 // PayoutError reports a payout that cannot be made, and why. It wraps one
 // of the package's sentinels (ErrInvalid, ErrNotFound, ErrDuplicate,
 // ErrClosed).
@@ -278,12 +270,35 @@ func Distribute(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, []
 // money through Payout.Deposits (or AppendDeposits) and would throw the
 // entries away. Payout.Entries gives them when they are wanted after all.
 func DistributePayout(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payout, error) {
-	p := a.Payment
-	fail := func(sentinel error, reason string) (PaidOut, Payout, error) {
-		return po, Payout{}, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
-	}
-	if err := checkPaid("distribute", l, po); err != nil {
+	np := po
+	out, err := distribute(&l, &st, &np, &a, true, nil)
+	if err != nil {
 		return po, Payout{}, err
+	}
+	return np, out, nil
+}
+
+// DistributeInPlace is DistributePayout for a caller that owns the payout
+// record and keeps no copy of it: the next record is written over *po (its
+// Lenders too, in place), and the payout's Lenders are built in the storage
+// of lenders when it has room for every lender of the loan, so the payout
+// is good until that storage is used again. A group's collection pays on
+// every loan at every meeting; this way it allocates nothing. On error
+// *po is unchanged.
+func DistributeInPlace(l *Loan, st *State, po *PaidOut, a *Allocation, lenders []LenderPayout) (Payout, error) {
+	return distribute(l, st, po, a, false, lenders)
+}
+
+// distribute is DistributePayout and DistributeInPlace: fresh gives the
+// record new Lenders instead of changing those of *po in place.
+func distribute(lp *Loan, sp *State, pp *PaidOut, ap *Allocation, fresh bool, lenders []LenderPayout) (Payout, error) {
+	l, st, po, a := lp, sp, pp, ap
+	p := &a.Payment
+	fail := func(sentinel error, reason string) (Payout, error) {
+		return Payout{}, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
+	}
+	if err := checkPaid("distribute", *l, *po); err != nil {
+		return Payout{}, err
 	}
 	switch {
 	case p.ID == "":
@@ -292,8 +307,8 @@ func DistributePayout(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payo
 		return fail(ErrNotFound, "the allocation is of a payment for loan "+strconv.Quote(string(p.Loan)))
 	case st.Loan != l.ID:
 		return fail(ErrInvalid, "the state given is of loan "+strconv.Quote(string(st.Loan)))
-	case po.Payments >= len(st.Payments) || st.Payments[po.Payments] != p:
-		if slices.Contains(st.Payments[:min(po.Payments, len(st.Payments))], p) {
+	case po.Payments >= len(st.Payments) || st.Payments[po.Payments] != *p:
+		if slices.Contains(st.Payments[:min(po.Payments, len(st.Payments))], *p) {
 			return fail(ErrDuplicate, "the payment was already distributed to the lenders; nothing changed")
 		}
 		if po.Payments >= len(st.Payments) {
@@ -309,7 +324,7 @@ func DistributePayout(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payo
 	amt := func(x money.Amount) (int64, bool) {
 		return x.Minor(), x.Minor() >= 0 && (x.IsZero() || x.Currency() == cur)
 	}
-	d := dist{po: po, cur: cur, kind: RepaymentPayout, id: p.ID, on: p.Date}
+	d := dist{fresh: fresh, cur: cur, kind: RepaymentPayout, id: p.ID, on: p.Date}
 	if p.Source == FromRecovery {
 		if po.WrittenOff.IsZero() {
 			return fail(ErrInvalid, "a recovery needs the write-off distributed first (DistributeWriteOff)")
@@ -334,11 +349,7 @@ func DistributePayout(l Loan, st State, po PaidOut, a Allocation) (PaidOut, Payo
 			return fail(ErrInvalid, "the lenders' principal "+a.LenderPrincipal.String()+" or margin "+a.LenderMargin.String()+" is negative or not in "+cur.String())
 		}
 	}
-	np, out, err := d.run(&l)
-	if err != nil {
-		return po, Payout{}, err
-	}
-	return np, out, nil
+	return d.run(l, po, lenders)
 }
 
 // DistributeWriteOff records the write-off wo of loan l (as WriteOffLoan
@@ -410,8 +421,9 @@ func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, 
 			cur.Amount(cover+lost).String()+" (their part of the cover "+cur.Amount(cover).String()+" and their loss "+cur.Amount(lost).String()+
 			"); distribute every payment before the write-off")
 	}
-	d := dist{po: po, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: cover}
-	np, res, err := d.run(&l)
+	np := po
+	d := dist{fresh: true, cur: cur, kind: WriteOffPayout, id: opID, on: wo.Date, principal: cover}
+	res, err := d.run(&l, &np, nil)
 	if err != nil {
 		return po, Payout{}, nil, err
 	}
@@ -424,39 +436,40 @@ const maxStack = 8
 
 // dist is one distribution being worked out.
 type dist struct {
-	po   PaidOut
-	cur  money.Currency
-	kind PayoutKind
-	id   string
-	on   calendar.Date
+	fresh bool // give the record new Lenders rather than change its own
+	cur   money.Currency
+	kind  PayoutKind
+	id    string
+	on    calendar.Date
 	// amounts to split
 	principal, margin, recovered, koperasi int64
 }
 
-// run splits the amounts on loan l and returns the new record and the
-// payout. l is a pointer: a Loan is large, and run only reads it.
-func (d *dist) run(l *Loan) (PaidOut, Payout, error) {
-	po := d.po
+// run splits the amounts on loan l, makes *po the next record (only once
+// every check has passed) and returns the payout, its Lenders in the
+// storage of lenders if it has room. l is a pointer: a Loan is large, and
+// run only reads it.
+func (d *dist) run(l *Loan, po *PaidOut, lenders []LenderPayout) (Payout, error) {
 	n := len(l.Lenders)
-	fail := func(sentinel error, reason string) (PaidOut, Payout, error) {
+	fail := func(sentinel error, reason string) (Payout, error) {
 		op := "distribute"
 		if d.kind == WriteOffPayout {
 			op = "distribute write-off"
 		}
-		return po, Payout{}, &PayoutError{Op: op, Loan: l.ID, ID: d.id, Reason: reason, Err: sentinel}
+		return Payout{}, &PayoutError{Op: op, Loan: l.ID, ID: d.id, Reason: reason, Err: sentinel}
 	}
 	if n == 0 {
 		if d.principal != 0 || d.margin != 0 || d.recovered != 0 {
 			return fail(ErrInvalid, "the loan has no lenders to pay")
 		}
 	}
-	var stack [6 * maxStack]int64
+	var stack [7 * maxStack]int64
 	buf := stack[:]
 	if n > maxStack {
-		buf = make([]int64, 6*n)
+		buf = make([]int64, 7*n)
 	}
 	w, paid, caps := buf[:n], buf[n:2*n], buf[2*n:3*n]
-	xp, xm, xr := buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
+	xp, xm, xr, mds := buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n], buf[6*n:7*n]
 	clear(buf[3*n : 6*n])
 	tie := po.Payouts
 
@@ -525,20 +538,10 @@ func (d *dist) run(l *Loan) (PaidOut, Payout, error) {
 		}
 	}
 
-	np := po.clone()
-	np.Payouts++
-	if d.kind != WriteOffPayout {
-		np.Payments++
-	}
+	// The money-days, the last check, before anything changes.
 	days := int64(d.on.Sub(po.Through))
-	np.Through = d.on
-	out := Payout{
-		ID: d.id, Loan: l.ID, Date: d.on, Kind: d.kind, Seq: po.Payouts,
-		Lenders: make([]LenderPayout, n),
-	}
-	var loss int64
-	for i := range np.Lenders {
-		p := &np.Lenders[i]
+	for i := range po.Lenders {
+		p := &po.Lenders[i]
 		md, ok := wide.Mul(p.Outstanding().Minor(), days)
 		if ok {
 			md, ok = wide.Add(p.MoneyDays, md)
@@ -546,7 +549,30 @@ func (d *dist) run(l *Loan) (PaidOut, Payout, error) {
 		if !ok {
 			return fail(ErrInvalid, "the lender's money-days overflow")
 		}
-		p.MoneyDays = md
+		mds[i] = md
+	}
+
+	np := po
+	if d.fresh {
+		np.Lenders = slices.Clone(po.Lenders)
+	}
+	seq := np.Payouts
+	np.Payouts++
+	if d.kind != WriteOffPayout {
+		np.Payments++
+	}
+	np.Through = d.on
+	if cap(lenders) < n {
+		lenders = make([]LenderPayout, n)
+	}
+	out := Payout{
+		ID: d.id, Loan: l.ID, Date: d.on, Kind: d.kind, Seq: seq,
+		Lenders: lenders[:n],
+	}
+	var loss int64
+	for i := range np.Lenders {
+		p := &np.Lenders[i]
+		p.MoneyDays = mds[i]
 		lp := LenderPayout{
 			Lender:    p.Lender,
 			Principal: d.cur.Amount(xp[i]),
@@ -575,7 +601,7 @@ func (d *dist) run(l *Loan) (PaidOut, Payout, error) {
 	out.Total = d.cur.Amount(d.principal + d.margin + d.recovered)
 	out.Loss = d.cur.Amount(loss)
 	out.KoperasiMargin = d.cur.Amount(d.koperasi)
-	return np, out, nil
+	return out, nil
 }
 
 // spread splits c into dst (len(w), zeroed) by weights w, given what each
