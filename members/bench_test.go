@@ -237,3 +237,118 @@ func BenchmarkRetainedPayouts(b *testing.B) {
 	}
 	b.ReportMetric(float64(retained)/float64(b.N)/benchOps, "retained-B/payout")
 }
+
+// BenchmarkBookPayout is a lender's payout as the root Book posts it: the
+// member's last movement is read (the payout is dated no earlier), then the
+// deposit from ledger.LenderPayables is applied.
+func BenchmarkBookPayout(b *testing.B) {
+	s, ids := busySavings(b)
+	d := day(b, "2024-04-01")
+	ops := make([]Operation, benchOps)
+	for i := range ops {
+		m := ids[i%benchMembers]
+		ops[i] = Operation{ID: fmt.Sprintf("collect-G%d-2024-04-01/payout/%s", i/benchMembers, m), Date: d, Type: OpDeposit,
+			Member: m, Amount: rp(int64(25_000 + i)), Source: ledger.LenderPayables}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ops) {
+			b.StopTimer()
+			s, _ = busySavings(b)
+			i = 0
+			b.StartTimer()
+		}
+		o := ops[i]
+		if last := s.LastMovement(o.Member); o.Date.Before(last) {
+			o.Date = last
+		}
+		if err := s.Apply(o); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkApplyPayPokok is simpanan pokok paid by a member just
+// registered, on a book of 50 members and 250 movements.
+func BenchmarkApplyPayPokok(b *testing.B) {
+	s, _ := busySavings(b)
+	ids := make([]ID, benchOps)
+	for i := range ids {
+		ids[i] = ID(fmt.Sprintf("B-%04d", i+1))
+	}
+	joined, paid := day(b, "2024-03-01"), day(b, "2024-03-05")
+	fresh := func() *Savings {
+		s, _ := busySavings(b)
+		for i, id := range ids {
+			m := person(b, id, benchMembers+i+1)
+			m.Joined = joined
+			require.NoError(b, s.Register(Op{ID: "reg-" + string(id), Date: joined}, m))
+		}
+		return s
+	}
+	s = fresh()
+	ops := make([]Operation, benchOps)
+	for i, id := range ids {
+		ops[i] = Operation{ID: "pokok-" + string(id), Date: paid, Type: OpPayPokok, Member: id, Amount: rp(50_000)}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ops) {
+			b.StopTimer()
+			s = fresh()
+			i = 0
+			b.StartTimer()
+		}
+		if err := s.Apply(ops[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkRegister is a member's registration (the record checked and
+// copied, the registry's indexes, the log), on a book of 50 members and
+// more.
+func BenchmarkRegister(b *testing.B) {
+	s, _ := busySavings(b)
+	joined := day(b, "2024-03-01")
+	ms := make([]Member, benchOps)
+	ops := make([]Op, benchOps)
+	for i := range ms {
+		id := ID(fmt.Sprintf("B-%04d", i+1))
+		ms[i] = person(b, id, benchMembers+i+1)
+		ms[i].Joined = joined
+		ms[i].KK = fmt.Sprintf("32170101012%05d", i+1) // a household each
+		ops[i] = Op{ID: "reg-" + string(id), Date: joined}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ms) {
+			b.StopTimer()
+			s, _ = busySavings(b)
+			i = 0
+			b.StartTimer()
+		}
+		if err := s.Register(ops[i], ms[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkApplyHold is a lender's pledge: a hold on sukarela, on a book of
+// 50 members and 250 movements.
+func BenchmarkApplyHold(b *testing.B) {
+	s, ids := busySavings(b)
+	d := day(b, "2024-04-01")
+	ops := make([]Operation, benchOps)
+	for i := range ops {
+		m := ids[i%benchMembers]
+		ops[i] = Operation{ID: fmt.Sprintf("pledge-%d/hold", i), Date: d, Type: OpHold, Member: m, Hold: fmt.Sprintf("P-%d", i), Amount: rp(1_000)}
+	}
+	benchApply(b, s, ops)
+}

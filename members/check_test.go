@@ -86,7 +86,7 @@ func TestLongLog(t *testing.T) {
 	}}))
 	m := person(t, "L-01", 1)
 	applied := []Operation{{ID: "reg", Date: d, Type: OpRegister, Member: m.ID, Record: &m}}
-	for i := range 3*logBlock + 7 {
+	for i := range 3*colBlock + 7 {
 		o := Operation{ID: fmt.Sprintf("op-%d", i), Date: d.AddDays(i / 10), Member: m.ID}
 		switch i % 4 {
 		case 0:
@@ -114,7 +114,7 @@ func TestLongLog(t *testing.T) {
 	require.Empty(t, diff(applied, v.Operations))
 
 	before := string(mustJSON(t, s)) + string(mustJSON(t, j))
-	for _, i := range []int{1, logBlock, logBlock + 1, 2*logBlock + 3, len(applied) - 1} {
+	for _, i := range []int{1, colBlock, colBlock + 1, 2*colBlock + 3, len(applied) - 1} {
 		o := applied[i]
 		require.NoError(t, s.Apply(o), "repeat %s", o.ID)
 		if o.Type == OpDeposit {

@@ -37,8 +37,8 @@ type accountJSON struct {
 func (s *Savings) MarshalJSON() ([]byte, error) {
 	v := savingsJSON{Config: s.cfg, Members: s.reg.Members(), Accounts: []accountJSON{}, Operations: s.log.appendAll(make([]Operation, 0, s.log.len()))}
 	for _, id := range s.reg.ids {
-		b := s.books[id]
-		if b == nil {
+		b := s.reg.byID[id].b
+		if !b.opened {
 			continue
 		}
 		a := accountJSON{Member: id, Balances: b.bal, PokokPaidOn: b.pokokOn,
@@ -78,7 +78,7 @@ func (s *Savings) UnmarshalJSON(data []byte) error {
 			return fresh.fail(o, ErrDuplicate, "the log has the operation ID twice (also at position "+strconv.Itoa(i+1)+")")
 		}
 		// o was decoded here: its record can be the log's.
-		if err := fresh.apply(o, false, &entries); err != nil {
+		if err := fresh.apply(o, nil, false, &entries); err != nil {
 			return err
 		}
 	}

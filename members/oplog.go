@@ -7,92 +7,147 @@ import (
 	"github.com/ip2p/koperasi/money"
 )
 
+// column is an append-only sequence kept in blocks of colBlock that never
+// move once full, so that a long replay copies none of its elements as it
+// grows (a single slice would copy all of them at every growth) and wastes
+// at most one block's spare room. The first block grows by append from
+// firstBlock, so a small book stays small.
+type column[T any] struct {
+	blocks [][]T
+	n      int
+}
+
+const (
+	colBits    = 9
+	colBlock   = 1 << colBits
+	firstBlock = 32
+)
+
+func (c *column[T]) len() int { return c.n }
+
+func (c *column[T]) at(i int) *T { return &c.blocks[i>>colBits][i&(colBlock-1)] }
+
+func (c *column[T]) push(v T) {
+	last := len(c.blocks) - 1
+	switch {
+	case last < 0:
+		c.blocks = append(c.blocks, make([]T, 0, firstBlock))
+		last = 0
+	case len(c.blocks[last]) == colBlock:
+		c.blocks = append(c.blocks, make([]T, 0, colBlock))
+		last++
+	}
+	c.blocks[last] = append(c.blocks[last], v)
+	c.n++
+}
+
 // opLog is the operation log, stored compactly: every operation is kept for
 // good, so its size is most of what a Savings holds per operation.
 //
-// Operations are kept in blocks of logBlock that never move once full, so
-// that a long replay copies none of them as the log grows (a single slice
-// would copy the whole log at every growth) and wastes at most one block's
-// spare room. The first block grows by append from a few dozen, so a small
-// book stays small.
+// A record holds one pointer, its ID (shared with the journal entry): the
+// member is a number, and the rarer texts (hold IDs, member records, the
+// few source accounts of deposits) are in side tables. So the garbage
+// collector has little to scan and appending writes one pointer.
 type opLog struct {
-	blocks [][]loggedOp
-	n      int
-	ids    idindex.Index // ID -> position; the IDs stay in the log
+	ops     column[loggedOp]
+	ids     idindex.Index // ID -> position; the IDs stay in the log
+	members []ID          // by member number (book.no), in order registered
+	records []*Member     // of register and update, never changed
+	holds   []string      // hold IDs of hold, release and capture
+	sources []ledger.Code // the distinct sources of deposits
 }
-
-const logBlock = 256
 
 // loggedOp is an Operation as the log keeps it. An applied operation never
 // has open loans (a resignation with any is refused), and it uses at most
-// one of Hold and Source (checkForm), so they share text.
+// one of Record, Hold and Source (checkForm), so they share aux.
 type loggedOp struct {
 	id     string
-	member ID
-	text   string // Source of a deposit, Hold of any other type
-	record *Member
-	amount money.Amount
+	amt    int64          // Amount's minor units
+	cur    money.Currency // Amount's currency: zero for an operation without an amount
 	date   calendar.Date
 	month  calendar.YearMonth
+	member int32 // index in members
+	aux    int32 // 1 + index in records, holds or sources by typ; 0 for none
 	typ    OpType
 	kind   Kind
 }
 
-func (l *opLog) len() int { return l.n }
+func (l *opLog) len() int { return l.ops.len() }
 
 // newOpLog returns an empty log. Its index's seed is made here, not on
-// first use, so that queries never write. The first block and the index
-// start with room for a few dozen operations, which every book reaches,
-// instead of growing from one.
+// first use, so that queries never write. The index starts with room for a
+// few dozen operations, which every book reaches, instead of growing from
+// one.
 func newOpLog() opLog {
-	l := opLog{
-		blocks: [][]loggedOp{make([]loggedOp, 0, firstBlock)},
-	}
+	var l opLog
 	l.ids.Tag("") // the seed, made here so that queries never write
 	l.ids.Reserve(firstBlock)
 	return l
 }
 
-const firstBlock = 32
-
 // find returns the position of the operation with the ID.
 func (l *opLog) find(id string) (int, bool) { return l.ids.Lookup(id, l.idAt) }
 
-func (l *opLog) at(i int) *loggedOp { return &l.blocks[i/logBlock][i%logBlock] }
+func (l *opLog) at(i int) *loggedOp { return l.ops.at(i) }
 
-func (l *opLog) idAt(i int) string { return l.at(i).id }
+func (l *opLog) idAt(i int) string { return l.ops.at(i).id }
 
-// push appends o, whose ID has tag t and is not in the log yet.
-func (l *opLog) push(o *Operation, t uint32) {
-	l.ids.Add(t, l.n)
-	last := len(l.blocks) - 1
-	if last < 0 || len(l.blocks[last]) == logBlock {
-		l.blocks = append(l.blocks, make([]loggedOp, 0, logBlock))
-		last++
+// push appends o, whose ID has tag t and is not in the log yet, for the
+// member numbered no.
+func (l *opLog) push(o *Operation, t uint32, no int32) {
+	l.ids.Add(t, l.ops.len())
+	r := loggedOp{id: o.ID, amt: o.Amount.Minor(), cur: o.Amount.Currency(), date: o.Date, month: o.Month,
+		member: no, typ: o.Type, kind: o.Kind}
+	switch {
+	case o.Record != nil:
+		l.records = append(l.records, o.Record)
+		r.aux = int32(len(l.records))
+	case o.Hold != "":
+		l.holds = append(l.holds, o.Hold)
+		r.aux = int32(len(l.holds))
+	case o.Source != "":
+		r.aux = l.source(o.Source)
 	}
-	text := o.Hold
-	if o.Type == OpDeposit {
-		text = string(o.Source)
-	}
-	l.blocks[last] = append(l.blocks[last], loggedOp{id: o.ID, member: o.Member, text: text, record: o.Record,
-		amount: o.Amount, date: o.Date, month: o.Month, typ: o.Type, kind: o.Kind})
-	l.n++
+	l.ops.push(r)
 }
 
-// hold is the operation's Hold.
-func (r *loggedOp) hold() string {
-	if r.typ == OpDeposit {
-		return ""
+// source is 1 + the index of code in sources, added if new. A koperasi's
+// deposits come from a handful of accounts.
+func (l *opLog) source(code ledger.Code) int32 {
+	for i, c := range l.sources {
+		if c == code {
+			return int32(i + 1)
+		}
 	}
-	return r.text
+	l.sources = append(l.sources, code)
+	return int32(len(l.sources))
 }
 
-// operation is the Operation as applied; its Record is the log's own.
-func (r *loggedOp) operation() Operation {
-	o := Operation{ID: r.id, Date: r.date, Type: r.typ, Member: r.member, Record: r.record, Kind: r.kind,
-		Amount: r.amount, Month: r.month, Hold: r.text}
-	if r.typ == OpDeposit {
-		o.Hold, o.Source = "", ledger.Code(r.text)
+// hold is the Hold of the operation at r.
+func (l *opLog) hold(r *loggedOp) string {
+	switch r.typ {
+	case OpHold, OpRelease, OpCapture:
+		if r.aux > 0 {
+			return l.holds[r.aux-1]
+		}
+	}
+	return ""
+}
+
+// operation is the Operation at i as applied; its Record is the log's own.
+func (l *opLog) operation(i int) Operation {
+	r := l.at(i)
+	o := Operation{ID: r.id, Date: r.date, Type: r.typ, Member: l.members[r.member], Kind: r.kind,
+		Amount: r.cur.Amount(r.amt), Month: r.month}
+	if r.aux > 0 {
+		switch r.typ {
+		case OpRegister, OpUpdate:
+			o.Record = l.records[r.aux-1]
+		case OpDeposit:
+			o.Source = l.sources[r.aux-1]
+		default:
+			o.Hold = l.holds[r.aux-1]
+		}
 	}
 	return o
 }
@@ -100,10 +155,8 @@ func (r *loggedOp) operation() Operation {
 // appendAll appends every operation to dst, in order, sharing the log's
 // records.
 func (l *opLog) appendAll(dst []Operation) []Operation {
-	for _, b := range l.blocks {
-		for i := range b {
-			dst = append(dst, b[i].operation())
-		}
+	for i := range l.len() {
+		dst = append(dst, l.operation(i))
 	}
 	return dst
 }

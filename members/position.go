@@ -90,19 +90,26 @@ func (s *Savings) Operation(id string) (Operation, bool) {
 	if !ok {
 		return Operation{}, false
 	}
-	return s.log.at(i).operation().clone(), true
+	return s.log.operation(i).clone(), true
 }
 
 // Balances returns a member's current balances (ErrNotFound for an unknown
 // member).
 func (s *Savings) Balances(id ID) (Balances, error) {
-	if _, err := s.reg.Member(id); err != nil {
+	_, b, err := s.book(id)
+	if err != nil {
 		return Balances{}, err
 	}
-	if b := s.books[id]; b != nil {
-		return b.bal, nil
+	return b.bal, nil
+}
+
+// book is the member's record and book, or a *MemberError wrapping
+// ErrNotFound.
+func (s *Savings) book(id ID) (*Member, *book, error) {
+	if e, ok := s.reg.byID[id]; ok {
+		return e.rec, e.b, nil
 	}
-	return s.zero(), nil
+	return nil, nil, notFound(id)
 }
 
 // Totals is the sum of every member's balances by kind. With only Savings
@@ -110,10 +117,7 @@ func (s *Savings) Balances(id ID) (Balances, error) {
 func (s *Savings) Totals() (Balances, error) {
 	t := s.zero()
 	for _, id := range s.reg.ids {
-		b := s.books[id]
-		if b == nil {
-			continue
-		}
+		b := s.reg.byID[id].b
 		for _, k := range [...]Kind{Pokok, Wajib, Sukarela} {
 			v, err := t.get(k).Add(*b.bal.get(k))
 			if err != nil {
@@ -140,7 +144,7 @@ func (s *Savings) upTo(b *book, d calendar.Date) int {
 	if d.IsZero() || !d.Before(b.last) { // the usual "as of today": no search
 		return len(b.moves)
 	}
-	return sort.Search(len(b.moves), func(i int) bool { return s.log.at(int(b.moves[i].op)).date.After(d) })
+	return sort.Search(len(b.moves), func(i int) bool { return s.moveDate(b.moves[i]).After(d) })
 }
 
 // balancesAt are the book's balances after its first n movements.
@@ -148,8 +152,11 @@ func (s *Savings) balancesAt(b *book, n int) Balances {
 	if n == 0 {
 		return s.zero()
 	}
-	return s.balances(b.moves[n-1].after)
+	return s.balances(s.moves.at(int(b.moves[n-1])).after)
 }
+
+// moveDate is the date of the movement at position i.
+func (s *Savings) moveDate(i int32) calendar.Date { return s.log.at(int(s.moves.at(int(i)).op)).date }
 
 // activeHolds are the holds placed on or before d and not closed by d (all
 // active ones when d is zero).
@@ -188,16 +195,12 @@ func (b *book) paidThrough(first calendar.YearMonth, d calendar.Date) calendar.Y
 // month, while the person is a member: a resigned member owes none from the
 // resignation date on.
 func (s *Savings) Position(id ID, asOf calendar.Date) (Position, error) {
-	m, err := s.reg.Member(id)
+	m, b, err := s.book(id)
 	if err != nil {
 		return Position{}, err
 	}
 	if asOf.IsZero() {
 		return Position{}, &OpError{Member: id, Reason: "a position needs the date it is as of", Err: ErrInvalidOperation}
-	}
-	b := s.books[id]
-	if b == nil {
-		b = &book{}
 	}
 	p := Position{Member: id, AsOf: asOf, Balances: s.balancesAt(b, s.upTo(b, asOf)), Holds: b.activeHolds(asOf)}
 	p.PokokPaid = !b.pokokOn.IsZero() && !b.pokokOn.After(asOf)
@@ -229,23 +232,20 @@ func (s *Savings) Position(id ID, asOf calendar.Date) (Position, error) {
 // order recorded. It is Statement's movements without the allocation, for
 // callers that page through books with one buffer.
 func (s *Savings) AppendMovements(dst []Movement, id ID, from, to calendar.Date) ([]Movement, error) {
-	if _, err := s.reg.Member(id); err != nil {
+	_, b, err := s.book(id)
+	if err != nil {
 		return dst, err
-	}
-	b := s.books[id]
-	if b == nil {
-		return dst, nil
 	}
 	i0, i1 := s.span(b, from, to)
 	return s.appendMovements(dst, b.moves[i0:i1]), nil
 }
 
-// appendMovements appends recorded movements, expanded, to dst.
-func (s *Savings) appendMovements(dst []Movement, ms []moved) []Movement {
+// appendMovements appends the movements at positions ms, expanded, to dst.
+func (s *Savings) appendMovements(dst []Movement, ms []int32) []Movement {
 	n := len(dst)
 	dst = slices.Grow(dst, len(ms))[:n+len(ms)]
-	for i := range ms {
-		s.expand(&dst[n+i], &ms[i])
+	for i, k := range ms {
+		s.expand(&dst[n+i], s.moves.at(int(k)))
 	}
 	return dst
 }
@@ -254,7 +254,7 @@ func (s *Savings) appendMovements(dst []Movement, ms []moved) []Movement {
 func (s *Savings) span(b *book, from, to calendar.Date) (int, int) {
 	i0 := 0
 	if !from.IsZero() {
-		i0 = sort.Search(len(b.moves), func(i int) bool { return !s.log.at(int(b.moves[i].op)).date.Before(from) })
+		i0 = sort.Search(len(b.moves), func(i int) bool { return !s.moveDate(b.moves[i]).Before(from) })
 	}
 	i1 := s.upTo(b, to)
 	return i0, max(i0, i1)
@@ -263,20 +263,16 @@ func (s *Savings) span(b *book, from, to calendar.Date) (int, int) {
 // Statement returns the member's savings book from one date to another,
 // both included; a zero date leaves that end open.
 func (s *Savings) Statement(id ID, from, to calendar.Date) (Statement, error) {
-	m, err := s.reg.Member(id)
+	m, b, err := s.book(id)
 	if err != nil {
 		return Statement{}, err
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		return Statement{}, &OpError{Member: id, Reason: "the statement period ends (" + to.String() + ") before it starts (" + from.String() + ")", Err: ErrInvalidOperation}
 	}
-	b := s.books[id]
-	if b == nil {
-		b = &book{}
-	}
 	i0, i1 := s.span(b, from, to)
 	st := Statement{
-		Member:    m,
+		Member:    *m,
 		From:      from,
 		To:        to,
 		Opening:   s.balancesAt(b, i0),
@@ -292,8 +288,8 @@ func (s *Savings) Statement(id ID, from, to calendar.Date) (Statement, error) {
 // the zero Date when there is none. Savings are recorded in date order, so
 // an operation for this member may not be dated before it.
 func (s *Savings) LastMovement(id ID) calendar.Date {
-	if b := s.books[id]; b != nil {
-		return b.last
+	if e, ok := s.reg.byID[id]; ok {
+		return e.b.last
 	}
 	return calendar.Date{}
 }

@@ -309,7 +309,21 @@ func requireMovementsAgree(t tb, s *Savings, j *ledger.Journal, id ID, startDays
 func TestCheckTextProperty(t *testing.T) {
 	parts := []string{"a", "Z", "0", "-", "/", " ", "\t", "\n", "\v", "\f", "\r", "\x00", "\x1f", "\x7f", "\u0085", "\u00a0", "é", "\u2028", "\xff", "\xc3"}
 	rapid.Check(t, func(rt *rapid.T) {
-		s := strings.Join(rapid.SliceOfN(rapid.SampledFrom(parts), 0, 8).Draw(rt, "parts"), "")
+		s := strings.Join(rapid.SliceOfN(rapid.SampledFrom(parts), 0, 40).Draw(rt, "parts"), "")
 		require.Equal(rt, checkUnicodeText(s), checkText(s, 100, false), "%q", s)
 	})
+}
+
+// checkText reads ASCII eight bytes at a time: every byte value, at every
+// place in and after the words of a 19-byte text, gives checkUnicodeText's
+// answer.
+func TestCheckTextEveryByte(t *testing.T) {
+	for at := range 19 {
+		for c := range 256 {
+			b := []byte("op-2024-03-28/pay/x")
+			b[at] = byte(c)
+			s := string(b)
+			require.Equal(t, checkUnicodeText(s), checkText(s, 100, false), "%q", s)
+		}
+	}
 }

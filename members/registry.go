@@ -15,12 +15,22 @@ import (
 //
 // The zero Registry is empty and ready to use. A Registry is not safe for
 // concurrent use; Savings (and the root Book) serialise access to it.
+//
+// Lookups by household and RW scan the members: they are rare queries,
+// while every registration would pay for keeping indexes of them.
 type Registry struct {
-	byID      map[ID]*Member // never changed in place: a change stores a new record, so Savings's log can share them
-	byNIK     map[NIK]ID
-	ids       []ID // sorted
-	household map[string][]ID
-	rw        map[int][]ID
+	byID  map[ID]entry
+	byNIK map[NIK]ID
+	ids   []ID // sorted
+}
+
+// entry is what the registry keeps of a member: the record, never changed
+// in place (a change stores a new record, so Savings's log can share
+// them), and the member's savings book when a Savings keeps the registry,
+// so that one lookup finds both.
+type entry struct {
+	rec *Member
+	b   *book
 }
 
 // Len is the number of members, resigned ones included.
@@ -29,17 +39,11 @@ func (r *Registry) Len() int { return len(r.ids) }
 // Member returns the member with the ID, or a *MemberError wrapping
 // ErrNotFound.
 func (r *Registry) Member(id ID) (Member, error) {
-	m, ok := r.byID[id]
+	e, ok := r.byID[id]
 	if !ok {
 		return Member{}, notFound(id)
 	}
-	return *m, nil
-}
-
-// record is the member's record, not to be changed.
-func (r *Registry) record(id ID) (*Member, bool) {
-	m, ok := r.byID[id]
-	return m, ok
+	return *e.rec, nil
 }
 
 func notFound(id ID) error {
@@ -50,17 +54,32 @@ func notFound(id ID) error {
 func (r *Registry) Members() []Member { return r.collect(r.ids) }
 
 // ByHousehold returns the members whose HouseholdKey is key, ordered by ID.
-func (r *Registry) ByHousehold(key string) []Member { return r.collect(r.household[key]) }
+func (r *Registry) ByHousehold(key string) []Member {
+	return r.filter(func(m *Member) bool { return m.HouseholdKey() == key })
+}
 
 // ByRW returns the members living in RW rw, ordered by ID. RW numbers repeat
 // between villages; a koperasi that spans villages filters on
 // Address.Village as well.
-func (r *Registry) ByRW(rw int) []Member { return r.collect(r.rw[rw]) }
+func (r *Registry) ByRW(rw int) []Member {
+	return r.filter(func(m *Member) bool { return m.Address.RW == rw })
+}
 
 func (r *Registry) collect(ids []ID) []Member {
 	out := make([]Member, len(ids))
 	for i, id := range ids {
-		out[i] = *r.byID[id]
+		out[i] = *r.byID[id].rec
+	}
+	return out
+}
+
+// filter returns the members that keep, ordered by ID; never nil.
+func (r *Registry) filter(keep func(*Member) bool) []Member {
+	out := []Member{}
+	for _, id := range r.ids {
+		if m := r.byID[id].rec; keep(m) {
+			out = append(out, *m)
+		}
 	}
 	return out
 }
@@ -71,7 +90,7 @@ func (r *Registry) Add(m Member) error {
 	if err := r.checkAdd(m); err != nil {
 		return err
 	}
-	r.put(&m)
+	r.put(&m, nil)
 	return nil
 }
 
@@ -100,16 +119,16 @@ func (r *Registry) Update(m Member) error {
 	if err := r.checkUpdate(m); err != nil {
 		return err
 	}
-	r.remove(m.ID)
-	r.put(&m)
+	r.replace(&m)
 	return nil
 }
 
 func (r *Registry) checkUpdate(m Member) error {
-	old, ok := r.byID[m.ID]
+	e, ok := r.byID[m.ID]
 	if !ok {
 		return notFound(m.ID)
 	}
+	old := e.rec
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -135,16 +154,16 @@ func (r *Registry) Resign(id ID, on calendar.Date) error {
 	if err != nil {
 		return err
 	}
-	r.byID[id] = &m
+	r.replace(&m)
 	return nil
 }
 
 func (r *Registry) checkResign(id ID, on calendar.Date) (Member, error) {
-	p, ok := r.byID[id]
+	e, ok := r.byID[id]
 	if !ok {
 		return Member{}, notFound(id)
 	}
-	m := *p
+	m := *e.rec
 	if m.Status == Resigned {
 		return Member{}, &MemberError{Member: id, Field: "status", Reason: "already resigned on " + m.Left.String(), Err: ErrInvalidMember}
 	}
@@ -155,50 +174,38 @@ func (r *Registry) checkResign(id ID, on calendar.Date) (Member, error) {
 	return m, nil
 }
 
-// put stores m, which no one may change afterwards.
-func (r *Registry) put(m *Member) {
+// put stores m, which no one may change afterwards, for a new member whose
+// savings book is b (nil for a registry on its own).
+func (r *Registry) put(m *Member, b *book) {
 	if r.byID == nil {
-		r.byID, r.byNIK = map[ID]*Member{}, map[NIK]ID{}
-		r.household, r.rw = map[string][]ID{}, map[int][]ID{}
+		r.byID, r.byNIK = map[ID]entry{}, map[NIK]ID{}
 	}
-	r.byID[m.ID] = m
+	r.byID[m.ID] = entry{rec: m, b: b}
 	r.byNIK[m.NIK] = m.ID
 	r.ids = insertSorted(r.ids, m.ID)
-	h := m.HouseholdKey()
-	r.household[h] = insertSorted(r.household[h], m.ID)
-	r.rw[m.Address.RW] = insertSorted(r.rw[m.Address.RW], m.ID)
 }
 
-func (r *Registry) remove(id ID) {
-	m, ok := r.byID[id]
-	if !ok {
-		return
+// replace stores m, which no one may change afterwards, as the new record
+// of a member already registered.
+func (r *Registry) replace(m *Member) {
+	e := r.byID[m.ID]
+	if old := e.rec; old.NIK != m.NIK {
+		delete(r.byNIK, old.NIK)
+		r.byNIK[m.NIK] = m.ID
 	}
-	delete(r.byID, id)
-	delete(r.byNIK, m.NIK)
-	r.ids = removeSorted(r.ids, id)
-	h := m.HouseholdKey()
-	if r.household[h] = removeSorted(r.household[h], id); len(r.household[h]) == 0 {
-		delete(r.household, h)
-	}
-	if r.rw[m.Address.RW] = removeSorted(r.rw[m.Address.RW], id); len(r.rw[m.Address.RW]) == 0 {
-		delete(r.rw, m.Address.RW)
-	}
+	e.rec = m
+	r.byID[m.ID] = e
 }
 
 func insertSorted(s []ID, id ID) []ID {
+	if len(s) == 0 || s[len(s)-1] < id { // member numbers are mostly given in order
+		return append(s, id)
+	}
 	i, found := slices.BinarySearch(s, id)
 	if found {
 		return s
 	}
 	return slices.Insert(s, i, id)
-}
-
-func removeSorted(s []ID, id ID) []ID {
-	if i, found := slices.BinarySearch(s, id); found {
-		return slices.Delete(s, i, i+1)
-	}
-	return s
 }
 
 type registryJSON struct {

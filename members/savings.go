@@ -210,13 +210,17 @@ func (m Movement) Change() money.Amount {
 	return m.Amount.Currency().Amount(0)
 }
 
-// book is one member's savings.
+// book is one member's savings, made when the member registers.
 type book struct {
+	no int32 // the member's number in the log
+	// opened is set by the first savings operation (any but register and
+	// update): from then on the member has an account in the JSON.
+	opened  bool
 	bal     Balances
 	pokokOn calendar.Date
 	months  []paidMonth // sorted by month
 	holds   []holdState // every hold ever placed, in placement order
-	moves   []moved     // in the order recorded
+	moves   []int32     // positions in Savings.moves, in the order recorded
 	last    calendar.Date
 	// depositMemo is the memo of the member's sukarela deposits, built
 	// once: the journal keeps one memo per entry, and a lender is paid
@@ -226,7 +230,9 @@ type book struct {
 
 // moved is one recorded movement, kept compact and free of pointers: the
 // operation's ID, date, month and hold are in the log at op, and amounts
-// are minor units of the savings' currency. Savings.movement expands it.
+// are minor units of the savings' currency. Savings.expand expands it. The
+// movements are kept in one column (Savings.moves), which has no pointers
+// for the garbage collector to scan; a book lists the positions of its own.
 type moved struct {
 	amt   int64
 	after [4]int64 // pokok, wajib, sukarela and held after the operation
@@ -249,7 +255,7 @@ func (s *Savings) balances(v [4]int64) Balances {
 // expand writes the Movement a recorded one stands for into dst.
 func (s *Savings) expand(dst *Movement, m *moved) {
 	o := s.log.at(int(m.op))
-	c := s.cfg.Pokok.Currency()
+	c := s.cfg.Currency()
 	bal := m.after[2]
 	switch m.kind {
 	case Pokok:
@@ -260,7 +266,7 @@ func (s *Savings) expand(dst *Movement, m *moved) {
 	// Every field, one by one: a composite literal would be built aside and
 	// then copied, which doubles the cost of a statement.
 	dst.Op, dst.Date, dst.Kind, dst.Type, dst.Amount = o.id, o.date, m.kind, m.typ, c.Amount(m.amt)
-	dst.Month, dst.Hold, dst.Balance, dst.Held = o.month, o.hold(), c.Amount(bal), c.Amount(m.after[3])
+	dst.Month, dst.Hold, dst.Balance, dst.Held = o.month, s.log.hold(o), c.Amount(bal), c.Amount(m.after[3])
 }
 
 type paidMonth struct {
@@ -298,9 +304,9 @@ func (b *book) hold(id string) (int, bool) {
 type Savings struct {
 	cfg   Config
 	j     *ledger.Journal
-	reg   Registry
-	books map[ID]*book
-	log   opLog // every operation applied, with an index by ID
+	reg   Registry      // the members, each with its book
+	log   opLog         // every operation applied, with an index by ID
+	moves column[moved] // every movement, in the order recorded
 
 	// scratch for building entries; not state
 	pbuf []ledger.Posting
@@ -344,7 +350,7 @@ func New(cfg Config, j *ledger.Journal) (*Savings, error) {
 			return nil, &ConfigError{Field: a.field, Reason: "account " + acct.String() + " is a " + acct.Type.String() + " account, which cannot hold this"}
 		}
 	}
-	return &Savings{cfg: cfg, j: j, books: map[ID]*book{}, log: newOpLog()}, nil
+	return &Savings{cfg: cfg, j: j, log: newOpLog()}, nil
 }
 
 // Config is the configuration, with the default account codes filled in.
@@ -355,13 +361,14 @@ func (s *Savings) Journal() *ledger.Journal { return s.j }
 
 // Register adds a member (see Registry.Add).
 func (s *Savings) Register(op Op, m Member) error {
-	return s.apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: &m}, true, nil)
+	r := &registration{rec: m}
+	return s.apply(Operation{ID: op.ID, Date: op.Date, Type: OpRegister, Member: m.ID, Record: &r.rec}, &r.b, true, nil)
 }
 
 // Update replaces a member's record (see Registry.Update): corrections, and
 // admission from Prospective to Active.
 func (s *Savings) Update(op Op, m Member) error {
-	return s.apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: &m}, true, nil)
+	return s.apply(Operation{ID: op.ID, Date: op.Date, Type: OpUpdate, Member: m.ID, Record: &m}, nil, true, nil)
 }
 
 // PayPokok records simpanan pokok (the configured amount) paid in cash:
@@ -425,11 +432,12 @@ func (s *Savings) Resign(op Op, id ID, openLoans int) error {
 // Apply carries out an operation: the entry point for replaying an
 // operation log. The methods above build the Operation and call it.
 func (s *Savings) Apply(o Operation) error {
-	if o.Record != nil {
-		r := *o.Record // the log keeps its own copy
-		o.Record = &r
+	if o.Record == nil {
+		return s.apply(o, nil, true, nil)
 	}
-	return s.apply(o, true, nil)
+	r := &registration{rec: *o.Record} // the log keeps its own copy
+	o.Record = &r.rec
+	return s.apply(o, &r.b, true, nil)
 }
 
 // Check reports whether Apply(o) would succeed now, changing nothing. A
@@ -440,7 +448,7 @@ func (s *Savings) Check(o Operation) error {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
 	}
 	if i, ok := s.log.find(o.ID); ok {
-		if sameOp(s.log.at(i).operation(), o) {
+		if sameOp(s.log.operation(i), o) {
 			return nil
 		}
 		return s.fail(o, ErrConflict, "operation ID "+strconv.Quote(o.ID)+" was already used with different details")
@@ -463,8 +471,7 @@ func (s *Savings) Check(o Operation) error {
 // change is what an operation will do, worked out completely before
 // anything is changed.
 type change struct {
-	b       *book
-	fresh   bool     // b is new, not yet in Savings.books
+	b       *book    // the member's book; nil for register and update
 	bal     Balances // the member's balances after the operation
 	moves   [3]plannedMove
 	n       int
@@ -474,8 +481,15 @@ type change struct {
 	hold    bool         // a hold placed
 	closeAt int          // >= 0: the hold at this index closed
 	record  *Member      // the registry's new record for the member
-	replace bool         // the record replaces an existing one
 	memo    bool         // entry.Memo is the member's deposit memo, to keep
+	newBook *book        // for register, the book to use (nil: allocate one)
+}
+
+// registration is a new member's record with their book, allocated as one:
+// a book lives as long as the member's first record, which the log keeps.
+type registration struct {
+	rec Member
+	b   book
 }
 
 // plannedMove is a movement an operation will record.
@@ -487,14 +501,15 @@ type plannedMove struct {
 
 // apply validates o, posts its entry when post is set (or collects it),
 // then changes the state. Nothing before the post mutates; nothing after it
-// can fail. o.Record, if any, becomes the log's: callers pass a copy.
-func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
+// can fail. o.Record, if any, becomes the log's: callers pass a copy. nb,
+// if not nil, is the book of a member registered by o.
+func (s *Savings) apply(o Operation, nb *book, post bool, collect *[]ledger.Entry) error {
 	if s == nil || s.j == nil {
 		return &ConfigError{Field: "journal", Reason: "make a Savings with New"}
 	}
 	tag := s.log.ids.Tag(o.ID) // hashed once, to find the ID and then to add it
 	if i, ok := s.log.ids.Find(o.ID, tag, s.log.idAt); ok {
-		old := s.log.at(i).operation()
+		old := s.log.operation(i)
 		if sameOp(old, o) {
 			return nil
 		}
@@ -504,7 +519,7 @@ func (s *Savings) apply(o Operation, post bool, collect *[]ledger.Entry) error {
 	if err := s.checkForm(&o); err != nil {
 		return err
 	}
-	c := change{monthAt: -1, closeAt: -1}
+	c := change{monthAt: -1, closeAt: -1, newBook: nb}
 	if err := s.plan(&o, &c); err != nil {
 		return err
 	}
@@ -623,14 +638,15 @@ func (s *Savings) plan(o *Operation, c *change) error {
 		c.record = o.Record
 		return s.reg.checkAdd(*o.Record)
 	case OpUpdate:
-		c.record, c.replace = o.Record, true
+		c.record = o.Record
 		return s.reg.checkUpdate(*o.Record)
 	}
 
-	m, ok := s.reg.record(o.Member)
+	e, ok := s.reg.byID[o.Member]
 	if !ok {
 		return notFound(o.Member)
 	}
+	m, b := e.rec, e.b
 	var err error
 	bad := func(sentinel error, reason string) error { return s.fail(*o, sentinel, reason) }
 	if m.Status == Resigned {
@@ -638,10 +654,6 @@ func (s *Savings) plan(o *Operation, c *change) error {
 	}
 	if o.Date.Before(m.Joined) {
 		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member joined on "+m.Joined.String())
-	}
-	b := s.books[o.Member]
-	if b == nil {
-		b, c.fresh = &book{bal: s.zero()}, true
 	}
 	if o.Date.Before(b.last) {
 		return bad(ErrInvalidOperation, "the date "+o.Date.String()+" is before the member's last movement on "+b.last.String()+"; savings are recorded in date order")
@@ -788,7 +800,7 @@ func (s *Savings) plan(o *Operation, c *change) error {
 		if err != nil {
 			return err
 		}
-		c.record, c.replace = &rec, true
+		c.record = &rec
 		for _, k := range [...]Kind{Pokok, Wajib, Sukarela} {
 			if v := bal.get(k); v.IsPositive() {
 				move(k, MovePayout, *v)
@@ -810,19 +822,29 @@ func (s *Savings) plan(o *Operation, c *change) error {
 // commit makes the change; it cannot fail. tag is the hash tag of the
 // operation's ID.
 func (s *Savings) commit(o *Operation, c *change, tag uint32) {
-	if c.record != nil {
-		if c.replace {
-			s.reg.remove(c.record.ID)
+	// The record is the log's own (or resign's new one), never changed.
+	b := c.b
+	switch {
+	case o.Type == OpRegister:
+		b = c.newBook
+		if b == nil {
+			b = new(book)
 		}
-		s.reg.put(c.record) // the log's own record (or resign's new one), never changed
+		b.no, b.bal = int32(len(s.log.members)), s.zero()
+		s.log.members = append(s.log.members, o.Member)
+		s.reg.put(c.record, b)
+	case c.record != nil: // update, resign
+		s.reg.replace(c.record)
+		if b == nil {
+			b = s.reg.byID[o.Member].b
+		}
 	}
-	if b := c.b; b != nil {
-		if c.fresh {
-			s.books[o.Member] = b
-		}
+	if c.b != nil {
+		b.opened = true
 		after := minors(c.bal)
 		for _, mv := range c.moves[:c.n] {
-			b.moves = append(b.moves, moved{amt: mv.amt.Minor(), after: after, op: int32(s.log.len()), kind: mv.kind, typ: mv.typ})
+			b.moves = append(b.moves, int32(s.moves.len()))
+			s.moves.push(moved{amt: mv.amt.Minor(), after: after, op: int32(s.log.len()), kind: mv.kind, typ: mv.typ})
 		}
 		if c.memo {
 			b.depositMemo = c.entry.Memo
@@ -842,7 +864,7 @@ func (s *Savings) commit(o *Operation, c *change, tag uint32) {
 			b.holds[c.closeAt].closed = o.Date
 		}
 	}
-	s.log.push(o, tag)
+	s.log.push(o, tag, b.no)
 }
 
 func (a Accounts) code(k Kind) ledger.Code {

@@ -106,9 +106,25 @@ func checkText(s string, maxLen int, required bool) string {
 		return "longer than " + strconv.Itoa(maxLen) + " bytes"
 	}
 	// Operation IDs, checked on every operation, are plain ASCII: one pass
-	// over the bytes gives the answer the checks below would.
-	ctrl := false
-	for i := 0; i < len(s); i++ {
+	// over the bytes gives the answer the checks below would. It reads
+	// eight bytes at a time, as one word.
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	var ctrlBits uint64 // a byte's high bit set: a control character in that byte (or after it)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&hi != 0 {
+			return checkUnicodeText(s)
+		}
+		// With every byte below 0x80, (x - lo*n) &^ x & hi has a byte's
+		// high bit set exactly where some byte of x is below n: a byte
+		// below 0x20, or 0x7f (zero after the xor).
+		x := w ^ (lo * 0x7f)
+		ctrlBits |= (w-lo*0x20)&^w&hi | (x-lo)&^x&hi
+	}
+	ctrl := ctrlBits != 0
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			return checkUnicodeText(s)
