@@ -286,3 +286,104 @@ func BenchmarkCheck(b *testing.B) {
 		})
 	}
 }
+
+// bookCollection is a group collection as the Book posts it for n loans
+// and m lenders: a batch of a repayment (three postings) and a lenders'
+// part (three postings) per loan, both with the loan's references in the
+// order lending lists them (loan, member, group) and constant memos; then a
+// deposit per lender to its sukarela (two postings, one reference, the
+// lender's own memo), which the savings book checks and then posts.
+func bookCollection(k, n, m int, d calendar.Date) (batch, deposits []ledger.Entry) {
+	op := "collect-G1-" + strconv.Itoa(k)
+	for i := range n {
+		loan, member := "K-P01-"+strconv.Itoa(i), "M-"+strconv.Itoa(i)
+		refs := []ledger.Ref{{Key: "loan", Value: loan}, {Key: "member", Value: member}, {Key: "group", Value: "G1"}}
+		ids := op + "/pay/" + loan + "/repay" + op + "/pay/" + loan + "/lenders"
+		cut := len(op + "/pay/" + loan + "/repay")
+		batch = append(batch,
+			ledger.Entry{ID: ids[:cut], Date: d, Memo: "repayment by the member", Refs: refs,
+				Postings: []ledger.Posting{ledger.Dr(ledger.Cash, money.Rupiah(21_000)), ledger.Cr(ledger.MemberLoans, money.Rupiah(17_500)),
+					ledger.Cr(ledger.MarginIncome, money.Rupiah(3_500))}},
+			ledger.Entry{ID: ids[cut:], Date: d, Memo: "lenders' part of a repayment", Refs: refs,
+				Postings: []ledger.Posting{ledger.Dr(ledger.LenderFunding, money.Rupiah(15_000)), ledger.Dr(ledger.LenderShareExpense, money.Rupiah(1_500)),
+					ledger.Cr(ledger.LenderPayables, money.Rupiah(16_500))}})
+	}
+	for i := range m {
+		lender := "M-L" + strconv.Itoa(i)
+		deposits = append(deposits, ledger.Entry{ID: op + "/payout/" + lender, Date: d, Memo: lenderMemos[i],
+			Refs:     []ledger.Ref{{Key: "member", Value: lender}},
+			Postings: []ledger.Posting{ledger.Dr(ledger.LenderPayables, money.Rupiah(16_500*int64(n)/int64(m))), ledger.Cr(ledger.SukarelaSavings, money.Rupiah(16_500*int64(n)/int64(m)))}})
+	}
+	return batch, deposits
+}
+
+// lenderMemos are the lenders' deposit memos, made once as the savings
+// book makes each lender's.
+var lenderMemos = []string{"simpanan sukarela M-L0", "simpanan sukarela M-L1", "simpanan sukarela M-L2"}
+
+// BenchmarkBookCollection is a 5-loan group collection with 2 lenders as
+// the Book posts it: PostAll of 10 entries, then Check and Post of each
+// lender's deposit; 12 entries an op, into a journal growing to about
+// 12.000 entries.
+func BenchmarkBookCollection(b *testing.B) {
+	d := day(b, "2024-03-28")
+	const meetings = 1000
+	batches, deposits := make([][]ledger.Entry, meetings), make([][]ledger.Entry, meetings)
+	for k := range batches {
+		batches[k], deposits[k] = bookCollection(k, 5, 2, d)
+	}
+	j := collectionJournal(b)
+	b.ReportAllocs()
+	k := 0
+	for b.Loop() {
+		if k == meetings {
+			b.StopTimer()
+			j = collectionJournal(b)
+			k = 0
+			b.StartTimer()
+		}
+		if err := j.PostAll(batches[k]...); err != nil {
+			b.Fatal(err)
+		}
+		for _, e := range deposits[k] {
+			if err := j.Check(e); err != nil {
+				b.Fatal(err)
+			}
+			if err := j.Post(e); err != nil {
+				b.Fatal(err)
+			}
+		}
+		k++
+	}
+}
+
+// BenchmarkCheckPost checks a lender's deposit entry and then posts it, as
+// the savings book does for an operation it checks first, into a journal
+// growing to 10.000 entries.
+func BenchmarkCheckPost(b *testing.B) {
+	d := day(b, "2024-03-28")
+	ids := benchIDs(10_000)
+	j := collectionJournal(b)
+	post(b, j, entry(b, "setoran", "2024-03-01", ledger.Dr(ledger.Cash, money.Rupiah(1<<50)), ledger.Cr(ledger.LenderPayables, money.Rupiah(1<<50))))
+	e := ledger.Entry{Date: d, Memo: lenderMemos[0], Refs: []ledger.Ref{{Key: "member", Value: "M-L0"}},
+		Postings: []ledger.Posting{ledger.Dr(ledger.LenderPayables, money.Rupiah(16_500)), ledger.Cr(ledger.SukarelaSavings, money.Rupiah(16_500))}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ids) {
+			b.StopTimer()
+			j = collectionJournal(b)
+			post(b, j, entry(b, "setoran", "2024-03-01", ledger.Dr(ledger.Cash, money.Rupiah(1<<50)), ledger.Cr(ledger.LenderPayables, money.Rupiah(1<<50))))
+			i = 0
+			b.StartTimer()
+		}
+		e.ID = ids[i]
+		if err := j.Check(e); err != nil {
+			b.Fatal(err)
+		}
+		if err := j.Post(e); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

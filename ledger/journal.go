@@ -36,10 +36,23 @@ type Journal struct {
 	pamt  column[int64] // signed, debit positive: the sign is the side
 	// References of all entries, each entry's sorted by key; entry.r0
 	// indexes them. A key is kept once, in keys: entries use a handful.
-	rkey  column[int32] // index in keys
-	rval  column[string]
-	keys  []string
-	byKey map[string]int32
+	// A value is kept once for a run of entries that repeat it under its
+	// key (a repayment and its lenders' part name the same loan, member
+	// and group): the value is stored again only when it differs from the
+	// last one stored under that key.
+	refs    column[ref]
+	vals    column[string]
+	keys    []string
+	byKey   map[string]int32
+	keyRank []int32  // keyRank[k] is the place of keys[k] among the keys in order
+	lastVal []valRef // lastVal[k] is the last value stored under keys[k]
+	// Memos, kept once for a run of entries that repeat one of the last
+	// few (a batch alternates "repayment by the member" and "lenders' part
+	// of a repayment"); entry.memo indexes them.
+	memos  column[string]
+	recent [4]memoRef // memos stored lately; a new one replaces the least recently used
+	used   [4]uint32  // when each of recent was last used, by clock
+	clock  uint32
 	// Reversal links by entry index, both ways; reversals are rare, so
 	// they are kept here rather than in every entry.
 	reverses   map[int32]int32 // reversal -> original
@@ -49,17 +62,58 @@ type Journal struct {
 	turnover int64
 
 	// Scratch reused by Post so that a post allocates nothing of its own;
-	// not part of the state.
+	// not part of the state. check fills it in for commit.
 	touch []touch
-	pidx  []int32 // account index of each posting of the entry checked
-	rord  []int32 // the entry's references in key order, as indexes into its Refs
+	pidx  []int32  // account index of each posting of the entry checked
+	pv    []int64  // signed amount of each posting, debit positive
+	rord  []int32  // the entry's references in key order, as indexes into its Refs
+	rkv   []refIdx // where each reference's key and value are, by Refs index
+	// keyHint[k] is the index in keys of the key the last entry checked had
+	// at Refs[k]: entries of one kind list the same keys in the same order.
+	keyHint [4]int32
+	memo    int32 // the entry's memo: 0 "", else 1 + index in memos, or -1 for a new one
+	// checked is the last entry Check passed alone, with the scratch its
+	// check left, while nothing has changed since: a Post of the same
+	// entry right after its Check commits it without checking it again.
+	checked struct {
+		ok                 bool
+		id, memo, reverses string
+		date               calendar.Date
+		refs               []Ref // a copy; the postings are in pidx and pv
+		tag                uint32
+		debits             int64
+	}
+}
+
+// memoRef is a memo and its index for entry.memo.
+type memoRef struct {
+	s string
+	i int32 // 1 + index in memos; 0: none
+}
+
+// valRef is a reference value and its place.
+type valRef struct {
+	s string
+	i int32 // 1 + index in vals; 0: none
+}
+
+// refIdx is where check found a reference's key and value.
+type refIdx struct {
+	k int32 // index in keys; -1: a new key
+	v int32 // 1 + index in vals of the same value; 0: a new one
+}
+
+// ref is a reference stored in the columns.
+type ref struct {
+	key int32 // index in Journal.keys
+	val int32 // index in Journal.vals
 }
 
 type account struct {
 	Account
-	bal   int64  // signed balance, debit positive, all entries
-	moves []move // one per entry touching the account, by date then posting order
-	mark  int32  // scratch: 1 + index into Journal.touch while an entry is checked
+	bal   int64        // signed balance, debit positive, all entries
+	moves column[move] // one per entry touching the account, by date then posting order
+	mark  int32        // scratch: 1 + index into Journal.touch while an entry is checked
 }
 
 // move is an entry's net effect on one account; the effect itself is the
@@ -74,9 +128,10 @@ type move struct {
 // the next entry's p0 (the columns' length for the last entry), and so do
 // its references from r0.
 type entry struct {
-	id, memo string
-	date     calendar.Date
-	p0, r0   int32
+	id     string
+	date   calendar.Date
+	memo   int32 // 0 is "", else 1 + index in Journal.memos
+	p0, r0 int32
 }
 
 // touch is the net effect of the entry being checked on one account.
@@ -126,6 +181,7 @@ func (j *Journal) OpenAccount(a Account) error {
 		}
 		return &AccountError{Code: a.Code, Reason: "the code is already used by " + j.accts[i].Account.String(), Err: ErrDuplicate}
 	}
+	j.checked.ok = false
 	i := int32(len(j.accts))
 	j.accts = append(j.accts, account{Account: a})
 	j.byCode.add(j.accts, i)
@@ -193,15 +249,15 @@ func (j *Journal) BalanceAsOf(c Code, d calendar.Date) (money.Amount, error) {
 }
 
 // after is the index of the first move dated after d.
-func (a *account) after(d calendar.Date) int {
-	ms := a.moves
-	if n := len(ms); n == 0 || !ms[n-1].date.After(d) {
+func (a *account) after(d calendar.Date) int32 {
+	ms := &a.moves
+	if n := ms.len(); n == 0 || !ms.last().date.After(d) {
 		return n // the common case: d is on or after the last date
 	}
-	lo, hi := 0, len(ms)
+	lo, hi := int32(0), ms.len()
 	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if ms[m].date.After(d) {
+		m := int32(uint32(lo+hi) >> 1)
+		if ms.at(m).date.After(d) {
 			hi = m
 		} else {
 			lo = m + 1
@@ -210,12 +266,27 @@ func (a *account) after(d calendar.Date) int {
 	return lo
 }
 
-// runAsOf is the signed balance counting moves dated on or before d.
-func (a *account) runAsOf(d calendar.Date) int64 {
-	if i := a.after(d); i > 0 {
-		return a.moves[i-1].run
+// runBefore is the signed balance after the first i moves.
+func (a *account) runBefore(i int32) int64 {
+	if i > 0 {
+		return a.moves.at(i - 1).run
 	}
 	return 0
+}
+
+// runAsOf is the signed balance counting moves dated on or before d.
+func (a *account) runAsOf(d calendar.Date) int64 { return a.runBefore(a.after(d)) }
+
+// shift adds d to the run of every move from i on (an entry dated before
+// them was added or taken back).
+func (a *account) shift(i int32, d int64) {
+	for i < a.moves.len() {
+		s := a.moves.segment(i)
+		for k := range s {
+			s[k].run += d
+		}
+		i += int32(len(s))
+	}
 }
 
 // Len is the number of entries posted.
@@ -267,7 +338,21 @@ func (j *Journal) span(i int32) (p0, p1, r0, r1 int32) {
 		next := j.entries.at(i + 1)
 		return p0, next.p0, r0, next.r0
 	}
-	return p0, j.pamt.len(), r0, j.rval.len()
+	return p0, j.pamt.len(), r0, j.refs.len()
+}
+
+// memoOf is entry e's memo.
+func (j *Journal) memoOf(e *entry) string {
+	if e.memo == 0 {
+		return ""
+	}
+	return *j.memos.at(e.memo - 1)
+}
+
+// refAt is the k-th reference in the columns.
+func (j *Journal) refAt(k int32) Ref {
+	r := j.refs.at(k)
+	return Ref{Key: j.keys[r.key], Value: *j.vals.at(r.val)}
 }
 
 // posting is the k-th posting in the columns.
@@ -282,12 +367,11 @@ func (j *Journal) posting(k int32) Posting {
 func (j *Journal) entryAt(i int32) Entry {
 	e := j.entries.at(i)
 	p0, p1, r0, r1 := j.span(i)
-	out := Entry{ID: e.id, Date: e.date, Memo: e.memo, Postings: make([]Posting, p1-p0)}
+	out := Entry{ID: e.id, Date: e.date, Memo: j.memoOf(e), Postings: make([]Posting, p1-p0)}
 	if r1 > r0 {
 		out.Refs = make([]Ref, r1-r0)
 		for k := range out.Refs {
-			at := r0 + int32(k)
-			out.Refs[k] = Ref{Key: j.keys[*j.rkey.at(at)], Value: *j.rval.at(at)}
+			out.Refs[k] = j.refAt(r0 + int32(k))
 		}
 	}
 	if o, ok := j.reverses[i]; ok {
@@ -321,6 +405,12 @@ func (j *Journal) Post(e Entry) error { return j.post(&e) }
 
 // post is Post without copying the entry (PostAll passes its elements).
 func (j *Journal) post(e *Entry) error {
+	if j.checked.ok && j.isChecked(e) {
+		// Check passed this very entry and nothing changed since: it is
+		// not posted yet, and the scratch still holds its effect.
+		j.commit(e, j.checked.tag, j.checked.debits)
+		return nil
+	}
 	t := j.ids.tag(e.ID) // hashed once, for the lookup and the commit
 	if i, ok := j.ids.findTag(e.ID, t, &j.entries); ok {
 		return j.same(i, e)
@@ -338,7 +428,7 @@ func (j *Journal) post(e *Entry) error {
 // earlier ones (a reversal of an entry in the same batch, money deposited and
 // then pledged).
 func (j *Journal) PostAll(entries ...Entry) error {
-	start := j.entries.len()
+	start := j.mark()
 	for k := range entries {
 		if err := j.post(&entries[k]); err != nil {
 			j.rollback(start)
@@ -349,21 +439,79 @@ func (j *Journal) PostAll(entries ...Entry) error {
 }
 
 // Check reports the error PostAll would return, without posting anything.
+//
+// Checking one entry and then posting it, with nothing else done to the
+// journal in between, checks it once: Post recognises the entry Check
+// passed last (by content, so the caller may build it again) and commits it
+// from what Check worked out.
 func (j *Journal) Check(entries ...Entry) error {
 	if len(entries) == 1 {
 		// One entry depends on no other: check it without posting and
 		// taking it back.
 		e := &entries[0]
-		if i, ok := j.ids.find(e.ID, &j.entries); ok {
+		t := j.ids.tag(e.ID)
+		if i, ok := j.ids.findTag(e.ID, t, &j.entries); ok {
 			return j.same(i, e)
 		}
-		_, err := j.check(e)
+		debits, err := j.check(e)
+		if err == nil {
+			j.remember(e, t, debits)
+		}
 		return err
 	}
-	start := j.entries.len()
+	start := j.mark()
 	err := j.PostAll(entries...)
 	j.rollback(start)
 	return err
+}
+
+// remember keeps what isChecked compares, for entry e that check just
+// passed (its ID has tag t, its debits add up to debits). Postings are
+// compared with what check left in j.pidx and j.pv; the strings are
+// written only when they change (a write barrier each while the GC runs).
+func (j *Journal) remember(e *Entry, t uint32, debits int64) {
+	c := &j.checked
+	c.ok, c.date, c.tag, c.debits = true, e.Date, t, debits
+	setString(&c.id, e.ID)
+	setString(&c.memo, e.Memo)
+	setString(&c.reverses, e.Reverses)
+	if len(c.refs) != len(e.Refs) {
+		c.refs = append(c.refs[:0], e.Refs...)
+		return
+	}
+	for k := range e.Refs {
+		if c.refs[k] != e.Refs[k] {
+			c.refs[k] = e.Refs[k]
+		}
+	}
+}
+
+func setString(dst *string, s string) {
+	if *dst != s {
+		*dst = s
+	}
+}
+
+// isChecked reports whether e is the entry remember kept: the same ID,
+// date, memo, reversed entry, postings in order and references in order.
+func (j *Journal) isChecked(e *Entry) bool {
+	c := &j.checked
+	if e.ID != c.id || e.Date != c.date || e.Memo != c.memo || e.Reverses != c.reverses ||
+		len(e.Postings) != len(j.pidx) || !slices.Equal(e.Refs, c.refs) {
+		return false
+	}
+	cur := j.Currency()
+	for k := range e.Postings {
+		p := &e.Postings[k]
+		v := p.Amount.Minor()
+		if p.Side == Credit {
+			v = -v
+		}
+		if v != j.pv[k] || !p.Side.Valid() || p.Amount.Currency() != cur || p.Account != j.accts[j.pidx[k]].Code {
+			return false
+		}
+	}
+	return true
 }
 
 // Reversal builds the entry that reverses entry original: the same accounts
@@ -407,7 +555,7 @@ func (j *Journal) same(i int32, e *Entry) error {
 	if e.Date != old.date {
 		return conflict("date (" + old.date.String() + ")")
 	}
-	if e.Memo != old.memo {
+	if e.Memo != j.memoOf(old) {
 		return conflict("memo")
 	}
 	rev := ""
@@ -430,8 +578,7 @@ func (j *Journal) same(i int32, e *Entry) error {
 		return conflict("set of references")
 	}
 	for k, x := range j.sortRefs(e.Refs) {
-		r := e.Refs[x]
-		if at := r0 + int32(k); r.Key != j.keys[*j.rkey.at(at)] || r.Value != *j.rval.at(at) {
+		if e.Refs[x] != j.refAt(r0+int32(k)) {
 			return conflict("set of references")
 		}
 	}
@@ -441,6 +588,7 @@ func (j *Journal) same(i int32, e *Entry) error {
 // sortRefs returns the order of refs by key, stable, as indexes into refs
 // (in j.rord): the references themselves are not copied.
 func (j *Journal) sortRefs(refs []Ref) []int32 {
+	j.checked.ok = false // the scratch is overwritten
 	o := j.rord[:0]
 	for k := range refs {
 		o = append(o, int32(k))
@@ -458,9 +606,64 @@ func (j *Journal) sortRefs(refs []Ref) []int32 {
 	return o
 }
 
+// sortKnownRefs is sortRefs for references whose keys are all in j.keys
+// (j.rkv holds their indexes): it compares the keys' ranks, not the keys.
+func (j *Journal) sortKnownRefs(n int) []int32 {
+	j.rord = j.rord[:0]
+	for k := range n {
+		j.rord = append(j.rord, int32(k))
+	}
+	o := j.rord
+	rank, rkv := j.keyRank, j.rkv
+	if n <= 12 {
+		for k := 1; k < n; k++ {
+			for m := k; m > 0 && rank[rkv[o[m]].k] < rank[rkv[o[m-1]].k]; m-- {
+				o[m], o[m-1] = o[m-1], o[m]
+			}
+		}
+	} else {
+		slices.SortStableFunc(o, func(a, b int32) int { return cmp.Compare(rank[rkv[a].k], rank[rkv[b].k]) })
+	}
+	return o
+}
+
+// findKey is the index of reference key k in j.keys, or -1. A journal has
+// a handful of keys: scanning them beats hashing the key.
+func (j *Journal) findKey(k string) int32 {
+	if len(j.keys) <= 8 {
+		for i, s := range j.keys {
+			if s == k {
+				return int32(i)
+			}
+		}
+		return -1
+	}
+	if i, ok := j.byKey[k]; ok {
+		return i
+	}
+	return -1
+}
+
+// findMemo is memo's index for entry.memo if it is "" or one of the recent
+// memos, else -1.
+func (j *Journal) findMemo(memo string) int32 {
+	if memo == "" {
+		return 0
+	}
+	for k := range j.recent {
+		if m := &j.recent[k]; m.s == memo && m.i > 0 {
+			j.clock++
+			j.used[k] = j.clock
+			return m.i
+		}
+	}
+	return -1
+}
+
 // check validates e and leaves its net effect per account in j.touch, its
-// postings' accounts in j.pidx and its references' order in j.rord. It
-// returns the entry's total debits.
+// postings' accounts in j.pidx, its references' order in j.rord, their
+// keys and values in j.rkv, and its memo in j.memo. It returns the
+// entry's total debits.
 func (j *Journal) check(e *Entry) (int64, error) {
 	debits, err := j.checkMarking(e)
 	// Clear the marks checkMarking set, whatever it returned (not with a
@@ -473,35 +676,70 @@ func (j *Journal) check(e *Entry) (int64, error) {
 
 // checkMarking is check; it marks the accounts it touches in j.touch.
 func (j *Journal) checkMarking(e *Entry) (int64, error) {
+	j.checked.ok = false // the scratch is overwritten
 	j.touch = j.touch[:0]
 	fail := func(k int, acct Code, sentinel error, reason string) (int64, error) {
 		return 0, &EntryError{ID: e.ID, Posting: k, Account: acct, Reason: reason, Err: sentinel}
 	}
+	// A memo stored for a recent entry was checked then.
+	j.memo = j.findMemo(e.Memo)
 	switch {
 	case e.ID == "":
 		return fail(-1, "", ErrInvalidEntry, "the entry needs an ID")
 	case len(e.ID) > MaxIDLen:
 		return fail(-1, "", ErrInvalidEntry, "the ID is longer than "+strconv.Itoa(MaxIDLen)+" bytes")
-	case !utf8.ValidString(e.ID) || !j.validMemo(e.Memo):
+	case !utf8.ValidString(e.ID) || j.memo < 0 && !utf8.ValidString(e.Memo):
 		return fail(-1, "", ErrInvalidEntry, "the ID or memo is not valid UTF-8 text")
 	case e.Date.IsZero():
 		return fail(-1, "", ErrInvalidEntry, "the entry needs a date")
 	case len(e.Postings) < 2:
 		return fail(-1, "", ErrInvalidEntry, "an entry needs at least two postings, it has "+strconv.Itoa(len(e.Postings)))
-	case int64(len(e.Postings))+int64(j.pamt.len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.rval.len()) >= math.MaxInt32 || j.entries.len() == math.MaxInt32-1:
+	case int64(len(e.Postings))+int64(j.pamt.len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.refs.len()) >= math.MaxInt32 || j.entries.len() == math.MaxInt32-1:
 		return fail(-1, "", ErrInvalidEntry, "the journal is full: start a new one for the next period")
 	}
 
-	// References: unique non-empty keys, checked in key order.
+	// References: unique non-empty keys, checked in key order. A key
+	// already in j.keys, and a value equal to the last one stored under
+	// its key, were checked when they were stored.
+	j.rkv = j.rkv[:0]
+	known := true
+	for k := range e.Refs {
+		r := &e.Refs[k]
+		ki := int32(-1)
+		if k < len(j.keyHint) {
+			if h := j.keyHint[k]; int(h) < len(j.keys) && j.keys[h] == r.Key {
+				ki = h
+			} else {
+				ki = j.findKey(r.Key)
+				j.keyHint[k] = max(ki, 0)
+			}
+		} else {
+			ki = j.findKey(r.Key)
+		}
+		vi := int32(0)
+		if ki < 0 {
+			known = false
+		} else if v := &j.lastVal[ki]; v.s == r.Value && v.i > 0 {
+			vi = v.i
+		}
+		j.rkv = append(j.rkv, refIdx{ki, vi})
+	}
+	rkv := j.rkv
+	var order []int32
+	if known {
+		order = j.sortKnownRefs(len(e.Refs))
+	} else {
+		order = j.sortRefs(e.Refs)
+	}
 	prev := ""
-	for k, x := range j.sortRefs(e.Refs) {
-		r := e.Refs[x]
+	for k, x := range order {
+		r := &e.Refs[x]
 		switch {
 		case r.Key == "":
 			return fail(-1, "", ErrInvalidEntry, "a reference has an empty key")
 		case r.Value == "":
 			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" has no value")
-		case !utf8.ValidString(r.Key) || !utf8.ValidString(r.Value):
+		case rkv[x].k < 0 && !utf8.ValidString(r.Key) || rkv[x].v == 0 && !utf8.ValidString(r.Value):
 			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" is not valid UTF-8 text")
 		case k > 0 && prev == r.Key:
 			return fail(-1, "", ErrInvalidEntry, "reference "+strconv.Quote(r.Key)+" is given twice")
@@ -512,6 +750,7 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 	// Postings, netted per account.
 	cur := j.Currency()
 	j.pidx = j.pidx[:0]
+	j.pv = j.pv[:0]
 	var dr, cr int64
 	for k := range e.Postings {
 		p := &e.Postings[k]
@@ -526,7 +765,6 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 		case !p.Amount.IsPositive():
 			return fail(k, p.Account, ErrInvalidAmount, "the amount "+p.Amount.String()+" is not positive; the side says which way money goes")
 		}
-		j.pidx = append(j.pidx, i)
 		v := p.Amount.Minor()
 		var okSum bool
 		if p.Side == Debit {
@@ -538,6 +776,9 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 		if !okSum {
 			return fail(k, p.Account, money.ErrOverflow, "the entry's total is too large")
 		}
+		// one append a statement: an append in place stores only the length
+		j.pidx = append(j.pidx, i)
+		j.pv = append(j.pv, v)
 		a := &j.accts[i]
 		if a.mark == 0 {
 			j.touch = append(j.touch, touch{acct: i, d: v})
@@ -563,34 +804,25 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 	for k := range j.touch {
 		t := &j.touch[k]
 		a := &j.accts[t.acct]
-		t.at = int32(a.after(e.Date))
+		t.at = a.after(e.Date)
 		if a.Overdraft.Unlimited || a.natural(t.d) >= 0 {
 			continue // a policy already kept cannot break by growing
 		}
-		var before int64
-		if t.at > 0 {
-			before = a.moves[t.at-1].run
-		}
+		before := a.runBefore(t.at)
 		if !a.Overdraft.allows(a.natural(before + t.d)) {
 			return 0, j.overdraft(e, a, e.Date, before, t.d)
 		}
-		for _, m := range a.moves[t.at:] {
-			if !a.Overdraft.allows(a.natural(m.run + t.d)) {
-				return 0, j.overdraft(e, a, m.date, m.run, t.d)
+		for i := t.at; i < a.moves.len(); {
+			s := a.moves.segment(i)
+			for _, m := range s {
+				if !a.Overdraft.allows(a.natural(m.run + t.d)) {
+					return 0, j.overdraft(e, a, m.date, m.run, t.d)
+				}
 			}
+			i += int32(len(s))
 		}
 	}
 	return dr, nil
-}
-
-// validMemo reports whether memo is valid UTF-8. A batch's entries often
-// share their memo ("repayment by the member"): one equal to the last
-// entry's was checked when that entry was posted.
-func (j *Journal) validMemo(memo string) bool {
-	if n := j.entries.len(); n > 0 && j.entries.at(n-1).memo == memo {
-		return true
-	}
-	return utf8.ValidString(memo)
 }
 
 func (j *Journal) overdraft(e *Entry, a *account, d calendar.Date, bal, delta int64) error {
@@ -635,7 +867,7 @@ func add(a, b int64) (int64, bool) {
 
 // key returns the index of reference key k in j.keys, adding it if new.
 func (j *Journal) key(k string) int32 {
-	if i, ok := j.byKey[k]; ok {
+	if i := j.findKey(k); i >= 0 {
 		return i
 	}
 	if j.byKey == nil {
@@ -644,27 +876,56 @@ func (j *Journal) key(k string) int32 {
 	i := int32(len(j.keys))
 	j.keys = append(j.keys, k)
 	j.byKey[k] = i
+	j.lastVal = append(j.lastVal, valRef{})
+	// rank the keys again: a new key is rare
+	order := make([]int32, len(j.keys))
+	for n := range order {
+		order[n] = int32(n)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(j.keys[a], j.keys[b]) })
+	j.keyRank = slices.Grow(j.keyRank[:0], len(order))[:len(order)]
+	for r, n := range order {
+		j.keyRank[n] = int32(r)
+	}
 	return i
 }
 
-// commit adds e, already checked; j.touch, j.pidx and j.rord hold its
-// effect, t is its ID's tag in j.ids.
+// commit adds e, already checked; the scratch holds what check worked out,
+// t is its ID's tag in j.ids.
 func (j *Journal) commit(e *Entry, t uint32, debits int64) {
+	j.checked.ok = false
 	idx := j.entries.len()
-	j.entries.push(entry{id: e.ID, memo: e.Memo, date: e.Date, p0: j.pamt.len(), r0: j.rval.len()})
-	for k := range e.Postings {
-		p := &e.Postings[k]
-		v := p.Amount.Minor()
-		if p.Side == Credit {
-			v = -v
+	memo := j.memo
+	if memo < 0 {
+		j.memos.push(e.Memo)
+		memo = j.memos.len()
+		old := 0
+		for k, u := range j.used {
+			if j.clock-u > j.clock-j.used[old] { // the oldest, modulo wrapping
+				old = k
+			}
 		}
-		j.pacct.push(j.pidx[k])
-		j.pamt.push(v)
+		j.clock++
+		j.recent[old], j.used[old] = memoRef{e.Memo, memo}, j.clock
+	}
+	j.entries.push(entry{id: e.ID, date: e.Date, memo: memo, p0: j.pamt.len(), r0: j.refs.len()})
+	for k, a := range j.pidx {
+		j.pacct.push(a)
+		j.pamt.push(j.pv[k])
 	}
 	for _, x := range j.rord {
-		r := &e.Refs[x]
-		j.rkey.push(j.key(r.Key))
-		j.rval.push(r.Value)
+		ki, vi := j.rkv[x].k, j.rkv[x].v
+		if ki < 0 {
+			ki = j.key(e.Refs[x].Key)
+		}
+		if vi == 0 {
+			j.vals.push(e.Refs[x].Value)
+			vi = j.vals.len()
+		}
+		j.refs.push(ref{key: ki, val: vi - 1})
+		if j.lastVal[ki].i != vi {
+			j.lastVal[ki] = valRef{e.Refs[x].Value, vi}
+		}
 	}
 	if e.Reverses != "" {
 		o, _ := j.ids.find(e.Reverses, &j.entries)
@@ -676,29 +937,27 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 	j.ids.add(t, idx)
 	for _, t := range j.touch {
 		a := &j.accts[t.acct]
-		var before int64
-		if t.at > 0 {
-			before = a.moves[t.at-1].run
-		}
-		if len(a.moves) == cap(a.moves) { // double: append would grow by a quarter past 256
-			a.moves = append(make([]move, 0, max(4, 2*cap(a.moves))), a.moves...)
-		}
-		m := move{date: e.Date, entry: idx, run: before + t.d}
-		if int(t.at) == len(a.moves) { // the common case: the latest date
-			a.moves = append(a.moves, m)
+		m := move{date: e.Date, entry: idx, run: a.runBefore(t.at) + t.d}
+		if t.at == a.moves.len() { // the common case: the latest date
+			a.moves.push(m)
 		} else {
-			a.moves = slices.Insert(a.moves, int(t.at), m)
-			for k := int(t.at) + 1; k < len(a.moves); k++ {
-				a.moves[k].run += t.d
-			}
+			a.moves.insert(t.at, m)
+			a.shift(t.at+1, t.d)
 		}
 		a.bal += t.d
 	}
 	j.turnover += debits
 }
 
-// rollback takes back every entry posted after the first n, newest first.
-func (j *Journal) rollback(n int32) {
+// mark is how much of the journal's columns is used, to roll back to.
+type mark struct{ entries, vals, memos int32 }
+
+func (j *Journal) mark() mark { return mark{j.entries.len(), j.vals.len(), j.memos.len()} }
+
+// rollback takes back every entry posted after mark m, newest first.
+func (j *Journal) rollback(m mark) {
+	j.checked.ok = false
+	n := m.entries
 	for j.entries.len() > n {
 		idx := j.entries.len() - 1
 		e := *j.entries.at(idx)
@@ -709,17 +968,12 @@ func (j *Journal) rollback(n int32) {
 			}
 			a := &j.accts[*j.pacct.at(k)]
 			at := a.after(e.date) - 1 // the entry is the last of its date in every account it touched
-			if at < 0 || a.moves[at].entry != idx {
+			if at < 0 || a.moves.at(at).entry != idx {
 				continue // this account's move is already gone
 			}
-			d := a.moves[at].run
-			if at > 0 {
-				d -= a.moves[at-1].run
-			}
-			a.moves = slices.Delete(a.moves, at, at+1)
-			for k := at; k < len(a.moves); k++ {
-				a.moves[k].run -= d
-			}
+			d := a.moves.at(at).run - a.runBefore(at)
+			a.moves.remove(at)
+			a.shift(at, -d)
 			a.bal -= d
 		}
 		if o, ok := j.reverses[idx]; ok {
@@ -729,8 +983,21 @@ func (j *Journal) rollback(n int32) {
 		j.ids.remove(e.id, idx)
 		j.pacct.truncate(e.p0)
 		j.pamt.truncate(e.p0)
-		j.rkey.truncate(e.r0)
-		j.rval.truncate(e.r0)
+		j.refs.truncate(e.r0)
 		j.entries.truncate(idx)
+	}
+	// Values and memos stored for the entries taken back go too, and the
+	// hints that point at them.
+	j.vals.truncate(m.vals)
+	j.memos.truncate(m.memos)
+	for k, v := range j.lastVal {
+		if v.i > m.vals {
+			j.lastVal[k] = valRef{}
+		}
+	}
+	for k, v := range j.recent {
+		if v.i > m.memos {
+			j.recent[k] = memoRef{}
+		}
 	}
 }

@@ -53,7 +53,7 @@ func (j *Journal) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	n.touch, n.pidx, n.rord = nil, nil, nil
+	n.touch, n.pidx, n.pv, n.rord, n.rkv = nil, nil, nil, nil, nil
 	*j = *n
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -134,12 +135,12 @@ func (m *model) outcome(e ledger.Entry) (errs []error, noop bool) {
 		return []error{ledger.ErrConflict}, false
 	}
 	add := func(err error) { errs = append(errs, err) }
-	if e.ID == "" || e.Date.IsZero() || len(e.Postings) < 2 {
+	if e.ID == "" || e.Date.IsZero() || len(e.Postings) < 2 || !utf8.ValidString(e.Memo) {
 		add(ledger.ErrInvalidEntry)
 	}
 	keys := map[string]bool{}
 	for _, r := range e.Refs {
-		if r.Key == "" || r.Value == "" || keys[r.Key] {
+		if r.Key == "" || r.Value == "" || keys[r.Key] || !utf8.ValidString(r.Key) || !utf8.ValidString(r.Value) {
 			add(ledger.ErrInvalidEntry)
 		}
 		keys[r.Key] = true
@@ -222,7 +223,12 @@ func genEntry(t *rapid.T, m *model, base calendar.Date) ledger.Entry {
 	e := ledger.Entry{
 		ID:   id,
 		Date: base.AddDays(rapid.IntRange(0, 20).Draw(t, "day")),
-		Memo: rapid.SampledFrom([]string{"", "setor", "tarik", "angsuran"}).Draw(t, "memo"),
+		// more memos than the journal remembers as recent, so that memos
+		// are stored again as well as shared
+		Memo: rapid.SampledFrom([]string{"", "setor", "tarik", "angsuran", "pencairan", "iuran", "bagi hasil", "denda"}).Draw(t, "memo"),
+	}
+	if rare(t, 60, "badMemo") {
+		e.Memo = "setor \xff"
 	}
 	if rare(t, 60, "noID") {
 		e.ID = ""
@@ -230,10 +236,16 @@ func genEntry(t *rapid.T, m *model, base calendar.Date) ledger.Entry {
 	if rare(t, 60, "noDate") {
 		e.Date = calendar.Date{}
 	}
-	for k := range rapid.IntRange(0, 2).Draw(t, "refs") {
+	for k := range rapid.IntRange(0, 3).Draw(t, "refs") {
 		r := ledger.Ref{
-			Key:   rapid.SampledFrom([]string{"member", "loan", "group"}).Draw(t, fmt.Sprintf("refKey%d", k)),
-			Value: rapid.SampledFrom([]string{"M1", "L1", "A"}).Draw(t, fmt.Sprintf("refValue%d", k)),
+			Key:   rapid.SampledFrom([]string{"member", "loan", "group", "lender"}).Draw(t, fmt.Sprintf("refKey%d", k)),
+			Value: rapid.SampledFrom([]string{"M1", "L1", "A", "M2"}).Draw(t, fmt.Sprintf("refValue%d", k)),
+		}
+		if rare(t, 60, fmt.Sprintf("badKey%d", k)) {
+			r.Key = "loan\xfe"
+		}
+		if rare(t, 60, fmt.Sprintf("badValue%d", k)) {
+			r.Value = "M\xfe"
 		}
 		if rare(t, 60, fmt.Sprintf("emptyKey%d", k)) {
 			r.Key = ""
@@ -344,6 +356,31 @@ func TestPropertyJournalKeepsItsRules(t *testing.T) {
 				r, err := j.Reversal(fmt.Sprintf("r%d", len(m.entries)), o.ID, o.Date.AddDays(rapid.IntRange(-2, 10).Draw(t, "after")), "")
 				require.NoError(t, err)
 				try(t, r)
+			},
+			// Check changes nothing; a Post right after it (of a copy, or
+			// after a repeated post in between) takes the checked
+			// entry's short way, and must end as a plain Post would.
+			"checkThenPost": func(t *rapid.T) {
+				es := []ledger.Entry{genEntry(t, m, base)}
+				if rapid.Bool().Draw(t, "checkTwo") {
+					es = append(es, genEntry(t, m, base))
+				}
+				before, err := json.Marshal(j)
+				require.NoError(t, err)
+				checked := j.Check(es...)
+				after, err := json.Marshal(j)
+				require.NoError(t, err)
+				require.Equal(t, string(before), string(after), "a check changed the journal")
+				e := es[0]
+				e.Postings, e.Refs = slices.Clone(e.Postings), slices.Clone(e.Refs)
+				if len(m.entries) > 0 && rare(t, 4, "repeatBetween") {
+					try(t, m.entries[rapid.IntRange(0, len(m.entries)-1).Draw(t, "which")])
+				}
+				errs, _ := m.outcome(e)
+				if len(es) == 1 {
+					require.Equal(t, errs == nil, checked == nil, "Check said %v, want one of %v", checked, errs)
+				}
+				try(t, e)
 			},
 			"": func(t *rapid.T) { checkJournal(t, j, m, base) },
 		})

@@ -39,17 +39,14 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		return Statement{}, &PeriodError{From: from, To: to}
 	}
-	lo, hi := 0, len(a.moves)
+	lo, hi := int32(0), a.moves.len()
 	if !from.IsZero() {
 		lo = a.after(from.AddDays(-1)) // before 0001-01-01 is the zero Date: lo is 0
 	}
 	if !to.IsZero() {
 		hi = a.after(to)
 	}
-	var open int64
-	if lo > 0 {
-		open = a.moves[lo-1].run
-	}
+	open := a.runBefore(lo)
 	s := Statement{Account: a.Account, From: from, To: to, Opening: j.amount(a.natural(open)), Closing: j.amount(a.natural(open))}
 	if hi <= lo {
 		s.Debits, s.Credits = j.amount(0), j.amount(0)
@@ -58,7 +55,8 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	s.Lines = make([]Line, hi-lo)
 	var tdr, tcr int64
 	acct, _ := j.byCode.find(c, j.accts)
-	for k, m := range a.moves[lo:hi] {
+	for k := range s.Lines {
+		m := a.moves.at(lo + int32(k))
 		e := j.entries.at(m.entry)
 		p0, p1, _, _ := j.span(m.entry)
 		var dr, cr int64
@@ -73,7 +71,7 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 		}
 		tdr += dr
 		tcr += cr
-		s.Lines[k] = Line{Entry: e.id, Date: e.date, Memo: e.memo, Debit: j.amount(dr), Credit: j.amount(cr), Balance: j.amount(a.natural(m.run))}
+		s.Lines[k] = Line{Entry: e.id, Date: e.date, Memo: j.memoOf(e), Debit: j.amount(dr), Credit: j.amount(cr), Balance: j.amount(a.natural(m.run))}
 	}
 	s.Debits, s.Credits = j.amount(tdr), j.amount(tcr)
 	s.Closing = s.Lines[len(s.Lines)-1].Balance
