@@ -1,40 +1,60 @@
 package members
 
 import (
+	"math/bits"
+
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/internal/idindex"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/money"
 )
 
-// column is an append-only sequence kept in blocks of colBlock that never
-// move once full, so that a long replay copies none of its elements as it
-// grows (a single slice would copy all of them at every growth) and wastes
-// at most one block's spare room. The first block grows by append from
-// firstBlock, so a small book stays small.
+// column is an append-only sequence kept in blocks that never move, so
+// that a long replay copies none of its elements as it grows (a single
+// slice would copy all of them at every growth). The first blocks double
+// in size from firstBlock to colBlock elements, so a small book stays
+// small; from then on every block has colBlock, and at most one block's
+// spare room is wasted.
+//
+// Block 0 holds positions [0, firstBlock); block k from 1 on holds
+// [firstBlock<<(k-1), firstBlock<<k) until that is colBlock long, and the
+// blocks after that colBlock each.
 type column[T any] struct {
 	blocks [][]T
 	n      int
 }
 
 const (
+	firstBits  = 4
+	firstBlock = 1 << firstBits
 	colBits    = 9
 	colBlock   = 1 << colBits
-	firstBlock = 32
+	// bigBlock is the first block of colBlock elements; it holds
+	// [colBlock, 2*colBlock).
+	bigBlock = colBits - firstBits + 1
 )
 
 func (c *column[T]) len() int { return c.n }
 
-func (c *column[T]) at(i int) *T { return &c.blocks[i>>colBits][i&(colBlock-1)] }
+func (c *column[T]) at(i int) *T {
+	if i >= colBlock {
+		return &c.blocks[bigBlock-1+i>>colBits][i&(colBlock-1)]
+	}
+	k := bits.Len(uint(i) >> firstBits)
+	if k == 0 {
+		return &c.blocks[0][i]
+	}
+	return &c.blocks[k][i-firstBlock<<(k-1)]
+}
 
 func (c *column[T]) push(v T) {
 	last := len(c.blocks) - 1
-	switch {
-	case last < 0:
-		c.blocks = append(c.blocks, make([]T, 0, firstBlock))
-		last = 0
-	case len(c.blocks[last]) == colBlock:
-		c.blocks = append(c.blocks, make([]T, 0, colBlock))
+	if last < 0 || len(c.blocks[last]) == cap(c.blocks[last]) {
+		size := firstBlock
+		if last > 0 {
+			size = min(2*cap(c.blocks[last]), colBlock)
+		}
+		c.blocks = append(c.blocks, make([]T, 0, size))
 		last++
 	}
 	c.blocks[last] = append(c.blocks[last], v)
@@ -81,7 +101,7 @@ func (l *opLog) len() int { return l.ops.len() }
 func newOpLog() opLog {
 	var l opLog
 	l.ids.Tag("") // the seed, made here so that queries never write
-	l.ids.Reserve(firstBlock)
+	l.ids.Reserve(32)
 	return l
 }
 

@@ -110,10 +110,11 @@ func checkText(s string, maxLen int, required bool) string {
 	// eight bytes at a time, as one word.
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	var ctrlBits uint64 // a byte's high bit set: a control character in that byte (or after it)
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	t := s
+	for ; len(t) >= 8; t = t[8:] {
+		// Read as one load: the compiler sees w's bytes are in bounds.
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 		if w&hi != 0 {
 			return checkUnicodeText(s)
 		}
@@ -124,8 +125,8 @@ func checkText(s string, maxLen int, required bool) string {
 		ctrlBits |= (w-lo*0x20)&^w&hi | (x-lo)&^x&hi
 	}
 	ctrl := ctrlBits != 0
-	for ; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(t); i++ {
+		c := t[i]
 		if c >= utf8.RuneSelf {
 			return checkUnicodeText(s)
 		}
