@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -205,7 +206,7 @@ func refCollect(g groups.Group, loans []Loan, states []State, m Meeting, r Servi
 	}
 	for _, py := range pays {
 		i := byLoan[py.Loan]
-		ns, a, es, err := Post(loans[i], out.States[i], py, r)
+		ns, a, es, err := refPost(loans[i], out.States[i], py, r)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -216,7 +217,7 @@ func refCollect(g groups.Group, loans []Loan, states []State, m Meeting, r Servi
 	if out.Debts, err = m.Debts.Record(cov); err != nil {
 		return Outcome{}, &ServicingError{Op: "collect", Reason: "the cover cannot be recorded as debts", Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
 	}
-	out.FollowUps, err = followUps(g, loans, out.States, sh, li, out.Debts, m.Date, r, p)
+	out.FollowUps, err = refFollowUps(g, loans, out.States, sh, li, out.Debts, m.Date, r, p)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -227,45 +228,83 @@ func refCollect(g groups.Group, loans []Loan, states []State, m Meeting, r Servi
 // exact and over, cover from peers and the fund, members with two loans,
 // loans in any order, repeated meetings, random servicing rules) through
 // Collect and through refCollect: the outcomes and errors must be the
-// same, and the states given must not change.
+// same, and the states given must not change. The loans are the pilot's
+// daily ones, weekly ones with a longer life, or hand-made ones whose
+// schedules are not tidy (see untidyLoans); their states start new or
+// drawn at random (drawState).
 func TestPropertyCollectIsReference(t *testing.T) {
 	g, base := mekarmuktiGroup(t)
-	var seconds []Loan
-	for _, l := range base {
-		s := mekarmuktiLoan(t, "L-"+string(l.Member)+"-B", l.Member)
-		s.Group = l.Group
-		seconds = append(seconds, s)
+	weekly := weeklyLoan(t, 12)
+	untidy := untidyLoans()
+	// kinds of loan: each member's, and a second one
+	kinds := [3]struct{ firsts, seconds []Loan }{}
+	for k := range kinds {
+		for _, l := range base {
+			for n, suffix := range []string{"", "-B"} {
+				x := l
+				switch k {
+				case 0:
+					x = mekarmuktiLoan(t, string(l.ID)+suffix, l.Member)
+				case 1:
+					x = weekly
+				case 2:
+					x = untidy[(len(kinds[k].firsts)+n)%len(untidy)]
+				}
+				x.ID, x.Member, x.Group = l.ID+LoanID(suffix), l.Member, l.Group
+				if n == 0 {
+					kinds[k].firsts = append(kinds[k].firsts, x)
+				} else {
+					kinds[k].seconds = append(kinds[k].seconds, x)
+				}
+			}
+		}
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		loans := slices.Clone(base)
+		kind := rapid.IntRange(0, len(kinds)-1).Draw(t, "kind")
+		loans := slices.Clone(kinds[kind].firsts)
 		if rapid.Bool().Draw(t, "second loan") {
-			loans = append(loans, seconds[rapid.IntRange(0, len(seconds)-1).Draw(t, "who")])
+			loans = append(loans, kinds[kind].seconds[rapid.IntRange(0, len(base)-1).Draw(t, "who")])
 		}
 		if rapid.Bool().Draw(t, "shuffle") {
 			perm := rapid.Permutation(loans).Draw(t, "order")
 			loans = perm
 		}
+		d := loans[0].Schedule.Installments[0].Due
+		drawn := rapid.Bool().Draw(t, "drawn states")
 		states := make([]State, len(loans))
 		for i, l := range loans {
 			states[i] = NewState(l)
+			if drawn {
+				states[i] = drawState(t, l)
+				if states[i].AccruedThrough.After(d) {
+					d = states[i].AccruedThrough
+				}
+			}
 		}
 		r := drawServicing(t)
 		p := CollectionPolicy{CoverArrears: rapid.Bool().Draw(t, "cover arrears")}
 		p.Cover.Fund = groups.FundUse(rapid.IntRange(0, 2).Draw(t, "fund use"))
 		var debts groups.Debts
-		d := day(29)
+		gap, meetings := 3, 8
+		if kind == 1 {
+			gap, meetings = 10, 16
+		}
+		if !drawn {
+			d = d.AddDays(-rapid.IntRange(0, gap).Draw(t, "first gap"))
+		}
 		var last Meeting
 		var sc Scratch // reused by every meeting of the run
-		for k := range rapid.IntRange(1, 8).Draw(t, "meetings") {
+		for k := range rapid.IntRange(1, meetings).Draw(t, "meetings") {
 			m := last
 			if k == 0 || !rapid.Bool().Draw(t, "repeat") {
-				d = d.AddDays(rapid.IntRange(0, 3).Draw(t, "gap"))
+				d = d.AddDays(rapid.IntRange(0, gap).Draw(t, "gap"))
 				m = Meeting{Date: d, OpID: fmt.Sprintf("C%d", k), Debts: debts, Fund: rp(int64(rapid.IntRange(0, 3).Draw(t, "fund") * 2000))}
 				for _, l := range loans {
 					if slices.ContainsFunc(m.Paid, func(c Collected) bool { return c.Member == l.Member }) || rapid.IntRange(0, 9).Draw(t, "absent") == 0 {
 						continue
 					}
-					m.Paid = append(m.Paid, Collected{Member: l.Member, Amount: rp(int64(rapid.IntRange(0, 12).Draw(t, "paid") * 700))})
+					unit := loans[0].Schedule.Installments[0].Total.Minor() / 6
+					m.Paid = append(m.Paid, Collected{Member: l.Member, Amount: rp(int64(rapid.IntRange(0, 12).Draw(t, "paid")) * unit)})
 				}
 			}
 			before := make([]State, len(states))
@@ -312,4 +351,80 @@ func TestPropertyCollectIsReference(t *testing.T) {
 			states, debts, last = got.States, got.Debts, m
 		}
 	})
+}
+
+// refFollowUps is followUps as it was, with a whole position of each
+// loan.
+func refFollowUps(g groups.Group, loans []Loan, states []State, sh Sheet, li []int, debts groups.Debts, d calendar.Date, r Servicing, p CollectionPolicy) ([]FollowUp, error) {
+	supervisor, koperasi := p.days()
+	cur := money.IDR
+	if len(loans) > 0 {
+		cur = loans[0].Principal().Currency()
+	}
+	type info struct {
+		dpd, owing    int
+		arrears, owes int64
+		inArrears     bool
+	}
+	byMember := map[members.ID]*info{}
+	var order []members.ID
+	get := func(id members.ID) *info {
+		if x, ok := byMember[id]; ok {
+			return x
+		}
+		x := &info{}
+		byMember[id] = x
+		order = append(order, id)
+		return x
+	}
+	for k, ln := range sh.Lines {
+		i := li[k]
+		var pos Position
+		if err := position(&pos, loans[i], states[i], d, r.LateFee, false); err != nil {
+			return nil, err
+		}
+		if pos.Overdue.Total().IsPositive() {
+			x := get(ln.Member)
+			x.dpd = max(x.dpd, pos.DaysPastDue)
+			x.arrears += pos.Overdue.Total().Minor()
+			x.inArrears = true
+		}
+	}
+	for _, db := range debts.All() {
+		if !g.Has(db.Debtor) {
+			continue
+		}
+		x := get(db.Debtor)
+		x.owes += db.Amount.Minor()
+		x.owing = max(x.owing, d.Sub(db.Date))
+	}
+	out := make([]FollowUp, 0, len(order))
+	for _, id := range order {
+		x := byMember[id]
+		days := max(x.dpd, x.owing)
+		f := FollowUp{Member: id, DaysPastDue: x.dpd, DaysOwing: x.owing, Arrears: cur.Amount(x.arrears), OwesGroup: cur.Amount(x.owes), Visitors: []members.ID{g.Leader()}}
+		switch {
+		case atRisk(days, koperasi):
+			f.Level = KoperasiFollowUp
+			f.Visitors = append(f.Visitors, g.Supervisors()...)
+		case atRisk(days, supervisor):
+			f.Level = SupervisorVisit
+			f.Visitors = append(f.Visitors, g.Supervisors()...)
+		}
+		switch {
+		case x.inArrears && x.owes > 0:
+			f.Reason = strconv.Itoa(x.dpd) + " days past due on " + f.Arrears.String() + ", and owes the group " + f.OwesGroup.String()
+		case x.inArrears:
+			f.Reason = strconv.Itoa(x.dpd) + " days past due on " + f.Arrears.String()
+		case x.owing == 0:
+			f.Reason = "owes the group " + f.OwesGroup.String() + " for cover given today"
+		default:
+			f.Reason = "owes the group " + f.OwesGroup.String() + " for cover, the oldest " + strconv.Itoa(x.owing) + " days ago"
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b FollowUp) int {
+		return cmp.Or(cmp.Compare(b.Level, a.Level), cmp.Compare(max(b.DaysPastDue, b.DaysOwing), max(a.DaysPastDue, a.DaysOwing)), cmp.Compare(a.Member, b.Member))
+	})
+	return out, nil
 }

@@ -44,12 +44,14 @@ type Sheet struct {
 // the group's active loans and states their states, in the same order;
 // repaid and written-off loans are left off the sheet.
 func CollectionSheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing) (Sheet, error) {
-	s, _, err := sheet(g, loans, states, d, r)
+	s, _, err := sheet(g, loans, states, d, r, nil, nil)
 	return s, err
 }
 
-// sheet also returns, for each sheet line, the index of its loan.
-func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing) (Sheet, []int, error) {
+// sheet also returns, for each sheet line, the index of its loan,
+// appended to idx, and sets walks[i] to the walk of states[i] for d when
+// walks is not nil (len(loans) long): zero for a closed loan.
+func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing, idx []int, walks []walk) (Sheet, []int, error) {
 	fail := func(l LoanID, sentinel error, reason string) (Sheet, []int, error) {
 		return Sheet{}, nil, &ServicingError{Op: "collection sheet", Loan: l, Reason: reason, Err: sentinel}
 	}
@@ -59,40 +61,62 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 	if err := r.Validate(); err != nil {
 		return Sheet{}, nil, err
 	}
-	s := Sheet{Group: g.ID(), Date: d, Lines: make([]SheetLine, 0, len(loans))}
-	idx := make([]int, 0, len(loans))
+	gid := g.ID()
+	s := Sheet{Group: gid, Date: d, Lines: make([]SheetLine, 0, len(loans))}
+	idx = idx[:0]
 	var cur money.Currency
 	var due, arrears int64
-	seen := make(map[LoanID]bool, len(loans))
-	for i, l := range loans {
+	// Loans listed twice: the Book lists them by ID, so that a loan after
+	// a smaller one is new; otherwise they are looked up.
+	var seen map[LoanID]bool
+	for i := range loans {
+		l := &loans[i]
 		switch {
 		case !g.Has(l.Member):
-			return fail(l.ID, ErrNotFound, "member "+string(l.Member)+" is not a borrowing member of group "+string(g.ID()))
-		case l.Group != "" && l.Group != string(g.ID()):
-			return fail(l.ID, ErrInvalid, "the loan belongs to group "+l.Group+", not "+string(g.ID()))
-		case seen[l.ID]:
-			return fail(l.ID, ErrDuplicate, "the loan is listed twice")
+			return fail(l.ID, ErrNotFound, "member "+string(l.Member)+" is not a borrowing member of group "+string(gid))
+		case l.Group != "" && l.Group != string(gid):
+			return fail(l.ID, ErrInvalid, "the loan belongs to group "+l.Group+", not "+string(gid))
 		}
-		seen[l.ID] = true
+		if seen == nil && i > 0 && loans[i-1].ID >= l.ID {
+			seen = make(map[LoanID]bool, len(loans))
+			for k := range i {
+				seen[loans[k].ID] = true
+			}
+		}
+		if seen != nil {
+			if seen[l.ID] {
+				return fail(l.ID, ErrDuplicate, "the loan is listed twice")
+			}
+			seen[l.ID] = true
+		}
 		if i == 0 {
 			cur = l.Principal().Currency()
 		} else if c := l.Principal().Currency(); c != cur {
 			return fail(l.ID, fmt.Errorf("%w (%w)", ErrInvalid, money.ErrCurrencyMismatch), "the loan is in "+c.String()+", the others in "+cur.String())
 		}
 		if states[i].Closed() {
-			if err := checkState("collection sheet", l, states[i]); err != nil {
+			if _, err := walkState("collection sheet", l, &states[i], d); err != nil {
 				return Sheet{}, nil, err
+			}
+			if walks != nil {
+				walks[i] = walk{}
 			}
 			continue
 		}
-		var p Position
-		if err := positionOf(&p, &loans[i], &states[i], d, r.LateFee, false, true); err != nil {
+		w, err := walkState("position", l, &states[i], d)
+		if err != nil {
 			return Sheet{}, nil, err
 		}
-		ln := SheetLine{Member: l.Member, Loan: l.ID, Due: p.Due.Total(), Arrears: p.Overdue.Total(), DaysPastDue: p.DaysPastDue}
-		ln.Total = cur.Amount(ln.Due.Minor() + ln.Arrears.Minor())
-		due += ln.Due.Minor()
-		arrears += ln.Arrears.Minor()
+		ld, la, dpd, err := standing(l, &states[i], &w, d, r.LateFee)
+		if err != nil {
+			return Sheet{}, nil, err
+		}
+		if walks != nil {
+			walks[i] = w
+		}
+		ln := SheetLine{Member: l.Member, Loan: l.ID, Due: cur.Amount(ld), Arrears: cur.Amount(la), DaysPastDue: dpd, Total: cur.Amount(ld + la)}
+		due += ld
+		arrears += la
 		s.Lines = append(s.Lines, ln)
 		idx = append(idx, i)
 	}
@@ -319,7 +343,17 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	if err := p.Validate(); err != nil {
 		return Outcome{}, err
 	}
-	sh, li, err := sheet(g, loans, states, m.Date, r)
+	// the walk of each loan's state, made by the sheet and kept up to date
+	// with the meeting's payments, so that neither these nor the follow-ups
+	// walk the installments paid long ago again
+	var walkBuf [8]walk
+	var liBuf [8]int
+	walks := walkBuf[:0]
+	if len(loans) > len(walkBuf) {
+		walks = make([]walk, len(loans))
+	}
+	walks = walks[:len(loans)]
+	sh, li, err := sheet(g, loans, states, m.Date, r, liBuf[:0], walks)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -446,6 +480,9 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	}
 	var repeatBuf [4]int
 	repeats := repeatBuf[:0] // the payments already posted (a repeated meeting)
+	// The meeting's payment IDs start with its operation ID, whose last
+	// byte tells most of a loan's earlier meetings apart.
+	key := len(m.OpID) - 1
 	if owned {
 		// Every payment is checked before any is made, so that a refusal
 		// changes nothing. Against the state before the meeting: a later
@@ -460,7 +497,7 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		}
 		for n := range pays {
 			i := li[payLine[n]]
-			_, repeat, err := checkPosting(&loans[i], &out.States[i], pays[n], r, false, true)
+			_, repeat, err := checkPosting(&loans[i], &out.States[i], pays[n], r, nil, key)
 			if err != nil {
 				return Outcome{}, err
 			}
@@ -492,9 +529,8 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 			sc.lines = make([]Line, 0, used)
 		}
 	}()
-	var scratchBuf [64]Paid // on the stack: up to 64 installments copied without allocating
-	var before []Paid
-	scratch := scratchBuf[:0]
+	var snapBuf [16]Paid // on the stack: the installments a payment may change, copied without allocating
+	snap := snapBuf[:0]
 	at := 0 // in ids
 	for n := range pays {
 		py := pays[n]
@@ -503,16 +539,21 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		at += span
 		i := li[payLine[n]]
 		l, st := &loans[i], &out.States[i]
-		// owned: checked above, and looked up among those posted
-		a, repeat, err := checkPosting(l, st, py, r, !owned, !owned || slices.Contains(repeats, n))
+		// Checked by the sheet (the states and rules) and, owned, above
+		// (against the payments posted); a later payment on a loan against
+		// the state the meeting made.
+		scan := -1
+		if !owned || slices.Contains(repeats, n) {
+			scan = key
+		}
+		a, repeat, err := checkPosting(l, st, py, r, nil, scan)
 		if err != nil {
 			return Outcome{}, changed(err)
 		}
 		if !repeat {
+			var before []Paid // nil: applyOwned copies what it changes into snap
 			if count[i] >= 0 && owned {
 				// the caller's state, to change in place
-				scratch = append(scratch[:0], st.Installments...)
-				before = scratch
 				st.Payments = slices.Grow(st.Payments, count[i])
 				count[i] = -1
 			} else if count[i] >= 0 {
@@ -520,11 +561,8 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 				st.Installments = slices.Clone(st.Installments)
 				st.Payments = append(make([]Payment, 0, len(st.Payments)+count[i]), st.Payments...)
 				count[i] = -1
-			} else { // a second payment on the loan: its state is ours
-				scratch = append(scratch[:0], st.Installments...)
-				before = scratch
-			}
-			if a, lines, err = applyOwned(l, st, before, py, r, lines); err != nil {
+			} // else a second payment on the loan: its state is ours
+			if a, lines, snap, err = applyOwned(l, st, &walks[i], before, snap, py, r, lines); err != nil {
 				return Outcome{}, changed(err)
 			}
 		}
@@ -541,7 +579,7 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	if out.Debts, err = m.Debts.Record(cov); err != nil {
 		return Outcome{}, changed(&ServicingError{Op: "collect", Reason: "the cover cannot be recorded as debts", Err: fmt.Errorf("%w: %w", ErrInvalid, err)})
 	}
-	out.FollowUps, err = followUps(g, loans, out.States, sh, li, out.Debts, m.Date, r, p)
+	out.FollowUps, err = followUps(g, loans, out.States, walks, sh, li, out.Debts, m.Date, r, p)
 	if err != nil {
 		return Outcome{}, changed(err)
 	}
@@ -600,7 +638,8 @@ func collectIDs(op string, pays []Payment) string {
 
 // followUps lists the members in arrears or owing the group after a
 // collection, most urgent first.
-func followUps(g groups.Group, loans []Loan, states []State, sh Sheet, li []int, debts groups.Debts, d calendar.Date, r Servicing, p CollectionPolicy) ([]FollowUp, error) {
+// walks are those of the states, for d.
+func followUps(g groups.Group, loans []Loan, states []State, walks []walk, sh Sheet, li []int, debts groups.Debts, d calendar.Date, r Servicing, p CollectionPolicy) ([]FollowUp, error) {
 	supervisor, koperasi := p.days()
 	cur := money.IDR
 	if len(loans) > 0 {
@@ -624,14 +663,14 @@ func followUps(g groups.Group, loans []Loan, states []State, sh Sheet, li []int,
 	}
 	for k, ln := range sh.Lines {
 		i := li[k]
-		var pos Position
-		if err := positionOf(&pos, &loans[i], &states[i], d, r.LateFee, false, false); err != nil { // states made here
+		_, over, dpd, err := standing(&loans[i], &states[i], &walks[i], d, r.LateFee)
+		if err != nil {
 			return nil, err
 		}
-		if pos.Overdue.Total().IsPositive() {
+		if over > 0 {
 			x := get(ln.Member)
-			x.dpd = max(x.dpd, pos.DaysPastDue)
-			x.arrears += pos.Overdue.Total().Minor()
+			x.dpd = max(x.dpd, dpd)
+			x.arrears += over
 			x.inArrears = true
 		}
 	}

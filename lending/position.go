@@ -123,17 +123,15 @@ func PositionInto(p *Position, l Loan, st State, d calendar.Date, r Servicing) e
 // position fills p; with perInstallment false it skips the per-installment
 // lines (and their allocation).
 func position(p *Position, l Loan, st State, d calendar.Date, fp LateFeePolicy, perInstallment bool) error {
-	return positionOf(p, &l, &st, d, fp, perInstallment, true)
+	return positionOf(p, &l, &st, d, fp, perInstallment)
 }
 
-// positionOf is position by pointer; check false skips checking the state
-// against the loan, for a state this package has just made.
-func positionOf(p *Position, lp *Loan, sp *State, d calendar.Date, fp LateFeePolicy, perInstallment, check bool) error {
+// positionOf is position by pointer. (A collection's sheet and follow-ups
+// need only a position's due and overdue totals: standing.)
+func positionOf(p *Position, lp *Loan, sp *State, d calendar.Date, fp LateFeePolicy, perInstallment bool) error {
 	l, st := lp, sp
-	if check {
-		if err := checkState("position", *l, *st); err != nil {
-			return err
-		}
+	if _, err := walkState("position", l, st, d); err != nil {
+		return err
 	}
 	if d.IsZero() {
 		return &ServicingError{Op: "position", Loan: l.ID, Reason: "the date is missing", Err: ErrInvalid}
@@ -223,6 +221,64 @@ func positionOf(p *Position, lp *Loan, sp *State, d calendar.Date, fp LateFeePol
 	p.Overdue = amounts(cur, over[0], over[1], over[2])
 	p.Outstanding = amounts(cur, out[0], out[1], out[2])
 	return nil
+}
+
+// standing is positionOf's Due and Overdue totals and days past due, for
+// a state whose walk w is known (and checked): it reads the installments
+// from the first unsettled one, which owe nothing and accrue no fee before,
+// and, on a schedule in date order, stops at the first not yet due, which
+// count in neither total.
+func standing(l *Loan, st *State, w *walk, d calendar.Date, fp LateFeePolicy) (due, over int64, dpd int, err error) {
+	if d.IsZero() {
+		return 0, 0, 0, &ServicingError{Op: "position", Loan: l.ID, Reason: "the date is missing", Err: ErrInvalid}
+	}
+	if last := st.lastEvent(); d.Before(last) {
+		return 0, 0, 0, &ServicingError{Op: "position", Loan: l.ID, Reason: "the state already includes " + last.String() + ", after " + d.String() + "; take the position from the state of that day", Err: ErrInvalid}
+	}
+	ins := l.Schedule.Installments
+	cur := l.Principal().Currency()
+	feeLeft := int64(-1) // no accrual
+	if fp.Kind != NoLateFee && d.After(st.AccruedThrough) && st.Status != LoanWrittenOff && st.Status != LoanRepaid {
+		if err := fp.Validate(); err != nil {
+			return 0, 0, 0, err
+		}
+		if feeLeft, err = capLeftOf(l, w.charged, fp); err != nil {
+			return 0, 0, 0, &ServicingError{Op: "position", Loan: l.ID, Reason: "the late fee cap cannot be computed", Err: err}
+		}
+	}
+	pds := st.Installments[:len(ins)]
+	for i := w.lo; i < len(ins); i++ {
+		in, pd := &ins[i], &pds[i]
+		c := in.Due.Compare(d)
+		if c > 0 {
+			if w.sorted {
+				break
+			}
+			continue
+		}
+		pp, pm := pd.Principal, pd.Margin
+		fee := pd.FeeCharged
+		unpaid := in.Total.Minor() - pp - pm
+		if feeLeft > 0 && unpaid > 0 && c < 0 {
+			f, err := feeAccrual(fp, cur, in.Due, unpaid, st.AccruedThrough, d)
+			if err != nil {
+				return 0, 0, 0, &ServicingError{Op: "position", Loan: l.ID, Reason: "the late fee cannot be computed", Err: err}
+			}
+			f = min(f, feeLeft)
+			feeLeft -= f
+			fee += f
+		}
+		owed := in.Principal.Minor() - pp + in.Margin.Minor() - pm + fee - pd.Fee
+		if c == 0 {
+			due += owed
+			continue
+		}
+		over += owed
+		if unpaid > 0 && dpd == 0 {
+			dpd = d.Sub(in.Due)
+		}
+	}
+	return due, over, dpd, nil
 }
 
 // atRisk reports whether a loan dpd days past due is in PAR n: more than n

@@ -91,33 +91,49 @@ type LayerAmount struct {
 // Margin is recognised when paid (cash basis): the disbursement books the
 // principal only in MemberLoans.
 func Post(l Loan, st State, p Payment, r Servicing) (State, Allocation, []ledger.Entry, error) {
-	a, repeat, err := checkPost(&l, &st, p, r)
+	var w walk
+	a, repeat, err := checkPosting(&l, &st, p, r, &w, len(p.ID)-1)
 	if err != nil {
 		return st, Allocation{}, nil, err
 	}
 	if repeat {
 		return st, a, repayEntries(l, a), nil
 	}
-	ns, a, err := apply(l, st, p, r)
+	if p.Source == FromRecovery {
+		ns, a, err := applyRecovery(l, st, p)
+		if err != nil {
+			return st, Allocation{}, nil, err
+		}
+		return ns, a, repayEntries(l, a), nil
+	}
+	// the allocation's lines share one allocation with the entries
+	blk := new(postBlock)
+	ns, a, err := applyWalk(&l, &st, &w, p, r, blk.lines[:0])
 	if err != nil {
 		return st, Allocation{}, nil, err
 	}
-	return ns, a, repayEntries(l, a), nil
+	ar := entryArena{ps: blk.ps[:0], refs: blk.refs[:0]}
+	return ns, a, appendRepayEntries(blk.es[:0], &ar, &l, &a, ""), nil
 }
 
-// checkPost makes Post's checks of p on l in state st. A payment already
-// posted (repeat) returns the allocation it had; otherwise p is to be
-// applied. l and st are pointers only because they are large: neither is
-// changed.
-func checkPost(l *Loan, st *State, p Payment, r Servicing) (a Allocation, repeat bool, err error) {
-	return checkPosting(l, st, p, r, true, true)
+// postBlock is a repayBlock with room for the lines of the allocation:
+// a payment on time pays one installment, or two when it catches up.
+type postBlock struct {
+	repayBlock
+	lines [2]Line
 }
 
-// checkPosting is checkPost; whole false skips checking the state and the
-// rules themselves, and scan false looking the payment up among those
-// posted, for a caller that has already done so (a collection, whose
-// payments are checked before any is made).
-func checkPosting(l *Loan, st *State, p Payment, r Servicing, whole, scan bool) (a Allocation, repeat bool, err error) {
+// checkPosting makes Post's checks of p on l in state st. A payment
+// already posted (repeat) returns the allocation it had; otherwise p is to
+// be applied. l and st are pointers only because they are large: neither
+// is changed. w, when not nil, gets the walk of st for p's date, made
+// while checking the state and the rules; nil skips those checks, for a
+// caller that has already made them (a collection, whose sheet checks the
+// states). key is the index in p.ID where the IDs of the loan's payments
+// tend to differ (State.payment), or -1 to skip looking the payment up
+// among those posted, for a caller that has already done so (a
+// collection, whose payments are checked before any is made).
+func checkPosting(l *Loan, st *State, p Payment, r Servicing, w *walk, key int) (a Allocation, repeat bool, err error) {
 	fail := func(sentinel error, reason string) (Allocation, bool, error) {
 		return Allocation{}, false, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: sentinel}
 	}
@@ -127,16 +143,16 @@ func checkPosting(l *Loan, st *State, p Payment, r Servicing, whole, scan bool) 
 	if p.Loan != l.ID {
 		return fail(ErrNotFound, "the payment is for loan "+strconv.Quote(string(p.Loan))+", not this one")
 	}
-	if whole {
-		if err := checkState("post", *l, *st); err != nil {
+	if w != nil {
+		if *w, err = walkState("post", l, st, p.Date); err != nil {
 			return Allocation{}, false, err
 		}
 		if err := r.Validate(); err != nil {
 			return Allocation{}, false, err
 		}
 	}
-	if scan {
-		if prev, i := st.payment(p.ID); i >= 0 {
+	if key >= 0 {
+		if prev, i := st.payment(p.ID, key); i >= 0 {
 			if what := paymentDiff(prev, p); what != "" {
 				return fail(ErrConflict, "a payment with this ID was already posted with a different "+what)
 			}
@@ -206,30 +222,123 @@ func (s *State) lastEvent() calendar.Date { // by pointer: a State is 192 bytes
 // fit its schedule, so that nothing below can index out of range or count
 // a payment twice.
 func checkState(op string, l Loan, st State) error {
-	bad := func(reason string) error {
-		return &ServicingError{Op: op, Loan: l.ID, Reason: reason, Err: ErrInvalid}
+	_, err := walkState(op, &l, &st, calendar.Date{})
+	return err
+}
+
+// walk is what one pass over a state's installments finds, so that a
+// payment, a sheet line or a follow-up works on the installments that
+// still owe something and not on those paid long ago: a loan late in its
+// life has most of them settled, and a settled installment takes no more
+// money and no late fee (its principal and margin are paid in full, and a
+// fee accrues only on what is unpaid).
+type walk struct {
+	// lo is the first installment owing anything, late fee included
+	// (len when none): every one before it is settled. It is 0 for a
+	// schedule that is not tidy, where what is settled may not stay so.
+	lo int
+	// due is the number of installments due on or before on (dueCount).
+	due int
+	on  calendar.Date
+	// sorted: the due dates never go back, so that nothing is due after
+	// the first installment not yet due.
+	sorted bool
+	// plain: every installment's total is its principal plus its margin.
+	plain bool
+	// paid is the principal and margin paid, and charged the late fees
+	// charged, over all installments.
+	paidP, paidM, charged int64
+}
+
+// tidy reports a schedule as package schedule makes them: due dates in
+// order, and every total its principal plus its margin. Then a settled
+// installment stays settled (no fee accrues on it) and the late fees
+// accrue on the installments from the first unsettled one on, up to the
+// first not yet due, as they did from the first installment.
+func (w *walk) tidy() bool { return w.sorted && w.plain }
+
+// walkState is checkState, returning the walk of st for day d.
+func walkState(op string, l *Loan, st *State, d calendar.Date) (walk, error) {
+	fail := func(reason string) (walk, error) {
+		return walk{}, &ServicingError{Op: op, Loan: l.ID, Reason: reason, Err: ErrInvalid}
 	}
 	ins := l.Schedule.Installments
 	switch {
 	case st.Loan != l.ID:
-		return bad("the state given is of loan " + strconv.Quote(string(st.Loan)))
+		return fail("the state given is of loan " + strconv.Quote(string(st.Loan)))
 	case len(ins) == 0:
-		return bad("the loan has no installments")
+		return fail("the loan has no installments")
 	case len(st.Installments) != len(ins):
-		return bad("the state has " + strconv.Itoa(len(st.Installments)) + " installments, the schedule " + strconv.Itoa(len(ins)))
+		return fail("the state has " + strconv.Itoa(len(st.Installments)) + " installments, the schedule " + strconv.Itoa(len(ins)))
 	case st.Status > LoanWrittenOff:
-		return bad("unknown status " + strconv.Itoa(int(st.Status)))
+		return fail("unknown status " + strconv.Itoa(int(st.Status)))
 	case st.Credit.IsNegative():
-		return bad("the credit held is negative")
+		return fail("the credit held is negative")
 	}
+	w, bad := scan(ins, st.Installments, d)
+	if bad >= 0 {
+		return fail("installment " + strconv.Itoa(bad+1) + " records amounts outside what it owes")
+	}
+	return w, nil
+}
+
+// walkOf is the walk of a state made by this package for its loan
+// (walkState without the checks it passes).
+func walkOf(l *Loan, st *State, d calendar.Date) walk {
+	ins := l.Schedule.Installments
+	if len(st.Installments) != len(ins) {
+		return walk{on: d, due: dueCount(*l, d)} // not reached: lo 0 walks everything
+	}
+	w, _ := scan(ins, st.Installments, d)
+	return w
+}
+
+// scan walks the paid amounts pd of installments ins for day d. It stops
+// at the first installment whose amounts are outside what it owes, and
+// returns its index (bad), or -1.
+func scan(ins []schedule.Installment, pd []Paid, d calendar.Date) (w walk, bad int) {
+	w = walk{lo: -1, on: d, sorted: true, plain: true}
+	pd = pd[:len(ins)]
+	var prev calendar.Date
 	for i := range ins {
-		in, pd := &ins[i], &st.Installments[i]
-		p, m, f, fc := pd.Principal, pd.Margin, pd.Fee, pd.FeeCharged
-		if p < 0 || m < 0 || f < 0 || p > in.Principal.Minor() || m > in.Margin.Minor() || f > fc {
-			return bad("installment " + strconv.Itoa(i+1) + " records amounts outside what it owes")
+		in, x := &ins[i], &pd[i]
+		p, m, f, fc := x.Principal, x.Margin, x.Fee, x.FeeCharged
+		ip, im := in.Principal.Minor(), in.Margin.Minor()
+		if p < 0 || m < 0 || f < 0 || p > ip || m > im || f > fc {
+			return walk{}, i
+		}
+		w.paidP += p
+		w.paidM += m
+		w.charged += fc
+		if w.lo < 0 && (p != ip || m != im || f != fc) {
+			w.lo = i
+		}
+		if in.Total.Minor() != ip+im {
+			w.plain = false
+		}
+		if in.Due.Before(prev) {
+			w.sorted = false
+		}
+		prev = in.Due
+		if w.due == i && !in.Due.After(d) {
+			w.due++
 		}
 	}
-	return nil
+	if w.lo < 0 {
+		w.lo = len(ins)
+	}
+	if !w.tidy() {
+		w.lo = 0
+	}
+	return w, -1
+}
+
+// dueOn is the number of installments due on or before d.
+func (w *walk) dueOn(l *Loan, d calendar.Date) int {
+	if d == w.on {
+		return w.due
+	}
+	return dueCount(*l, d)
 }
 
 // component is one of the three things an installment owes.
@@ -259,6 +368,7 @@ type allocator struct {
 	cur  money.Currency
 	pool int64
 	on   calendar.Date
+	from int // the installments before are settled
 }
 
 func (a *allocator) pay(i int, c component) {
@@ -309,11 +419,17 @@ func (a *allocator) done(i int) bool {
 
 // allocate pays what is due on date d (installments [0, due)) under
 // strategy s, then, if prepay, the installments not yet due. Installments
-// already settled at the start are skipped: nothing can be paid on them.
-func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date) {
+// already settled at the start are skipped: nothing can be paid on them,
+// and those before a.from are settled.
+//
+// The installments the payment may change are [a.from, end): end is
+// max(due, a.from) when allocate is called, and it returns it widened to
+// those it prepays; with keep, snap (the copy of [a.from, end) as they
+// were) gets a copy of each installment it adds.
+func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date, end int, snap []Paid, keep bool) (int, []Paid) {
 	ins := a.ins
 	order := componentOrder[s][:]
-	lo := 0
+	lo := a.from
 	for lo < len(ins) && a.done(lo) {
 		lo++
 	}
@@ -347,7 +463,7 @@ func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date) 
 		}
 	}
 	if !prepay {
-		return
+		return end, snap
 	}
 	// Not yet due: no fee; margin and principal in the strategy's order.
 	pre := [2]component{cMargin, cPrincipal}
@@ -355,8 +471,15 @@ func (a *allocator) allocate(s Strategy, due int, prepay bool, d calendar.Date) 
 		pre = [2]component{cPrincipal, cMargin}
 	}
 	for i := max(due, lo); i < len(ins) && a.pool > 0; i++ {
+		if i >= end {
+			if keep {
+				snap = append(snap, a.pd[end:i+1]...)
+			}
+			end = i + 1
+		}
 		a.payAll(i, pre[:])
 	}
+	return end, snap
 }
 
 // dueCount is the number of installments due on or before d; schedules are
@@ -386,26 +509,37 @@ func apply(l Loan, st State, p Payment, r Servicing) (State, Allocation, error) 
 	if p.Source == FromRecovery {
 		return applyRecovery(l, st, p)
 	}
-	ns := st
+	w := walkOf(&l, &st, p.Date)
+	return applyWalk(&l, &st, &w, p, r, nil)
+}
+
+// applyWalk is apply of a payment that is not a recovery, for a state
+// whose walk is w; the allocation's lines are appended to lines.
+func applyWalk(l *Loan, st *State, w *walk, p Payment, r Servicing, lines []Line) (State, Allocation, error) {
+	ns := *st
 	ns.Installments = append([]Paid(nil), st.Installments...)
 	ns.Payments = append(make([]Payment, 0, len(st.Payments)+1), st.Payments...)
-	a, _, err := applyOwned(&l, &ns, st.Installments, p, r, nil)
+	a, _, _, err := applyOwned(l, &ns, w, st.Installments, nil, p, r, lines)
 	if err != nil {
-		return st, Allocation{}, err
+		return *st, Allocation{}, err
 	}
 	return ns, a, nil
 }
 
 // applyOwned posts p (not a recovery) on *ns in place: ns's Installments
 // and Payments must be the caller's own, not shared with a State anybody
-// else holds. before is a copy of ns.Installments as they were, for the
-// allocation's lines; the lines are appended to lines (scratch space
-// shared by the allocations of a collection, each capped to its own) and
-// the rest of it returned. On error *ns is half done: the caller drops it.
-func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines []Line) (Allocation, []Line, error) {
+// else holds. w is the walk of *ns (for p.Date, preferably); it is brought
+// up to date with the payment. before is a copy of ns.Installments as they
+// were, for the allocation's lines; or nil, and then the installments the
+// payment may change are copied into snap first (storage reused from one
+// payment to the next, and returned). The lines are appended to lines
+// (scratch space shared by the allocations of a collection, each capped
+// to its own) and the rest of it returned. On error *ns and *w are half
+// done: the caller drops them.
+func applyOwned(l *Loan, ns *State, w *walk, before, snap []Paid, p Payment, r Servicing, lines []Line) (Allocation, []Line, []Paid, error) {
 	cur := l.Principal().Currency()
-	fail := func(reason string, err error) (Allocation, []Line, error) {
-		return Allocation{}, lines, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: err}
+	fail := func(reason string, err error) (Allocation, []Line, []Paid, error) {
+		return Allocation{}, lines, snap, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: err}
 	}
 	credit, accrued := ns.Credit, ns.AccruedThrough
 	pool, err := p.Amount.Add(credit)
@@ -413,19 +547,43 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 		return fail("the payment and the credit held are too large together", err)
 	}
 	ns.Payments = append(ns.Payments, p)
-	if err := accrue(*l, ns.Installments, accrued, p.Date, r.LateFee); err != nil {
+	ins := l.Schedule.Installments
+	due := w.dueOn(l, p.Date)
+	// Only installments from the first unsettled one can change: the late
+	// fees accrue on those due before the payment, which pays those due and
+	// then, prepaying, those after.
+	end := max(due, w.lo)
+	if before == nil {
+		snap = append(snap[:0], ns.Installments[w.lo:end]...)
+	}
+	charged, err := accrueFrom(l, ns.Installments, w.lo, w.charged, accrued, p.Date, r.LateFee)
+	if err != nil {
 		return fail("the late fee cannot be computed", err)
 	}
 	if p.Date.After(ns.AccruedThrough) {
 		ns.AccruedThrough = p.Date
 	}
-	ins := l.Schedule.Installments
-	al := allocator{ins: ins, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date}
-	al.allocate(r.Strategy, dueCount(*l, p.Date), r.Overpayment == Prepay, p.Date)
+	al := allocator{ins: ins, pd: ns.Installments, cur: cur, pool: pool.Minor(), on: p.Date, from: w.lo}
+	end, snap = al.allocate(r.Strategy, due, r.Overpayment == Prepay, p.Date, end, snap, before == nil)
+	old := snap
+	if before != nil {
+		old = before[w.lo:end]
+	}
+	changedIns := ns.Installments[w.lo:end]
 
 	a := Allocation{Payment: p, CreditUsed: cur.Amount(credit.Minor())}
 	ns.Credit = cur.Amount(0)
-	repaid := settled(*l, ns.Installments)
+	lo := w.lo
+	var repaid bool
+	if w.tidy() {
+		// those before lo are settled still
+		for lo < len(ins) && al.done(lo) {
+			lo++
+		}
+		repaid = lo == len(ins)
+	} else {
+		repaid = settled(*l, ns.Installments)
+	}
 	if r.Overpayment == Hold && !repaid {
 		ns.Credit = cur.Amount(al.pool)
 		a.Credit, a.Refund = ns.Credit, cur.Amount(0)
@@ -433,10 +591,9 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 		a.Credit, a.Refund = cur.Amount(0), cur.Amount(al.pool)
 	}
 	var fee, margin, principal int64
-	var pb, pa, mb, ma int64 // principal and margin paid, before and after
 	changed := 0
-	for i := range before {
-		o, n := &before[i], &ns.Installments[i]
+	for k := range old {
+		o, n := &old[k], &changedIns[k]
 		if o.Principal != n.Principal || o.Margin != n.Margin || o.Fee != n.Fee {
 			changed++
 		}
@@ -445,17 +602,13 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 		lines = make([]Line, 0, changed)
 	}
 	start := len(lines)
-	for i := range before {
-		o, n := &before[i], &ns.Installments[i]
-		pb += o.Principal
-		mb += o.Margin
-		pa += n.Principal
-		ma += n.Margin
+	for k := range old {
+		o, n := &old[k], &changedIns[k]
 		if o.Principal == n.Principal && o.Margin == n.Margin && o.Fee == n.Fee {
 			continue
 		}
 		ln := Line{
-			Installment: i + 1,
+			Installment: w.lo + k + 1,
 			Fee:         cur.Amount(n.Fee - o.Fee),
 			Margin:      cur.Amount(n.Margin - o.Margin),
 			Principal:   cur.Amount(n.Principal - o.Principal),
@@ -469,6 +622,9 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 	// into the next one's
 	a.Lines = lines[start:len(lines):len(lines)]
 	a.Fee, a.Margin, a.Principal = cur.Amount(fee), cur.Amount(margin), cur.Amount(principal)
+	// principal and margin paid over the whole loan, before and after
+	pb, mb := w.paidP, w.paidM
+	pa, ma := pb+principal, mb+margin
 	lp, lm, err := lenderParts(l, pb, pa, mb, ma)
 	if err != nil {
 		return fail("the lenders' part cannot be computed", err)
@@ -478,7 +634,8 @@ func applyOwned(l *Loan, ns *State, before []Paid, p Payment, r Servicing, lines
 		ns.Status = LoanRepaid
 	}
 	a.Status = ns.Status
-	return a, lines[len(lines):], nil
+	w.lo, w.paidP, w.paidM, w.charged = lo, pa, ma, charged
+	return a, lines[len(lines):], snap, nil
 }
 
 // lenderParts returns the lenders' principal and margin for a payment that
@@ -557,6 +714,15 @@ func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
 
 // capLeft is how much more late fee the loan may be charged.
 func capLeft(l Loan, pd []Paid, p LateFeePolicy) (int64, error) {
+	var charged int64
+	for _, x := range pd {
+		charged += x.FeeCharged
+	}
+	return capLeftOf(&l, charged, p)
+}
+
+// capLeftOf is capLeft for a loan charged late fees of charged so far.
+func capLeftOf(l *Loan, charged int64, p LateFeePolicy) (int64, error) {
 	left := int64(math.MaxInt64)
 	if p.Cap.IsPositive() {
 		left = p.Cap.Minor()
@@ -571,10 +737,7 @@ func capLeft(l Loan, pd []Paid, p LateFeePolicy) (int64, error) {
 	if left == math.MaxInt64 {
 		return left, nil
 	}
-	for _, x := range pd {
-		left -= x.FeeCharged
-	}
-	return max(left, 0), nil
+	return max(left-charged, 0), nil
 }
 
 // feeAccrual is the late fee installment in (unpaid principal and margin u,
@@ -615,30 +778,45 @@ func feeAccrual(p LateFeePolicy, cur money.Currency, due calendar.Date, u int64,
 // accrue charges the late fees that accrue after from through to on pd, in
 // installment order, within the cap.
 func accrue(l Loan, pd []Paid, from, to calendar.Date, p LateFeePolicy) error {
-	if p.Kind == NoLateFee || !to.After(from) {
-		return nil
+	var charged int64
+	for _, x := range pd {
+		charged += x.FeeCharged
 	}
-	left, err := capLeft(l, pd, p)
+	_, err := accrueFrom(&l, pd, 0, charged, from, to, p)
+	return err
+}
+
+// accrueFrom is accrue for installments from lo on, those before being
+// settled (they accrue nothing), on a loan charged late fees of charged so
+// far; it returns what is charged after.
+func accrueFrom(l *Loan, pd []Paid, lo int, charged int64, from, to calendar.Date, p LateFeePolicy) (int64, error) {
+	if p.Kind == NoLateFee || !to.After(from) {
+		return charged, nil
+	}
+	left, err := capLeftOf(l, charged, p)
 	if err != nil {
-		return err
+		return charged, err
 	}
 	cur := l.Principal().Currency()
-	for i, in := range l.Schedule.Installments {
+	ins := l.Schedule.Installments
+	for i := lo; i < len(ins); i++ {
+		in := &ins[i]
 		if left == 0 || !in.Due.Before(to) {
 			break
 		}
 		u := in.Total.Minor() - pd[i].Principal - pd[i].Margin
 		f, err := feeAccrual(p, cur, in.Due, u, from, to)
 		if err != nil {
-			return err
+			return charged, err
 		}
 		f = min(f, left)
 		if f > 0 {
 			left -= f
+			charged += f
 			pd[i].FeeCharged += f
 		}
 	}
-	return nil
+	return charged, nil
 }
 
 // loanRefs are the references of a loan's entries.

@@ -149,10 +149,18 @@ func NewState(l Loan) State {
 }
 
 // payment returns the posted payment with this ID and its index, or -1.
-func (s *State) payment(id string) (Payment, int) {
+// k is an index into id where the IDs of a loan's payments tend to differ
+// (the end of a collection's operation ID: the loan ID ends them all): a
+// loan late in its life has many payments, so their IDs are told apart by
+// their length and that byte before they are compared whole.
+func (s *State) payment(id string, k int) (Payment, int) {
+	if k < 0 || k >= len(id) {
+		k = len(id) - 1
+	}
 	for i := len(s.Payments) - 1; i >= 0; i-- {
-		if s.Payments[i].ID == id {
-			return s.Payments[i], i
+		x := &s.Payments[i]
+		if len(x.ID) == len(id) && (k < 0 || x.ID[k] == id[k]) && x.ID == id {
+			return *x, i
 		}
 	}
 	return Payment{}, -1
