@@ -16,9 +16,9 @@ import (
 // small; from then on every block has colBlock, and at most one block's
 // spare room is wasted.
 //
-// Block 0 holds positions [0, firstBlock); block k from 1 on holds
-// [firstBlock<<(k-1), firstBlock<<k) until that is colBlock long, and the
-// blocks after that colBlock each.
+// Block k of the doubling ones holds the positions i with i+firstBlock in
+// [firstBlock<<k, firstBlock<<(k+1)); the blocks of colBlock start at
+// position grown.
 type column[T any] struct {
 	blocks [][]T
 	n      int
@@ -29,29 +29,27 @@ const (
 	firstBlock = 1 << firstBits
 	colBits    = 9
 	colBlock   = 1 << colBits
-	// bigBlock is the first block of colBlock elements; it holds
-	// [colBlock, 2*colBlock).
-	bigBlock = colBits - firstBits + 1
+	bigBlock   = colBits - firstBits + 1 // the first block of colBlock after the doubling ones
+	grown      = 2*colBlock - firstBlock // the positions the doubling blocks hold
 )
 
 func (c *column[T]) len() int { return c.n }
 
 func (c *column[T]) at(i int) *T {
-	if i >= colBlock {
-		return &c.blocks[bigBlock-1+i>>colBits][i&(colBlock-1)]
+	if i >= grown {
+		i -= grown
+		return &c.blocks[bigBlock+i>>colBits][i&(colBlock-1)]
 	}
-	k := bits.Len(uint(i) >> firstBits)
-	if k == 0 {
-		return &c.blocks[0][i]
-	}
-	return &c.blocks[k][i-firstBlock<<(k-1)]
+	j := uint(i + firstBlock)
+	k := bits.Len(j) - 1
+	return &c.blocks[k-firstBits][j-1<<k]
 }
 
 func (c *column[T]) push(v T) {
 	last := len(c.blocks) - 1
 	if last < 0 || len(c.blocks[last]) == cap(c.blocks[last]) {
 		size := firstBlock
-		if last > 0 {
+		if last >= 0 {
 			size = min(2*cap(c.blocks[last]), colBlock)
 		}
 		c.blocks = append(c.blocks, make([]T, 0, size))

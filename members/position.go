@@ -161,13 +161,22 @@ func (s *Savings) moveDate(i int32) calendar.Date { return s.log.at(int(s.moves.
 // activeHolds are the holds placed on or before d and not closed by d (all
 // active ones when d is zero).
 func (b *book) activeHolds(d calendar.Date) []Hold {
-	out := []Hold{}
-	for _, h := range b.holds {
+	active := func(h *holdState) bool {
 		if !d.IsZero() && h.Placed.After(d) {
-			continue
+			return false
 		}
-		if h.closed.IsZero() || (!d.IsZero() && h.closed.After(d)) {
-			out = append(out, h.Hold)
+		return h.closed.IsZero() || (!d.IsZero() && h.closed.After(d))
+	}
+	n := 0
+	for i := range b.holds {
+		if active(&b.holds[i]) {
+			n++
+		}
+	}
+	out := make([]Hold, 0, n) // counted first: one allocation, none when there are none
+	for i := range b.holds {
+		if active(&b.holds[i]) {
+			out = append(out, b.holds[i].Hold)
 		}
 	}
 	return out
