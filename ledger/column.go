@@ -79,12 +79,34 @@ func (c *column[T]) last() *T {
 	return c.at(c.n - 1)
 }
 
+// push appends v. It is small enough to inline; pushBlock is the rest.
 func (c *column[T]) push(v T) {
 	if i := c.n - c.start; uint32(i) < uint32(len(c.cur)) {
 		c.cur[i] = v
 		c.n++
 		return
 	}
+	c.pushBlock(v)
+}
+
+// appendAll appends vs, an entry's few postings or references: into the
+// current block with one bounds check when they fit.
+func (c *column[T]) appendAll(vs []T) {
+	if i := int(c.n - c.start); i >= 0 && i+len(vs) <= len(c.cur) {
+		dst := c.cur[i : i+len(vs)]
+		for k, v := range vs {
+			dst[k] = v
+		}
+		c.n += int32(len(vs))
+		return
+	}
+	for _, v := range vs {
+		c.push(v)
+	}
+}
+
+// pushBlock is push into the next block, allocated if it is new.
+func (c *column[T]) pushBlock(v T) {
 	k, off := locate(c.n)
 	if int(k) == len(c.blocks) {
 		c.blocks = append(c.blocks, make([]T, blockLen(int(k))))

@@ -68,10 +68,15 @@ type Journal struct {
 	pv    []int64  // signed amount of each posting, debit positive
 	rord  []int32  // the entry's references in key order, as indexes into its Refs
 	rkv   []refIdx // where each reference's key and value are, by Refs index
+	rbuf  []ref    // the entry's references as commit stores them
 	// keyHint[k] is the index in keys of the key the last entry checked had
 	// at Refs[k]: entries of one kind list the same keys in the same order.
 	keyHint [4]int32
-	memo    int32 // the entry's memo: 0 "", else 1 + index in memos, or -1 for a new one
+	// rordN is the number of references rord orders when it is the key
+	// order of keyHint's first rordN keys, else -1: a batch's entries of
+	// one kind need not be sorted again.
+	rordN int
+	memo  int32 // the entry's memo: 0 "", else 1 + index in memos, or -1 for a new one
 	// checked is the last entry Check passed alone, with the scratch its
 	// check left, while nothing has changed since: a Post of the same
 	// entry right after its Check commits it without checking it again.
@@ -589,6 +594,7 @@ func (j *Journal) same(i int32, e *Entry) error {
 // (in j.rord): the references themselves are not copied.
 func (j *Journal) sortRefs(refs []Ref) []int32 {
 	j.checked.ok = false // the scratch is overwritten
+	j.rordN = -1
 	o := j.rord[:0]
 	for k := range refs {
 		o = append(o, int32(k))
@@ -702,7 +708,7 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 	// already in j.keys, and a value equal to the last one stored under
 	// its key, were checked when they were stored.
 	j.rkv = j.rkv[:0]
-	known := true
+	known, hinted := true, len(e.Refs) <= len(j.keyHint)
 	for k := range e.Refs {
 		r := &e.Refs[k]
 		ki := int32(-1)
@@ -710,7 +716,7 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 			if h := j.keyHint[k]; int(h) < len(j.keys) && j.keys[h] == r.Key {
 				ki = h
 			} else {
-				ki = j.findKey(r.Key)
+				ki, hinted = j.findKey(r.Key), false
 				j.keyHint[k] = max(ki, 0)
 			}
 		} else {
@@ -726,9 +732,16 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 	}
 	rkv := j.rkv
 	var order []int32
-	if known {
+	switch {
+	case hinted && j.rordN == len(e.Refs) && len(j.rord) == len(e.Refs):
+		order = j.rord // the keys of the last entry sorted, in the same order
+	case known:
 		order = j.sortKnownRefs(len(e.Refs))
-	} else {
+		j.rordN = -1
+		if len(e.Refs) <= len(j.keyHint) {
+			j.rordN = len(e.Refs) // the hints are now this entry's keys
+		}
+	default:
 		order = j.sortRefs(e.Refs)
 	}
 	prev := ""
@@ -909,10 +922,9 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 		j.recent[old], j.used[old] = memoRef{e.Memo, memo}, j.clock
 	}
 	j.entries.push(entry{id: e.ID, date: e.Date, memo: memo, p0: j.pamt.len(), r0: j.refs.len()})
-	for k, a := range j.pidx {
-		j.pacct.push(a)
-		j.pamt.push(j.pv[k])
-	}
+	j.pacct.appendAll(j.pidx)
+	j.pamt.appendAll(j.pv)
+	j.rbuf = j.rbuf[:0]
 	for _, x := range j.rord {
 		ki, vi := j.rkv[x].k, j.rkv[x].v
 		if ki < 0 {
@@ -922,11 +934,12 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 			j.vals.push(e.Refs[x].Value)
 			vi = j.vals.len()
 		}
-		j.refs.push(ref{key: ki, val: vi - 1})
+		j.rbuf = append(j.rbuf, ref{key: ki, val: vi - 1})
 		if j.lastVal[ki].i != vi {
 			j.lastVal[ki] = valRef{e.Refs[x].Value, vi}
 		}
 	}
+	j.refs.appendAll(j.rbuf)
 	if e.Reverses != "" {
 		o, _ := j.ids.find(e.Reverses, &j.entries)
 		if j.reverses == nil {

@@ -53,7 +53,7 @@ func (j *Journal) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	n.touch, n.pidx, n.pv, n.rord, n.rkv = nil, nil, nil, nil, nil
+	n.touch, n.pidx, n.pv, n.rord, n.rkv, n.rbuf, n.rordN = nil, nil, nil, nil, nil, nil, -1
 	*j = *n
 	return nil
 }
