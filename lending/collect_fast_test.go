@@ -16,9 +16,10 @@ import (
 )
 
 // benchInPlace is a meeting after paid ones made in the caller's states
-// and scratch, as the Book makes it; each round first copies the states
-// back from buffers made once (a copy without allocation, counted in the
-// time).
+// and scratch, as the Book makes it; each round first puts the states back
+// as they were: it copies their installments back, and cuts off the
+// payments the meeting appended to its copy of them (a copy without
+// allocation, counted in the time).
 func benchInPlace(b *testing.B, mk func(id string, m members.ID) Loan, paid int, short members.ID) {
 	g, loans, states := benchGroup(b, mk, paid)
 	m := benchMeeting(loans, paid, short)
@@ -34,7 +35,7 @@ func benchInPlace(b *testing.B, mk func(id string, m members.ID) Loan, paid int,
 		for i, st := range states {
 			ins, pays := work[i].Installments, work[i].Payments
 			work[i] = st
-			work[i].Installments, work[i].Payments = ins, append(pays[:0], st.Payments...)
+			work[i].Installments, work[i].Payments = ins, pays[:len(st.Payments)]
 			copy(ins, st.Installments)
 		}
 		if _, err := CollectInPlace(g, loans, work, m, Servicing{}, CollectionPolicy{}, &sc); err != nil {

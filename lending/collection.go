@@ -90,8 +90,8 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 			seen[l.ID] = true
 		}
 		if i == 0 {
-			cur = l.Principal().Currency()
-		} else if c := l.Principal().Currency(); c != cur {
+			cur = l.Schedule.Principal.Currency()
+		} else if c := l.Schedule.Principal.Currency(); c != cur {
 			return fail(l.ID, fmt.Errorf("%w (%w)", ErrInvalid, money.ErrCurrencyMismatch), "the loan is in "+c.String()+", the others in "+cur.String())
 		}
 		if states[i].Closed() {
@@ -359,7 +359,7 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 	}
 	cur := money.IDR
 	if len(loans) > 0 {
-		cur = loans[0].Principal().Currency()
+		cur = loans[0].Schedule.Principal.Currency()
 	}
 	// What each member paid, and what they owe at the meeting. The sheet
 	// is by member, so each member's lines are a run of it, and the
@@ -643,7 +643,7 @@ func followUps(g groups.Group, loans []Loan, states []State, walks []walk, sh Sh
 	supervisor, koperasi := p.days()
 	cur := money.IDR
 	if len(loans) > 0 {
-		cur = loans[0].Principal().Currency()
+		cur = loans[0].Schedule.Principal.Currency()
 	}
 	type info struct {
 		dpd, owing    int

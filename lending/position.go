@@ -140,7 +140,7 @@ func positionOf(p *Position, lp *Loan, sp *State, d calendar.Date, fp LateFeePol
 		return &ServicingError{Op: "position", Loan: l.ID, Reason: "the state already includes " + last.String() + ", after " + d.String() + "; take the position from the state of that day", Err: ErrInvalid}
 	}
 	ins := l.Schedule.Installments
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	feeLeft := int64(-1) // no accrual
 	if fp.Kind != NoLateFee && d.After(st.AccruedThrough) && st.Status != LoanWrittenOff && st.Status != LoanRepaid {
 		if err := fp.Validate(); err != nil {
@@ -236,7 +236,7 @@ func standing(l *Loan, st *State, w *walk, d calendar.Date, fp LateFeePolicy) (d
 		return 0, 0, 0, &ServicingError{Op: "position", Loan: l.ID, Reason: "the state already includes " + last.String() + ", after " + d.String() + "; take the position from the state of that day", Err: ErrInvalid}
 	}
 	ins := l.Schedule.Installments
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	feeLeft := int64(-1) // no accrual
 	if fp.Kind != NoLateFee && d.After(st.AccruedThrough) && st.Status != LoanWrittenOff && st.Status != LoanRepaid {
 		if err := fp.Validate(); err != nil {
@@ -589,7 +589,7 @@ func PortfolioAtRisk(loans []Loan, states []State, d calendar.Date, b Buckets, q
 		if last := st.lastEvent(); d.Before(last) {
 			return AtRisk{}, &ServicingError{Op: "portfolio at risk", Loan: l.ID, Reason: "the state already includes " + last.String() + ", after " + d.String(), Err: ErrInvalid}
 		}
-		c := l.Principal().Currency()
+		c := l.Schedule.Principal.Currency()
 		if n == 0 {
 			cur = c
 		} else if c != cur {

@@ -163,7 +163,7 @@ func checkPosting(l *Loan, st *State, p Payment, r Servicing, w *walk, key int) 
 			return a, true, nil
 		}
 	}
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	switch {
 	case !p.Amount.IsPositive():
 		return fail(ErrInvalid, "the amount "+p.Amount.String()+" is not positive")
@@ -210,10 +210,14 @@ func paymentDiff(a, b Payment) string {
 // lastEvent is the latest date the state records.
 func (s *State) lastEvent() calendar.Date { // by pointer: a State is 192 bytes
 	d := s.AccruedThrough
-	for _, e := range [...]calendar.Date{s.LastPayment(), s.DefaultedOn, s.WriteOff.Date} {
-		if e.After(d) {
-			d = e
-		}
+	if n := len(s.Payments); n > 0 && s.Payments[n-1].Date.After(d) { // not LastPayment, which copies the State
+		d = s.Payments[n-1].Date
+	}
+	if s.DefaultedOn.After(d) {
+		d = s.DefaultedOn
+	}
+	if s.WriteOff.Date.After(d) {
+		d = s.WriteOff.Date
 	}
 	return d
 }
@@ -537,7 +541,7 @@ func applyWalk(l *Loan, st *State, w *walk, p Payment, r Servicing, lines []Line
 // to its own) and the rest of it returned. On error *ns and *w are half
 // done: the caller drops them.
 func applyOwned(l *Loan, ns *State, w *walk, before, snap []Paid, p Payment, r Servicing, lines []Line) (Allocation, []Line, []Paid, error) {
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	fail := func(reason string, err error) (Allocation, []Line, []Paid, error) {
 		return Allocation{}, lines, snap, &ServicingError{Op: "post", Loan: l.ID, Payment: p.ID, Reason: reason, Err: err}
 	}
@@ -648,7 +652,7 @@ func lenderParts(l *Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
 	for _, s := range l.Lenders {
 		funded += s.Amount.Minor()
 	}
-	total := l.Principal()
+	total := l.Schedule.Principal
 	down := money.Rounding{Step: 1, Mode: money.Down}
 	cum := func(x, num, den int64) (int64, error) {
 		if num == 0 || x == 0 {
@@ -728,7 +732,7 @@ func capLeftOf(l *Loan, charged int64, p LateFeePolicy) (int64, error) {
 		left = p.Cap.Minor()
 	}
 	if !p.CapOfPrincipal.IsZero() {
-		c, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(l.Principal(), p.CapOfPrincipal.Num(), p.CapOfPrincipal.Den())
+		c, err := money.Rounding{Step: 1, Mode: money.Down}.MulDiv(l.Schedule.Principal, p.CapOfPrincipal.Num(), p.CapOfPrincipal.Den())
 		if err != nil {
 			return 0, err
 		}
@@ -797,7 +801,7 @@ func accrueFrom(l *Loan, pd []Paid, lo int, charged int64, from, to calendar.Dat
 	if err != nil {
 		return charged, err
 	}
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	ins := l.Schedule.Installments
 	for i := lo; i < len(ins); i++ {
 		in := &ins[i]
@@ -907,7 +911,7 @@ const repaySuffixes = "/repay/lenders"
 // repayIDs(a.Payment.ID), or "" to make it here.
 func appendRepayEntries(dst []ledger.Entry, ar *entryArena, l *Loan, a *Allocation, ids string) []ledger.Entry {
 	p := &a.Payment
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	// A refund comes out of the payment first; beyond it, it is credit held
 	// that is released and simply stays in the member's savings.
 	cashRefund := min(a.Refund.Minor(), p.Amount.Minor())
