@@ -128,25 +128,38 @@
 // # Performance
 //
 // Measured with go test -bench . -benchmem -cpu 1 on the shared 2-core
-// machine (Go 1.26, Intel Xeon), while other builds were running, so ranges:
+// machine (Go 1.26, Intel Xeon), while other builds were running, so ranges.
+// The bytes include the journal entry each operation posts (about 200 B of
+// a payout's), amortised over the growth of the log and the journal:
 //
-//	Apply, lender payout, 50 members    0.6-1 µs, ~560 B/op amortised growth, 0 allocs/op (deposit from ledger.LenderPayables)
-//	Apply, pay_wajib, 50 members        0.9-1.2 µs, ~615 B/op, 1 alloc/op (the memo, which the journal keeps)
-//	Deposit (validate, post, record)    0.9-1.6 µs, ~630 B/op, 0 allocs/op
-//	Retained per payout                 ~370 B with the journal entry (was ~670)
-//	Statement, 1,000 movements          38-55 µs (target: under 100 µs); 98,304 B/op, 1 alloc/op
-//	AppendMovements, 1,000, reused      8-9 µs, 0 B/op, 0 allocs/op
-//	Position over 1,000 movements       150-200 ns, 0 allocs/op; as of the last movement or later, no search
+//	Apply, lender payout, 50 members    0.5-0.8 µs, ~330 B/op, 0 allocs/op (deposit from ledger.LenderPayables)
+//	  as the Book posts it              the same with LastMovement first: one more map lookup
+//	Apply, pay_wajib, 50 members        0.6-0.85 µs, ~385 B/op, 1 alloc/op (the memo, which the journal keeps)
+//	Apply, pay_pokok, new member        0.7-1.1 µs, ~350 B/op, 2 allocs/op (the memo; the first movement's slot)
+//	Apply, hold                         0.35-0.55 µs, ~430 B/op, 0 allocs/op (no journal entry)
+//	Register                            0.8-1.2 µs, ~970 B/op, 1 alloc/op (the record with its book)
+//	Deposit (validate, post, record)    0.5-0.75 µs, ~280 B/op, 0 allocs/op
+//	Retained per payout                 ~295 B with the journal entry (was ~670, then ~370)
+//	Statement, 1,000 movements          26-36 µs (target: under 100 µs); 98,304 B/op, 1 alloc/op
+//	AppendMovements, 1,000, reused      7 µs, 0 B/op, 0 allocs/op
+//	Position over 1,000 movements       100-110 ns, 0 allocs/op; as of the last movement or later, no search
 //	BorrowerPolicy.Check, eligible      30-70 ns, 0 allocs/op
 //	BorrowerPolicy.Check, 6 violations  6-10 µs, 2,952 B/op, 59 allocs/op (the messages)
 //
-// What a Savings keeps per operation is compact: the log holds 88-byte
-// records in blocks that never move, indexed by 8-byte hash-tag slots
-// rather than a map; a movement is a 48-byte record without pointers that
-// Statement and AppendMovements expand from the log. A member's record is
-// kept once, shared by the registry and the log (~400 B retained per
-// registration, was ~700). A deposit's memo is built once per member, so a
-// lender's payouts share it. A statement's
-// cost is the expansion of its movements and the garbage collector that a
-// 98 KB allocation wakes; AppendMovements avoids the latter.
+// What a Savings keeps per operation is compact. The log holds 48-byte
+// records with a single pointer, the operation ID (shared with the journal
+// entry): the member is a number, and the rarer texts (hold IDs, member
+// records, the few source accounts of deposits) are in side tables. The
+// records are indexed by 8-byte hash-tag slots rather than a map. A
+// movement is a 48-byte record without pointers, in one column for the
+// whole book; a member's book lists the positions of its own (4 bytes
+// each), and Statement and AppendMovements expand them from the log. Log
+// and movements are kept in blocks that never move, doubling from 16 to
+// 512 so that a small book stays small and a long replay copies nothing.
+// A member's record is kept once, shared by the registry and the log, and
+// allocated together with the member's savings book; one registry lookup
+// finds both. A deposit's memo is built once per member, so a lender's
+// payouts share it. A statement's cost is the expansion of its movements
+// and the garbage collector that a 98 KB allocation wakes;
+// AppendMovements avoids the latter.
 package members
