@@ -170,7 +170,7 @@ func (e *PayoutError) Error() string {
 func (e *PayoutError) Unwrap() error { return e.Err }
 
 // checkPaid refuses a record that is not of loan l or does not fit it.
-func checkPaid(op string, l Loan, po PaidOut) error {
+func checkPaid(op string, l *Loan, po *PaidOut) error { // by pointer: a Loan is large
 	bad := func(reason string) error {
 		return &PayoutError{Op: op, Loan: l.ID, Reason: reason, Err: ErrInvalid}
 	}
@@ -186,7 +186,7 @@ func checkPaid(op string, l Loan, po PaidOut) error {
 	if po.Through.IsZero() || po.Through.Before(l.Disbursed) {
 		return bad("the payout record counts money-days through " + po.Through.String() + ", before the disbursement on " + l.Disbursed.String())
 	}
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	ok := func(a money.Amount) bool { return a.Minor() >= 0 && (a.IsZero() || a.Currency() == cur) }
 	for i, s := range l.Lenders {
 		p := po.Lenders[i]
@@ -297,7 +297,7 @@ func distribute(lp *Loan, sp *State, pp *PaidOut, ap *Allocation, fresh bool, le
 	fail := func(sentinel error, reason string) (Payout, error) {
 		return Payout{}, &PayoutError{Op: "distribute", Loan: l.ID, ID: p.ID, Reason: reason, Err: sentinel}
 	}
-	if err := checkPaid("distribute", *l, *po); err != nil {
+	if err := checkPaid("distribute", l, po); err != nil {
 		return Payout{}, err
 	}
 	switch {
@@ -320,7 +320,7 @@ func distribute(lp *Loan, sp *State, pp *PaidOut, ap *Allocation, fresh bool, le
 	case p.Date.IsZero() || p.Date.Before(po.Through):
 		return fail(ErrInvalid, "the payment is dated "+p.Date.String()+", before the latest payout on "+po.Through.String()+"; distribute payments in date order")
 	}
-	cur := l.Principal().Currency()
+	cur := l.Schedule.Principal.Currency()
 	amt := func(x money.Amount) (int64, bool) {
 		return x.Minor(), x.Minor() >= 0 && (x.IsZero() || x.Currency() == cur)
 	}
@@ -381,7 +381,7 @@ func DistributeWriteOff(l Loan, po PaidOut, wo WriteOff, opID string) (PaidOut, 
 	fail := func(sentinel error, reason string) (PaidOut, Payout, []ledger.Entry, error) {
 		return po, Payout{}, nil, &PayoutError{Op: "distribute write-off", Loan: l.ID, ID: opID, Reason: reason, Err: sentinel}
 	}
-	if err := checkPaid("distribute write-off", l, po); err != nil {
+	if err := checkPaid("distribute write-off", &l, &po); err != nil {
 		return po, Payout{}, nil, err
 	}
 	cur := l.Principal().Currency()

@@ -120,7 +120,7 @@ func statements(loans []Loan, paid []PaidOut, asOf calendar.Date, only members.I
 		if one && !slices.ContainsFunc(l.Lenders, func(s Share) bool { return s.Lender == only }) {
 			continue
 		}
-		if err := checkPaid("statement", *l, po); err != nil {
+		if err := checkPaid("statement", l, &po); err != nil {
 			return nil, err
 		}
 		if asOf.Before(po.Through) {
