@@ -6,7 +6,7 @@ import "math/bits"
 // a journal growing to millions of entries never moves what it already
 // holds (a plain slice doubles and copies everything, and past 256 elements
 // grows by a quarter and copies everything each time). The blocks double in
-// size from 8 elements up to blockSize, then stay at blockSize, so a small
+// size from 16 elements up to blockSize, then stay at blockSize, so a small
 // journal (an account with a few movements) wastes little and a large one
 // allocates each element once. Blocks are allocated whole; n says how much
 // of them is used.
@@ -21,13 +21,13 @@ type column[T any] struct {
 }
 
 const (
-	firstBits = 3 // block 0 holds 1<<firstBits elements
+	firstBits = 4 // block 0 holds 1<<firstBits elements
 	blockBits = 10
 	blockSize = 1 << blockBits
 	blockMask = blockSize - 1
 	// smallBlocks is how many blocks come before the first of blockSize:
-	// block 0 holds [0, 8), block k (1 <= k < smallBlocks) holds
-	// [4<<k, 8<<k), and block smallBlocks holds [blockSize, 2*blockSize).
+	// block 0 holds [0, 16), block k (1 <= k < smallBlocks) holds
+	// [8<<k, 16<<k), and block smallBlocks holds [blockSize, 2*blockSize).
 	smallBlocks = blockBits - firstBits + 1
 )
 
@@ -37,7 +37,18 @@ func locate(i int32) (k, off int32) {
 		return i>>blockBits + smallBlocks - 1, i & blockMask
 	}
 	k = int32(bits.Len32(uint32(i) >> firstBits))
-	return k, i & ((4<<k - 1) | (1<<firstBits - 1))
+	return k, i & ((1<<(firstBits-1)<<k - 1) | (1<<firstBits - 1))
+}
+
+// blockStart is the index of block k's first element.
+func blockStart(k int) int32 {
+	switch {
+	case k == 0:
+		return 0
+	case k < smallBlocks:
+		return 1 << (firstBits - 1) << k
+	}
+	return int32(k-smallBlocks+1) << blockBits
 }
 
 // blockLen is the number of elements block k holds.
@@ -46,7 +57,7 @@ func blockLen(k int) int {
 	case k == 0:
 		return 1 << firstBits
 	case k < smallBlocks:
-		return 4 << k
+		return 1 << (firstBits - 1) << k
 	}
 	return blockSize
 }
@@ -109,6 +120,9 @@ func (c *column[T]) appendAll(vs []T) {
 func (c *column[T]) pushBlock(v T) {
 	k, off := locate(c.n)
 	if int(k) == len(c.blocks) {
+		if c.blocks == nil {
+			c.blocks = make([][]T, 0, 4) // a column that grows past one block soon needs a few
+		}
 		c.blocks = append(c.blocks, make([]T, blockLen(int(k))))
 	}
 	c.cur, c.start = c.blocks[k], c.n-off
@@ -131,6 +145,10 @@ func (c *column[T]) insert(i int32, v T) {
 
 // remove takes element i out, moving the elements after it down by one.
 func (c *column[T]) remove(i int32) {
+	if i == c.n-1 { // the common case: a rollback takes back the last
+		c.truncate(i)
+		return
+	}
 	for i < c.n {
 		b := c.segment(i)
 		copy(b, b[1:])
@@ -153,5 +171,12 @@ func (c *column[T]) truncate(n int32) {
 		clear(c.blocks[k][from-start : c.n-start]) // let strings go
 		c.n = from
 	}
-	c.cur, c.start = nil, c.n
+	// the next push goes on in the block that now holds element n
+	if k, off := locate(c.n); int(k) < len(c.blocks) {
+		if c.start != c.n-off {
+			c.cur, c.start = c.blocks[k], c.n-off
+		}
+	} else {
+		c.cur, c.start = nil, c.n
+	}
 }

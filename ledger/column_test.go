@@ -6,10 +6,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
+
+	"github.com/ip2p/koperasi/calendar"
 )
 
-// TestLocate holds the block arithmetic to its definition: blocks of 8, 8,
-// 16 ... 512 elements, then of blockSize, in order and without gaps.
+// TestLocate holds the block arithmetic to its definition: blocks of 16, 16,
+// 32 ... 512 elements, then of blockSize, in order and without gaps.
 func TestLocate(t *testing.T) {
 	var k, off int32
 	for i := range int32(5*blockSize + 3) {
@@ -116,4 +118,26 @@ func TestColumnRapid(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAfter holds an account's search by date, over blocks of every size,
+// to a scan of its movements.
+func TestAfter(t *testing.T) {
+	var a account
+	base, err := calendar.NewDate(2024, 1, 1)
+	require.NoError(t, err)
+	for i := range int32(3*blockSize + 100) {
+		a.moves.push(move{date: base.AddDays(int(i / 3)), entry: i})
+		if i%97 != 0 && i > 40 {
+			continue
+		}
+		for dd := -2; dd <= int(i/3)+2; dd += 1 + int(i/40) {
+			d := base.AddDays(dd)
+			want := int32(0)
+			for want < a.moves.len() && !a.moves.at(want).date.After(d) {
+				want++
+			}
+			require.Equal(t, want, a.after(d), "%d moves, after day %d", i+1, dd)
+		}
+	}
 }

@@ -259,16 +259,34 @@ func (a *account) after(d calendar.Date) int32 {
 	if n := ms.len(); n == 0 || !ms.last().date.After(d) {
 		return n // the common case: d is on or after the last date
 	}
-	lo, hi := int32(0), ms.len()
+	// a binary search over the blocks by their last move, then in one block
+	last, lastOff := locate(ms.len() - 1)
+	used := func(k int32) []move { // inlined: the used part of block k
+		if k == last {
+			return ms.blocks[k][:lastOff+1]
+		}
+		return ms.blocks[k]
+	}
+	lo, hi := int32(0), last+1
 	for lo < hi {
 		m := int32(uint32(lo+hi) >> 1)
-		if ms.at(m).date.After(d) {
+		if b := used(m); b[len(b)-1].date.After(d) {
 			hi = m
 		} else {
 			lo = m + 1
 		}
 	}
-	return lo
+	b := used(lo) // lo <= last: the last move is after d
+	i, k := 0, len(b)
+	for i < k {
+		m := int(uint(i+k) >> 1)
+		if b[m].date.After(d) {
+			k = m
+		} else {
+			i = m + 1
+		}
+	}
+	return blockStart(int(lo)) + int32(i)
 }
 
 // runBefore is the signed balance after the first i moves.

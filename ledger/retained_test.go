@@ -67,9 +67,11 @@ func BenchmarkRetained(b *testing.B) {
 
 // TestRetainedPerEntry keeps the journal's own storage per disbursement
 // entry (three postings, two references) under what the layout allows:
-// an entry record of 48 bytes, 12 per posting, 20 per reference, 16 per
-// movement with up to twice that in slack, and the ID index's slots. The
-// layout of a map-indexed journal with 32-byte references took over 300.
+// an entry record of 32 bytes and 16 for its memo (each disbursement has
+// its own), 12 per posting, 8 per reference and 16 for its value (each
+// its own), 16 per movement, blocks partly filled, and the ID index's
+// slots. The layout of a map-indexed journal with 32-byte references took
+// over 300.
 func TestRetainedPerEntry(t *testing.T) {
 	all, own := retained(t, 20_000)
 	t.Logf("%.0f bytes per entry with the strings it keeps, %.0f of its own", all, own)
