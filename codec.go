@@ -3,7 +3,7 @@ package koperasi
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
+	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/groups"
@@ -50,6 +50,27 @@ func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 // decodeFast decodes the frequent kinds of command from plain JSON; ok is
 // false for other kinds and for JSON that is not plain.
 func decodeFast(kind string, raw []byte) (c Command, ok bool) {
+	c, ok, _ = readFast(kind, raw)
+	return c, ok
+}
+
+// decodeCanonical decodes a command as decodeCommand does, and reports
+// whether raw is the command's payload: exactly the bytes appendCommand
+// writes for it, so that a replay keeps a copy of raw instead of writing
+// the command again. Only the fast path tells; the slow one says no.
+func decodeCanonical(kind string, raw []byte) (c Command, canonical bool, err error) {
+	if c, ok, canonical := readFast(kind, raw); ok {
+		return c, canonical, nil
+	}
+	c, err = decodeStrict(kind, raw)
+	return c, false, err
+}
+
+// readFast is decodeFast, and also reports whether raw is canonical (see
+// decodeCanonical). The readers below mark anything the writers would not
+// write as odd: keys out of the writer's order or missing, omitted fields
+// present, text values spelled otherwise.
+func readFast(kind string, raw []byte) (c Command, ok, canonical bool) {
 	r := wire.NewReader(raw)
 	switch kind {
 	case "savings.pay_wajib":
@@ -113,12 +134,13 @@ func decodeFast(kind string, raw []byte) (c Command, ok bool) {
 		v.readJSON(&r)
 		c = v
 	default:
-		return nil, false
+		return nil, false, false
 	}
-	return c, r.Done()
+	return c, r.Done(), r.Canonical()
 }
 
-// Bits of the keys seen in an object, for wire.Reader.Once.
+// Bits of the keys seen in an object, for wire.Reader.Once: in each
+// object's writer order, which Once checks.
 const (
 	kID = iota
 	kDate
@@ -133,15 +155,16 @@ const (
 	kDeliveries
 )
 
-// readOp reads an Op's key, reporting false for any other key.
-func (o *Op) readOp(r *wire.Reader, seen *uint64) bool {
+// readOp reads an Op's key, reporting false for any other key. The ID's
+// bytes go to *id, for the caller to make into a string with the others.
+func (o *Op) readOp(r *wire.Reader, seen *uint64, id *[]byte) bool {
 	switch string(r.Key()) {
 	case "id":
 		r.Once(seen, kID)
-		o.ID = r.String()
+		*id = r.Text()
 	case "date":
 		r.Once(seen, kDate)
-		wire.ReadText(r, &o.Date)
+		readDate(r, &o.Date)
 	default:
 		return false
 	}
@@ -156,6 +179,116 @@ func (o Op) appendOp(w *wire.Writer) {
 	w.String(o.ID)
 	w.Raw(`,"date":`)
 	wire.WriteText(w, o.Date)
+}
+
+// A command's strings are read as spans of the input and made into strings
+// together, with one allocation: they are read, and mostly dropped,
+// together.
+
+// join returns the spans' bytes as one string, which the caller cuts back
+// into the spans' strings, in the same order, with cut.
+func join(spans ...[]byte) string {
+	n := 0
+	for _, s := range spans {
+		n += len(s)
+	}
+	if n == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, s := range spans {
+		sb.Write(s)
+	}
+	return sb.String()
+}
+
+// cut returns the first n bytes of *s and moves *s past them.
+func cut(s *string, n int) string {
+	v := (*s)[:n]
+	*s = (*s)[n:]
+	return v
+}
+
+// The text values are read with their UnmarshalText, as encoding/json
+// reads them, and are canonical when their AppendText writes them back to
+// the same bytes (a date, a month and an amount have other spellings:
+// "Rp4.200" for "IDR 4200"). Concrete functions rather than wire.ReadText,
+// whose generic call would move the command being read to the heap.
+
+func readDate(r *wire.Reader, d *calendar.Date) {
+	b := r.Text()
+	if !r.OK() {
+		return
+	}
+	if err := d.UnmarshalText(b); err != nil {
+		r.Fail()
+		return
+	}
+	var buf [16]byte
+	if t, _ := d.AppendText(buf[:0]); string(t) != string(b) {
+		r.Odd()
+	}
+}
+
+func readMonth(r *wire.Reader, m *calendar.YearMonth) {
+	b := r.Text()
+	if !r.OK() {
+		return
+	}
+	if err := m.UnmarshalText(b); err != nil {
+		r.Fail()
+		return
+	}
+	var buf [16]byte
+	if t, _ := m.AppendText(buf[:0]); string(t) != string(b) {
+		r.Odd()
+	}
+}
+
+func readAmount(r *wire.Reader, a *money.Amount) {
+	b := r.Text()
+	if !r.OK() {
+		return
+	}
+	if err := a.UnmarshalText(b); err != nil {
+		r.Fail()
+		return
+	}
+	var buf [40]byte
+	if t, err := a.AppendText(buf[:0]); err != nil || string(t) != string(b) {
+		r.Odd()
+	}
+}
+
+// readNIK reads a NIK, canonical when it is its digits (ParseNIK takes
+// "32.01..." too).
+func readNIK(r *wire.Reader, n *members.NIK) {
+	b := r.Text()
+	if !r.OK() {
+		return
+	}
+	if err := n.UnmarshalText(b); err != nil {
+		r.Fail()
+		return
+	}
+	if string(*n) != string(b) {
+		r.Odd()
+	}
+}
+
+func readStatus(r *wire.Reader, s *members.Status) {
+	b := r.Text()
+	if !r.OK() {
+		return
+	}
+	if err := s.UnmarshalText(b); err != nil {
+		r.Fail()
+		return
+	}
+	if s.String() != string(b) { // the word MarshalText writes
+		r.Odd()
+	}
 }
 
 // The commands of scalar fields are read and written from a table of them.
@@ -243,22 +376,29 @@ func (c *CloseFunding) fields() []field {
 
 func (c *Collect) readJSON(r *wire.Reader) {
 	var seen uint64
+	var id, group []byte
 	for r.Object(); r.Next(); {
 		switch {
-		case c.Op.readOp(r, &seen):
+		case c.Op.readOp(r, &seen, &id):
 		case string(r.Key()) == "group":
 			r.Once(&seen, kGroup)
-			c.Group = groups.ID(r.String())
+			group = r.Text()
 		case string(r.Key()) == "paid":
 			r.Once(&seen, kPaid)
 			c.Paid = readMemberAmounts[lending.Collected](r)
 		case string(r.Key()) == "contributions":
 			r.Once(&seen, kContributions)
 			c.Contributions = readMemberAmounts[groups.Contribution](r)
+			if len(c.Contributions) == 0 { // omitempty
+				r.Odd()
+			}
 		default:
 			r.Fail()
 		}
 	}
+	r.Need(seen, 1<<kID|1<<kDate|1<<kGroup|1<<kPaid)
+	s := join(id, group)
+	c.ID, c.Group = cut(&s, len(id)), groups.ID(s)
 }
 
 func (c Collect) appendJSON(w *wire.Writer) {
@@ -281,28 +421,42 @@ type memberAmount interface {
 }
 
 // readMemberAmounts reads a []lending.Collected or []groups.Contribution as
-// encoding/json does: null is nil, [] is empty but not nil.
+// encoding/json does: null is nil, [] is empty but not nil. The slice has
+// its exact length, and the member IDs share one string.
 func readMemberAmounts[T memberAmount](r *wire.Reader) []T {
 	if r.Null() {
 		return nil
 	}
-	out := make([]T, 0, 8) // a group's members, without regrowing
+	var vb [8]lending.Collected // a group's members, on the stack
+	var mb [8][]byte
+	vs, ids := vb[:0], mb[:0]
 	for r.Array(); r.More(); {
 		var v lending.Collected
+		var id []byte
 		var seen uint64
 		for r.Object(); r.Next(); {
 			switch string(r.Key()) {
 			case "member":
 				r.Once(&seen, 0)
-				v.Member = members.ID(r.String())
+				id = r.Text()
 			case "amount":
 				r.Once(&seen, 1)
-				wire.ReadText(r, &v.Amount)
+				readAmount(r, &v.Amount)
 			default:
 				r.Fail()
 			}
 		}
-		out = append(out, T(v))
+		r.Need(seen, 1<<0|1<<1)
+		vs, ids = append(vs, v), append(ids, id)
+	}
+	if !r.OK() {
+		return nil
+	}
+	s := join(ids...)
+	out := make([]T, len(vs))
+	for i, v := range vs {
+		v.Member = members.ID(cut(&s, len(ids[i])))
+		out[i] = T(v)
 	}
 	return out
 }
@@ -330,17 +484,30 @@ func appendMemberAmounts[T memberAmount](w *wire.Writer, xs []T) {
 
 func (c *RegisterMember) readJSON(r *wire.Reader) {
 	var seen uint64
+	var t memberTexts
 	for r.Object(); r.Next(); {
 		switch {
-		case c.Op.readOp(r, &seen):
+		case c.Op.readOp(r, &seen, &t[0]):
 		case string(r.Key()) == "member":
 			r.Once(&seen, kMember)
-			readMember(r, &c.Member)
+			readMember(r, &c.Member, &t)
 		default:
 			r.Fail()
 		}
 	}
+	r.Need(seen, 1<<kID|1<<kDate|1<<kMember)
+	s := join(t[:]...)
+	c.ID = cut(&s, len(t[0]))
+	m, a := &c.Member, &c.Member.Address
+	for i, p := range [...]*string{(*string)(&m.ID), &m.Name, &m.KK, &m.Household, &a.Street, &a.Village, &a.District, &a.Regency, &m.Business.Type, &m.Business.Description} {
+		*p = cut(&s, len(t[1+i]))
+	}
 }
+
+// memberTexts are the string fields of a member.register, read as spans of
+// the input: the command's ID, then the member's ID, name, kk, household,
+// street, village, district, regency, business type and description.
+type memberTexts [11][]byte
 
 func (c RegisterMember) appendJSON(w *wire.Writer) {
 	c.Op.appendOp(w)
@@ -349,32 +516,37 @@ func (c RegisterMember) appendJSON(w *wire.Writer) {
 	w.Raw(`}`)
 }
 
-// readMember reads a members.Member; the field tags are in members/member.go.
-func readMember(r *wire.Reader, m *members.Member) {
+// readMember reads a members.Member, its strings into t; the field tags
+// are in members/member.go, the order and omissions in appendMember.
+func readMember(r *wire.Reader, m *members.Member, t *memberTexts) {
 	var seen uint64
 	for r.Object(); r.Next(); {
 		switch k := string(r.Key()); k {
 		case "id":
 			r.Once(&seen, 0)
-			m.ID = members.ID(r.String())
+			t[1] = r.Text()
 		case "name":
 			r.Once(&seen, 1)
-			m.Name = r.String()
+			t[2] = r.Text()
 		case "nik":
 			r.Once(&seen, 2)
-			wire.ReadText(r, &m.NIK)
+			readNIK(r, &m.NIK)
 		case "kk":
 			r.Once(&seen, 3)
-			m.KK = r.String()
+			t[3] = r.Text()
 		case "household":
 			r.Once(&seen, 4)
-			m.Household = r.String()
+			if t[4] = r.Text(); len(t[4]) == 0 { // omitempty
+				r.Odd()
+			}
 		case "birth_date":
 			r.Once(&seen, 5)
-			wire.ReadText(r, &m.BirthDate)
+			if readDate(r, &m.BirthDate); m.BirthDate.IsZero() { // omitzero
+				r.Odd()
+			}
 		case "address":
 			r.Once(&seen, 6)
-			readAddress(r, &m.Address)
+			readAddress(r, &m.Address, t)
 		case "business":
 			r.Once(&seen, 7)
 			var bseen uint64
@@ -382,23 +554,28 @@ func readMember(r *wire.Reader, m *members.Member) {
 				switch string(r.Key()) {
 				case "type":
 					r.Once(&bseen, 0)
-					m.Business.Type = r.String()
+					t[9] = r.Text()
 				case "description":
 					r.Once(&bseen, 1)
-					m.Business.Description = r.String()
+					if t[10] = r.Text(); len(t[10]) == 0 { // omitempty
+						r.Odd()
+					}
 				default:
 					r.Fail()
 				}
 			}
+			r.Need(bseen, 1<<0)
 		case "joined":
 			r.Once(&seen, 8)
-			wire.ReadText(r, &m.Joined)
+			readDate(r, &m.Joined)
 		case "status":
 			r.Once(&seen, 9)
-			wire.ReadText(r, &m.Status)
+			readStatus(r, &m.Status)
 		case "left":
 			r.Once(&seen, 10)
-			wire.ReadText(r, &m.Left)
+			if readDate(r, &m.Left); m.Left.IsZero() { // omitzero
+				r.Odd()
+			}
 		case "documents":
 			r.Once(&seen, 11)
 			var dseen uint64
@@ -412,24 +589,34 @@ func readMember(r *wire.Reader, m *members.Member) {
 					m.Documents.KK = r.Bool()
 				case "spouse_consent":
 					r.Once(&dseen, 2)
-					m.Documents.SpouseConsent = r.Bool()
+					if m.Documents.SpouseConsent = r.Bool(); !m.Documents.SpouseConsent { // written only when true
+						r.Odd()
+					}
 				default:
 					r.Fail()
 				}
 			}
+			r.Need(dseen, 1<<0|1<<1)
 		default:
 			r.Fail()
 		}
 	}
+	r.Need(seen, 1<<0|1<<1|1<<2|1<<3|1<<6|1<<7|1<<8|1<<9|1<<11)
 }
 
-func readAddress(r *wire.Reader, a *members.Address) {
+func readAddress(r *wire.Reader, a *members.Address, t *memberTexts) {
 	var seen uint64
+	// the strings the writer omits when empty: street, village, district, regency
+	opt := func(i int) {
+		if t[i] = r.Text(); len(t[i]) == 0 {
+			r.Odd()
+		}
+	}
 	for r.Object(); r.Next(); {
 		switch string(r.Key()) {
 		case "street":
 			r.Once(&seen, 0)
-			a.Street = r.String()
+			opt(5)
 		case "rt":
 			r.Once(&seen, 1)
 			a.RT = int(r.Int())
@@ -438,13 +625,13 @@ func readAddress(r *wire.Reader, a *members.Address) {
 			a.RW = int(r.Int())
 		case "village":
 			r.Once(&seen, 3)
-			a.Village = r.String()
+			opt(6)
 		case "district":
 			r.Once(&seen, 4)
-			a.District = r.String()
+			opt(7)
 		case "regency":
 			r.Once(&seen, 5)
-			a.Regency = r.String()
+			opt(8)
 		case "location":
 			r.Once(&seen, 6)
 			var lseen uint64
@@ -460,10 +647,15 @@ func readAddress(r *wire.Reader, a *members.Address) {
 					r.Fail()
 				}
 			}
+			r.Need(lseen, 1<<0|1<<1)
+			if a.Location.IsZero() { // omitzero
+				r.Odd()
+			}
 		default:
 			r.Fail()
 		}
 	}
+	r.Need(seen, 1<<1|1<<2)
 }
 
 // appendMember writes a members.Member as encoding/json does, omitempty and
@@ -545,29 +737,55 @@ type field struct {
 	omit   bool
 }
 
-// readFlat reads an object of the Op's fields and fs; any other key fails
-// the reader.
+// omitted reports whether appendFlat leaves f out.
+func (f field) omitted() bool {
+	return f.omit && ((f.amount != nil && f.amount.IsZero()) || (f.flag != nil && !*f.flag))
+}
+
+// readFlat reads an object of the Op's fields and fs (at most 4); any other
+// key fails the reader.
 func readFlat(r *wire.Reader, o *Op, fs []field) {
 	var seen uint64
+	var t [1 + 4][]byte // the ID, then the string fields' bytes by index
 	for r.Object(); r.Next(); {
-		if o.readOp(r, &seen) {
+		if o.readOp(r, &seen, &t[0]) {
 			continue
 		}
-		i := slices.IndexFunc(fs, func(f field) bool { return f.key == string(r.Key()) })
-		if i < 0 {
+		i := 0
+		for i < len(fs) && fs[i].key != string(r.Key()) {
+			i++
+		}
+		if i == len(fs) {
 			r.Fail()
 			continue
 		}
 		r.Once(&seen, uint(2+i))
 		switch f := fs[i]; {
 		case f.str != nil:
-			*f.str = r.String()
+			t[1+i] = r.Text()
 		case f.amount != nil:
-			wire.ReadText(r, f.amount)
+			readAmount(r, f.amount)
 		case f.month != nil:
-			wire.ReadText(r, f.month)
+			readMonth(r, f.month)
 		case f.flag != nil:
 			*f.flag = r.Bool()
+		}
+		if fs[i].omitted() {
+			r.Odd()
+		}
+	}
+	need := uint64(1<<kID | 1<<kDate)
+	for i, f := range fs {
+		if !f.omit {
+			need |= 1 << (2 + i)
+		}
+	}
+	r.Need(seen, need)
+	s := join(t[:]...)
+	o.ID = cut(&s, len(t[0]))
+	for i, f := range fs {
+		if f.str != nil {
+			*f.str = cut(&s, len(t[1+i]))
 		}
 	}
 }
@@ -576,7 +794,7 @@ func readFlat(r *wire.Reader, o *Op, fs []field) {
 func appendFlat(w *wire.Writer, o Op, fs []field) {
 	o.appendOp(w)
 	for _, f := range fs {
-		if f.omit && ((f.amount != nil && f.amount.IsZero()) || (f.flag != nil && !*f.flag)) {
+		if f.omitted() {
 			continue
 		}
 		w.Raw(`,"`)
@@ -598,27 +816,41 @@ func appendFlat(w *wire.Writer, o Op, fs []field) {
 
 func (c *CreateGroup) readJSON(r *wire.Reader) {
 	var seen uint64
+	var tb [3 + 8][]byte
+	t := tb[:3]  // the ID, the group and the leader, then the members
+	arr := false // members is an array, not null nor missing
 	for r.Object(); r.Next(); {
 		switch {
-		case c.Op.readOp(r, &seen):
+		case c.Op.readOp(r, &seen, &t[0]):
 		case string(r.Key()) == "group":
 			r.Once(&seen, kGroup)
-			c.Group = groups.ID(r.String())
+			t[1] = r.Text()
 		case string(r.Key()) == "members":
 			r.Once(&seen, kMembers)
-			if r.Null() {
-				c.Members = nil
+			t, arr = t[:3], !r.Null()
+			if !arr {
 				continue
 			}
-			c.Members = []members.ID{}
 			for r.Array(); r.More(); {
-				c.Members = append(c.Members, members.ID(r.String()))
+				t = append(t, r.Text())
 			}
 		case string(r.Key()) == "leader":
 			r.Once(&seen, kLeader)
-			c.Leader = members.ID(r.String())
+			t[2] = r.Text()
 		default:
 			r.Fail()
+		}
+	}
+	r.Need(seen, 1<<kID|1<<kDate|1<<kGroup|1<<kMembers|1<<kLeader)
+	if !r.OK() {
+		return
+	}
+	s := join(t...)
+	c.ID, c.Group, c.Leader = cut(&s, len(t[0])), groups.ID(cut(&s, len(t[1]))), members.ID(cut(&s, len(t[2])))
+	if arr {
+		c.Members = make([]members.ID, len(t)-3)
+		for i := range c.Members {
+			c.Members[i] = members.ID(cut(&s, len(t[3+i])))
 		}
 	}
 }
@@ -647,15 +879,18 @@ func (c CreateGroup) appendJSON(w *wire.Writer) {
 
 func (c *Disburse) readJSON(r *wire.Reader) {
 	var seen uint64
+	var id, facility []byte
 	for r.Object(); r.Next(); {
 		switch {
-		case c.Op.readOp(r, &seen):
+		case c.Op.readOp(r, &seen, &id):
 		case string(r.Key()) == "facility":
 			r.Once(&seen, kFacility)
-			c.Facility = lending.FacilityID(r.String())
+			facility = r.Text()
 		case string(r.Key()) == "first_due":
 			r.Once(&seen, kFirstDue)
-			wire.ReadText(r, &c.FirstDue)
+			if readDate(r, &c.FirstDue); c.FirstDue.IsZero() { // omitzero
+				r.Odd()
+			}
 		case string(r.Key()) == "deliveries":
 			r.Once(&seen, kDeliveries)
 			if r.Null() {
@@ -670,50 +905,63 @@ func (c *Disburse) readJSON(r *wire.Reader) {
 			r.Fail()
 		}
 	}
+	r.Need(seen, 1<<kID|1<<kDate|1<<kFacility|1<<kDeliveries)
+	s := join(id, facility)
+	c.ID, c.Facility = cut(&s, len(id)), lending.FacilityID(s)
 }
 
 func readDelivery(r *wire.Reader) Delivery {
 	var d Delivery
 	var seen uint64
+	var loan, member, pkg []byte
 	for r.Object(); r.Next(); {
 		switch string(r.Key()) {
 		case "loan":
 			r.Once(&seen, 0)
-			d.Loan = lending.LoanID(r.String())
+			loan = r.Text()
 		case "member":
 			r.Once(&seen, 1)
-			d.Member = members.ID(r.String())
+			member = r.Text()
 		case "package":
 			r.Once(&seen, 2)
-			d.Package = r.String()
+			pkg = r.Text()
 		case "lines":
 			r.Once(&seen, 3)
 			if r.Null() {
 				d.Lines = nil
+				r.Odd() // omitempty
 				continue
 			}
 			d.Lines = []lending.GoodsLine{}
 			for r.Array(); r.More(); {
-				var g lending.GoodsLine
 				var gseen uint64
+				var good []byte
+				var q int64
 				for r.Object(); r.Next(); {
 					switch string(r.Key()) {
 					case "good":
 						r.Once(&gseen, 0)
-						g.Good = lending.GoodCode(r.String())
+						good = r.Text()
 					case "quantity":
 						r.Once(&gseen, 1)
-						g.Quantity = r.Int()
+						q = r.Int()
 					default:
 						r.Fail()
 					}
 				}
-				d.Lines = append(d.Lines, g)
+				r.Need(gseen, 1<<0|1<<1)
+				d.Lines = append(d.Lines, lending.GoodsLine{Good: lending.GoodCode(good), Quantity: q})
+			}
+			if len(d.Lines) == 0 { // omitempty
+				r.Odd()
 			}
 		default:
 			r.Fail()
 		}
 	}
+	r.Need(seen, 1<<0|1<<1|1<<2)
+	s := join(loan, member, pkg)
+	d.Loan, d.Member, d.Package = lending.LoanID(cut(&s, len(loan))), members.ID(cut(&s, len(member))), s
 	return d
 }
 

@@ -37,10 +37,14 @@ func pilotEvents(t testing.TB) []Event {
 
 // checkFastAgrees is the codec's contract for one input: when the fast
 // path decodes it, encoding/json decodes it too, to the same command, and
-// the fast writer writes what encoding/json writes.
+// the fast writer writes what encoding/json writes; when the fast path
+// says the input is canonical, the input is byte for byte what
+// appendCommand writes for the command (a replay keeps the input as the
+// payload on that word).
 func checkFastAgrees(t require.TestingT, kind string, raw []byte) (fast bool) {
-	c, ok := decodeFast(kind, raw)
+	c, ok, canonical := readFast(kind, raw)
 	if !ok {
+		require.False(t, canonical, "canonical but not read: %s", raw)
 		return false
 	}
 	want, err := decodeStrict(kind, raw)
@@ -51,6 +55,13 @@ func checkFastAgrees(t require.TestingT, kind string, raw []byte) (fast bool) {
 	got, err := appendCommand(nil, c)
 	require.NoError(t, err)
 	require.Equal(t, string(js), string(got))
+	if canonical {
+		require.Equal(t, string(got), string(raw), "the fast path called %s canonical", raw)
+	}
+	dc, dcanonical, err := decodeCanonical(kind, raw)
+	require.NoError(t, err)
+	require.Equal(t, c, dc)
+	require.Equal(t, canonical, dcanonical)
 	return true
 }
 
@@ -61,6 +72,8 @@ func TestFastCodecPilot(t *testing.T) {
 	for _, ev := range pilotEvents(t) {
 		if checkFastAgrees(t, ev.Kind, ev.Cmd) {
 			fast[ev.Kind]++
+			_, _, canonical := readFast(ev.Kind, ev.Cmd)
+			require.True(t, canonical, "the log's own %s", ev.Cmd)
 		}
 		// every kind, fast or not, marshals back to the log's bytes
 		got, err := appendCommand(nil, mustDecode(t, ev))
@@ -276,8 +289,9 @@ func TestFastCodecWriteProperty(t *testing.T) {
 		require.Equal(t, string(want), string(got))
 		checkFastAgrees(t, c.kind(), want)
 		if _, err := decodeStrict(c.kind(), want); err == nil && !strings.ContainsAny(string(want), `\<>&`) && isASCII(want) {
-			_, ok := decodeFast(c.kind(), want)
+			_, ok, canonical := readFast(c.kind(), want)
 			require.True(t, ok, "plain JSON left to the slow path: %s", want)
+			require.True(t, canonical, "a payload not seen as canonical: %s", want)
 		}
 	})
 }
@@ -295,8 +309,9 @@ func FuzzEventFast(f *testing.F) {
 	f.Add([]byte(`{"v":1,"seq":7,"kind":"savings.pay_pokok","cmd":{"id":"p","date":"2024-01-01","member":"A"}}`))
 	f.Add([]byte(`{"v":1,"seq":7,"kind":"savings.pay_pokok","cmd":{"id":"p","date":"2024-01-01","member":"A"},"x":1}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
-		seq, c, ok := readEventFast(line)
+		seq, c, payload, ok := readEventFast(line)
 		if !ok {
+			require.Nil(t, payload)
 			return
 		}
 		ev, err := decodeEvent(line)
@@ -306,6 +321,12 @@ func FuzzEventFast(f *testing.F) {
 		want, err := decodeCommand(ev.Kind, ev.Cmd)
 		require.NoError(t, err)
 		require.Equal(t, want, c)
+		if payload != nil {
+			got, err := appendCommand(nil, c)
+			require.NoError(t, err)
+			require.Equal(t, string(got), string(payload), "the fast reader called the command of %s canonical", line)
+			require.Equal(t, string(ev.Cmd), string(payload))
+		}
 	})
 }
 
@@ -315,8 +336,9 @@ func TestEventFastPilot(t *testing.T) {
 	for _, ev := range pilotEvents(t) {
 		line, err := json.Marshal(ev)
 		require.NoError(t, err)
-		if _, c, ok := readEventFast(line); ok {
+		if _, c, payload, ok := readEventFast(line); ok {
 			require.Equal(t, ev.Kind, c.kind())
+			require.Equal(t, string(ev.Cmd), string(payload), "a line WriteLog wrote is canonical")
 			n++
 		}
 	}

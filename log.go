@@ -96,8 +96,8 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 			continue
 		}
 		var err error
-		if seq, cmd, ok := readEventFast(raw); ok {
-			err = b.apply(seq, cmd)
+		if seq, cmd, payload, ok := readEventFast(raw); ok {
+			err = b.apply(seq, cmd, payload)
 		} else {
 			ev, derr := decodeEvent(raw)
 			if derr != nil {
@@ -143,15 +143,22 @@ func (b *Book) Apply(ev Event) error {
 	if ev.V != LogVersion {
 		return &LogError{Reason: fmt.Sprintf("version %d, want %d", ev.V, LogVersion)}
 	}
-	cmd, err := decodeCommand(ev.Kind, ev.Cmd)
+	cmd, canonical, err := decodeCanonical(ev.Kind, ev.Cmd)
 	if err != nil {
 		return &LogError{Reason: err.Error(), Err: err}
 	}
-	return b.apply(ev.Seq, cmd)
+	var payload []byte
+	if canonical {
+		payload = ev.Cmd
+	}
+	return b.apply(ev.Seq, cmd, payload)
 }
 
-// apply applies a decoded event's command.
-func (b *Book) apply(seq int64, cmd Command) error {
+// apply applies a decoded event's command. payload, when not nil, is the
+// command's payload as appendCommand writes it, read from the caller's
+// bytes (see decodeCanonical): apply keeps a copy instead of writing the
+// command again. Replays, whose input WriteLog wrote, mostly have one.
+func (b *Book) apply(seq int64, cmd Command, payload []byte) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if want := int64(len(b.log)) + 1; seq != want {
@@ -160,9 +167,12 @@ func (b *Book) apply(seq int64, cmd Command) error {
 	if _, dup := b.ids[cmd.op().ID]; dup {
 		return &LogError{Reason: fmt.Sprintf("command ID %q appears twice", cmd.op().ID), Err: ErrDuplicate}
 	}
-	canonical, err := appendCommand(&b.scratch, cmd)
-	if err != nil {
-		return &LogError{Reason: err.Error(), Err: err}
+	canonical := bytes.Clone(payload) // the caller's bytes: Event.Cmd, the scanner's buffer
+	if payload == nil {
+		var err error
+		if canonical, err = appendCommand(&b.scratch, cmd); err != nil {
+			return &LogError{Reason: err.Error(), Err: err}
+		}
 	}
 	if _, err := b.do(cmd, canonical); err != nil {
 		return &LogError{Reason: "the recorded " + cmd.kind() + " is rejected: " + err.Error(), Err: err}
@@ -173,25 +183,30 @@ func (b *Book) apply(seq int64, cmd Command) error {
 // readEventFast reads a log line in the form WriteLog writes it,
 // {"v":1,"seq":N,"kind":"K","cmd":{...}}, with a command of a frequent kind
 // in plain JSON (see codec.go). Any other line, valid or not, is left to
-// decodeEvent and Apply, which judge it.
-func readEventFast(line []byte) (seq int64, c Command, ok bool) {
+// decodeEvent and Apply, which judge it. payload is the command's bytes
+// when they are its canonical payload (see decodeCanonical), else nil; it
+// aliases line.
+func readEventFast(line []byte) (seq int64, c Command, payload []byte, ok bool) {
 	r := wire.NewReader(line)
 	if !r.Object() || !r.Next() || string(r.Key()) != "v" || r.Int() != LogVersion ||
 		!r.Next() || string(r.Key()) != "seq" {
-		return 0, nil, false
+		return 0, nil, nil, false
 	}
 	seq = r.Int()
 	if !r.Next() || string(r.Key()) != "kind" {
-		return 0, nil, false
+		return 0, nil, nil, false
 	}
 	kind := r.Text()
 	if !r.Next() || string(r.Key()) != "cmd" {
-		return 0, nil, false
+		return 0, nil, nil, false
 	}
 	raw := r.Rest('}')
 	if !r.OK() {
-		return 0, nil, false
+		return 0, nil, nil, false
 	}
-	c, ok = decodeFast(string(kind), raw)
-	return seq, c, ok
+	c, ok, canonical := readFast(string(kind), raw)
+	if canonical {
+		payload = raw
+	}
+	return seq, c, payload, ok
 }

@@ -12,6 +12,15 @@
 // with encoding/json or step aside; it never accepts a different set of
 // inputs nor reads one differently. Writers append the same bytes
 // encoding/json would, and fail for strings that encoding/json escapes.
+//
+// A Reader also tells whether its input is canonical: exactly the bytes the
+// Writer writes for the value read, so that a caller may keep the input
+// instead of writing the value again. The plain form is canonical for
+// strings, integers, booleans and null; the caller says what else is not
+// (keys out of the writer's order, see Once; a field the writer always
+// writes missing, see Need; a field the writer omits present, a text value
+// in another spelling: Odd). In doubt, a caller marks the input odd: that
+// only costs the write it hoped to save.
 package wire
 
 import (
@@ -25,6 +34,7 @@ type Reader struct {
 	b     []byte
 	i     int
 	bad   bool
+	odd   bool // read, but not as the Writer writes it: see Canonical
 	first bool // the next member or element is the first of its object or array
 	key   []byte
 }
@@ -40,6 +50,14 @@ func (r *Reader) Fail() { r.bad = true }
 
 // Done reports whether the whole input was read without a mismatch.
 func (r *Reader) Done() bool { return !r.bad && r.i == len(r.b) }
+
+// Odd marks the input as read but not canonical: a field the writer would
+// leave out, a value the writer spells otherwise.
+func (r *Reader) Odd() { r.odd = true }
+
+// Canonical reports whether the whole input was read (Done) and nothing
+// marked it odd: the caller's Writer would write these very bytes.
+func (r *Reader) Canonical() bool { return r.Done() && !r.odd }
 
 func (r *Reader) byte(c byte) bool {
 	if r.bad || r.i >= len(r.b) || r.b[r.i] != c {
@@ -121,28 +139,44 @@ func (r *Reader) text() []byte {
 	if !r.byte('"') {
 		return nil
 	}
-	start := r.i
-	for r.i < len(r.b) {
-		c := r.b[r.i]
-		if c == '"' {
-			s := r.b[start:r.i]
-			r.i++
-			return s
+	b := r.b[r.i:]
+	for j, c := range b {
+		if !plain(c) { // the closing quote is not plain either
+			if c != '"' {
+				break
+			}
+			r.i += j + 1
+			return b[:j]
 		}
-		if !plain(c) {
-			break
-		}
-		r.i++
 	}
 	r.bad = true
 	return nil
 }
 
 // plain reports whether c stands for itself inside a string, both as
-// encoding/json writes it (it escapes <, > and &) and as it reads it.
-func plain(c byte) bool {
-	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-}
+// encoding/json writes it (it escapes <, > and &) and as it reads it: the
+// ASCII bytes from space up but ", \, <, > and &.
+func plain(c byte) bool { return plainTable[c] == '1' }
+
+// plainTable has a '1' for each plain byte, sixteen a row: one load a byte
+// where the test took seven comparisons.
+const plainTable = "" +
+	"0000000000000000" + // 0x00
+	"0000000000000000" + // 0x10
+	"1101110111111111" + // 0x20
+	"1111111111110101" + // 0x30
+	"1111111111111111" + // 0x40
+	"1111111111110111" + // 0x50
+	"1111111111111111" + // 0x60
+	"1111111111111111" + // 0x70
+	"0000000000000000" + // 0x80
+	"0000000000000000" + // 0x90
+	"0000000000000000" + // 0xa0
+	"0000000000000000" + // 0xb0
+	"0000000000000000" + // 0xc0
+	"0000000000000000" + // 0xd0
+	"0000000000000000" + // 0xe0
+	"0000000000000000" // 0xf0
 
 // Int reads an integer as encoding/json writes one: an optional minus,
 // digits without a leading zero, at most 18 of them (larger values take the
@@ -300,10 +334,21 @@ func ReadText[T any, P interface {
 }
 
 // Once fails the reader when bit i of *seen is set, and sets it: a key
-// that appears twice takes the slow path.
+// that appears twice takes the slow path. Callers number an object's keys
+// in the order the Writer writes them, so a key after a later one (a higher
+// bit already set) marks the input odd.
 func (r *Reader) Once(seen *uint64, i uint) {
-	if *seen&(1<<i) != 0 {
-		r.bad = true
+	if *seen>>i != 0 {
+		r.bad = r.bad || *seen&(1<<i) != 0
+		r.odd = true
 	}
 	*seen |= 1 << i
+}
+
+// Need marks the input odd unless every key of mask was seen: at an
+// object's end, the keys the Writer always writes.
+func (r *Reader) Need(seen, mask uint64) {
+	if seen&mask != mask {
+		r.odd = true
+	}
 }

@@ -146,3 +146,57 @@ func TestWriter(t *testing.T) {
 		require.False(t, w.OK(), "%q", s)
 	}
 }
+
+// plain's bit masks say what its comparisons said.
+func TestPlain(t *testing.T) {
+	for c := range 256 {
+		want := c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+		require.Equal(t, want, plain(byte(c)), "%#x", c)
+	}
+}
+
+// readCanonical reads {"a":"x","n":1} where the writer writes "a" always
+// and "n" when not zero, and reports whether the input is canonical.
+func readCanonical(in string) (ok, canonical bool) {
+	r := NewReader([]byte(in))
+	var seen uint64
+	for r.Object(); r.Next(); {
+		switch string(r.Key()) {
+		case "a":
+			r.Once(&seen, 0)
+			_ = r.String()
+		case "n":
+			r.Once(&seen, 1)
+			if r.Int() == 0 {
+				r.Odd()
+			}
+		default:
+			r.Fail()
+		}
+	}
+	r.Need(seen, 1<<0)
+	return r.Done(), r.Canonical()
+}
+
+func TestCanonical(t *testing.T) {
+	for _, tc := range []struct {
+		in            string
+		ok, canonical bool
+	}{
+		{`{"a":"x","n":1}`, true, true},
+		{`{"a":"x"}`, true, true},
+		{`{"a":"","n":-7}`, true, true},
+		{`{"n":1,"a":"x"}`, true, false}, // out of order
+		{`{"n":1}`, true, false},         // "a" missing
+		{`{"a":"x","n":0}`, true, false}, // a zero the writer omits
+		{`{}`, true, false},
+		{`{"a":"x","a":"x"}`, false, false},
+		{`{"a":"x","n":1,"n":1}`, false, false},
+		{`{"a":"x","n":01}`, false, false},
+		{`{"a":"x","n":1} `, false, false},
+	} {
+		ok, canonical := readCanonical(tc.in)
+		require.Equal(t, tc.ok, ok, "%s", tc.in)
+		require.Equal(t, tc.canonical, canonical, "%s", tc.in)
+	}
+}
