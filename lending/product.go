@@ -94,6 +94,11 @@ func (p Product) Validate(c Catalogue) error {
 		// large one; products price margin as a rate per term instead.
 		return bad("terms.margin", "give a murabahah margin as a rate per term, not an amount")
 	}
+	// The probe schedules are thrown away: made in one buffer, on the stack
+	// for up to 64 installments (a Book validates its product at every
+	// disbursement).
+	var gen schedule.Generator
+	var probeBuf [64]schedule.Installment
 	for i, pk := range p.Packages {
 		field := "packages[" + strconv.Itoa(i) + "]"
 		if err := pk.Validate(c); err != nil {
@@ -111,7 +116,7 @@ func (p Product) Validate(c Catalogue) error {
 		// A date far from any edge of the calendar: the template must make a
 		// schedule for every package it finances.
 		probe, _ := calendar.NewDate(2000, 1, 1)
-		if _, err := schedule.Generate(p.terms(v.Price, probe, calendar.Date{})); err != nil {
+		if _, err := gen.Append(probeBuf[:0], p.terms(v.Price, probe, calendar.Date{})); err != nil {
 			return &ProductError{Product: p.Code, Field: "terms", Reason: "no schedule for package " + strconv.Quote(pk.Code) + ": " + strings.TrimPrefix(err.Error(), "schedule: "), Err: joinInvalid(err)}
 		}
 	}
