@@ -104,10 +104,7 @@ func (c *column[T]) push(v T) {
 // current block with one bounds check when they fit.
 func (c *column[T]) appendAll(vs []T) {
 	if i := int(c.n - c.start); i >= 0 && i+len(vs) <= len(c.cur) {
-		dst := c.cur[i : i+len(vs)]
-		for k, v := range vs {
-			dst[k] = v
-		}
+		copy(c.cur[i:i+len(vs)], vs)
 		c.n += int32(len(vs))
 		return
 	}

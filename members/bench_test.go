@@ -273,7 +273,6 @@ func BenchmarkBookPayout(b *testing.B) {
 // BenchmarkApplyPayPokok is simpanan pokok paid by a member just
 // registered, on a book of 50 members and 250 movements.
 func BenchmarkApplyPayPokok(b *testing.B) {
-	s, _ := busySavings(b)
 	ids := make([]ID, benchOps)
 	for i := range ids {
 		ids[i] = ID(fmt.Sprintf("B-%04d", i+1))
@@ -288,7 +287,7 @@ func BenchmarkApplyPayPokok(b *testing.B) {
 		}
 		return s
 	}
-	s = fresh()
+	s := fresh()
 	ops := make([]Operation, benchOps)
 	for i, id := range ids {
 		ops[i] = Operation{ID: "pokok-" + string(id), Date: paid, Type: OpPayPokok, Member: id, Amount: rp(50_000)}
