@@ -47,6 +47,28 @@ func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 	return json.Marshal(c)
 }
 
+// payloadBlocks hands out copies of payloads cut from larger blocks, for a
+// replay: the log keeps every payload for good, so one allocation serves
+// many, and only a block's unused end is slack. Each copy has its own
+// capacity, so that appending to one never writes into the next.
+type payloadBlocks struct {
+	free []byte // the current block's unused end
+	size int    // the current block's size
+}
+
+func (p *payloadBlocks) copy(b []byte) []byte {
+	if len(b) > len(p.free) {
+		// blocks grow with the log, from 4 KiB (a small log keeps little
+		// slack) to 64 KiB
+		p.size = min(max(2*p.size, 4<<10), 64<<10)
+		p.free = make([]byte, max(p.size, len(b)))
+	}
+	c := p.free[:len(b):len(b)]
+	copy(c, b)
+	p.free = p.free[len(b):]
+	return c
+}
+
 // decodeFast decodes the frequent kinds of command from plain JSON; ok is
 // false for other kinds and for JSON that is not plain.
 func decodeFast(kind string, raw []byte) (c Command, ok bool) {
@@ -376,19 +398,24 @@ func (c *CloseFunding) fields() []field {
 
 func (c *Collect) readJSON(r *wire.Reader) {
 	var seen uint64
-	var id, group []byte
+	var tb [2 + 8][]byte
+	// the ID and the group, then the members of paid and of contributions,
+	// whichever comes first
+	t := tb[:2]
+	paidFirst := true
 	for r.Object(); r.Next(); {
 		switch {
-		case c.Op.readOp(r, &seen, &id):
+		case c.Op.readOp(r, &seen, &t[0]):
 		case string(r.Key()) == "group":
 			r.Once(&seen, kGroup)
-			group = r.Text()
+			t[1] = r.Text()
 		case string(r.Key()) == "paid":
 			r.Once(&seen, kPaid)
-			c.Paid = readMemberAmounts[lending.Collected](r)
+			c.Paid, t = readMemberAmounts[lending.Collected](r, t)
 		case string(r.Key()) == "contributions":
 			r.Once(&seen, kContributions)
-			c.Contributions = readMemberAmounts[groups.Contribution](r)
+			paidFirst = seen&(1<<kPaid) != 0
+			c.Contributions, t = readMemberAmounts[groups.Contribution](r, t)
 			if len(c.Contributions) == 0 { // omitempty
 				r.Odd()
 			}
@@ -397,8 +424,31 @@ func (c *Collect) readJSON(r *wire.Reader) {
 		}
 	}
 	r.Need(seen, 1<<kID|1<<kDate|1<<kGroup|1<<kPaid)
-	s := join(id, group)
-	c.ID, c.Group = cut(&s, len(id)), groups.ID(s)
+	if !r.OK() {
+		return
+	}
+	s := join(t...)
+	c.ID, c.Group = cut(&s, len(t[0])), groups.ID(cut(&s, len(t[1])))
+	t = t[2:]
+	paid := func() {
+		for i := range c.Paid {
+			c.Paid[i].Member = members.ID(cut(&s, len(t[i])))
+		}
+		t = t[len(c.Paid):]
+	}
+	contributions := func() {
+		for i := range c.Contributions {
+			c.Contributions[i].Member = members.ID(cut(&s, len(t[i])))
+		}
+		t = t[len(c.Contributions):]
+	}
+	if paidFirst {
+		paid()
+		contributions()
+	} else {
+		contributions()
+		paid()
+	}
 }
 
 func (c Collect) appendJSON(w *wire.Writer) {
@@ -422,16 +472,16 @@ type memberAmount interface {
 
 // readMemberAmounts reads a []lending.Collected or []groups.Contribution as
 // encoding/json does: null is nil, [] is empty but not nil. The slice has
-// its exact length, and the member IDs share one string.
-func readMemberAmounts[T memberAmount](r *wire.Reader) []T {
+// its exact length; the member IDs are left to the caller, who makes them
+// from the spans appended to ids, one an element.
+func readMemberAmounts[T memberAmount](r *wire.Reader, ids [][]byte) ([]T, [][]byte) {
 	if r.Null() {
-		return nil
+		return nil, ids
 	}
-	var vb [8]lending.Collected // a group's members, on the stack
-	var mb [8][]byte
-	vs, ids := vb[:0], mb[:0]
+	var vb [8]money.Amount // a group's members, on the stack
+	as := vb[:0]
 	for r.Array(); r.More(); {
-		var v lending.Collected
+		var a money.Amount
 		var id []byte
 		var seen uint64
 		for r.Object(); r.Next(); {
@@ -441,24 +491,19 @@ func readMemberAmounts[T memberAmount](r *wire.Reader) []T {
 				id = r.Text()
 			case "amount":
 				r.Once(&seen, 1)
-				readAmount(r, &v.Amount)
+				readAmount(r, &a)
 			default:
 				r.Fail()
 			}
 		}
 		r.Need(seen, 1<<0|1<<1)
-		vs, ids = append(vs, v), append(ids, id)
+		as, ids = append(as, a), append(ids, id)
 	}
-	if !r.OK() {
-		return nil
+	out := make([]T, len(as))
+	for i, a := range as {
+		out[i] = T(lending.Collected{Amount: a})
 	}
-	s := join(ids...)
-	out := make([]T, len(vs))
-	for i, v := range vs {
-		v.Member = members.ID(cut(&s, len(ids[i])))
-		out[i] = T(v)
-	}
-	return out
+	return out, ids
 }
 
 // appendMemberAmounts writes xs as encoding/json does.

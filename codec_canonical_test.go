@@ -407,3 +407,29 @@ func zeroMembers() []jsonMember {
 		{"id", jsonValue{scalar: `""`}},
 	}
 }
+
+// A replay's payloads are copies that do not share capacity: appending to
+// one leaves the others as they were.
+func TestPayloadBlocks(t *testing.T) {
+	var p payloadBlocks
+	var copies [][]byte
+	var want []string
+	for i := range 3000 { // past a few blocks, and one payload larger than a block
+		b := bytes.Repeat([]byte{byte('a' + i%26)}, 1+i%100)
+		if i == 2000 {
+			b = bytes.Repeat([]byte("x"), 100<<10)
+		}
+		c := p.copy(b)
+		require.Equal(t, b, c)
+		require.Equal(t, len(c), cap(c))
+		b[0] = '!' // the source is the caller's: the copy keeps its bytes
+		copies, want = append(copies, c), append(want, string(c))
+	}
+	for i, c := range copies {
+		_ = append(c, '?')
+		require.Equal(t, want[i], string(c))
+		if i > 0 {
+			require.Equal(t, want[i-1], string(copies[i-1]))
+		}
+	}
+}

@@ -89,6 +89,7 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	line := 0
+	var payloads payloadBlocks
 	for sc.Scan() {
 		line++
 		raw := bytes.TrimSpace(sc.Bytes())
@@ -97,6 +98,9 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 		}
 		var err error
 		if seq, cmd, payload, ok := readEventFast(raw); ok {
+			if payload != nil {
+				payload = payloads.copy(payload) // the scanner reuses its buffer
+			}
 			err = b.apply(seq, cmd, payload)
 		} else {
 			ev, derr := decodeEvent(raw)
@@ -149,15 +153,16 @@ func (b *Book) Apply(ev Event) error {
 	}
 	var payload []byte
 	if canonical {
-		payload = ev.Cmd
+		payload = bytes.Clone(ev.Cmd) // the caller's
 	}
 	return b.apply(ev.Seq, cmd, payload)
 }
 
 // apply applies a decoded event's command. payload, when not nil, is the
-// command's payload as appendCommand writes it, read from the caller's
-// bytes (see decodeCanonical): apply keeps a copy instead of writing the
-// command again. Replays, whose input WriteLog wrote, mostly have one.
+// command's payload as appendCommand writes it, a copy of the input that
+// was found canonical (see decodeCanonical): the log keeps it instead of
+// the command written again. Replays, whose input WriteLog wrote, mostly
+// have one.
 func (b *Book) apply(seq int64, cmd Command, payload []byte) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -167,14 +172,13 @@ func (b *Book) apply(seq int64, cmd Command, payload []byte) error {
 	if _, dup := b.ids[cmd.op().ID]; dup {
 		return &LogError{Reason: fmt.Sprintf("command ID %q appears twice", cmd.op().ID), Err: ErrDuplicate}
 	}
-	canonical := bytes.Clone(payload) // the caller's bytes: Event.Cmd, the scanner's buffer
 	if payload == nil {
 		var err error
-		if canonical, err = appendCommand(&b.scratch, cmd); err != nil {
+		if payload, err = appendCommand(&b.scratch, cmd); err != nil {
 			return &LogError{Reason: err.Error(), Err: err}
 		}
 	}
-	if _, err := b.do(cmd, canonical); err != nil {
+	if _, err := b.do(cmd, payload); err != nil {
 		return &LogError{Reason: "the recorded " + cmd.kind() + " is rejected: " + err.Error(), Err: err}
 	}
 	return nil
