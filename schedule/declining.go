@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"math"
 	"math/big"
 	"math/bits"
 
@@ -25,9 +26,6 @@ func (e *engine) declining() error {
 			return err
 		}
 		var ok bool
-		if r.N != 0 {
-			e.g.reserve(annuityWords(k, r))
-		}
 		if level, ok = e.g.annuity(p, k, r, e.iStep, e.iMode); !ok {
 			return overflow("Installments")
 		}
@@ -74,11 +72,14 @@ func (e *engine) run(level, share, extra int64) (int64, error) {
 	var carried, resid int64
 	e.rounding = 0
 	for i := range rows {
-		r, err := e.periodRate(i)
-		if err != nil {
-			return 0, err
+		r := e.rate
+		if !e.rateSet {
+			var err error
+			if r, err = e.periodRate(i); err != nil {
+				return 0, err
+			}
 		}
-		interest, err := mulDiv(bal, r.N, r.D, e.pStep, e.pMode, "Rate")
+		interest, err := e.part(bal, r, "Rate")
 		if err != nil {
 			return 0, err
 		}
@@ -154,6 +155,12 @@ func (g *Generator) annuity(p, k int64, r wide.Ratio, step int64, m wide.Mode) (
 	if r.N == 0 {
 		return wide.MulDiv(p, 1, k, step, m)
 	}
+	if !g.exact {
+		if v, known := annuity64(p, k, r, step, m); known {
+			return v, true
+		}
+	}
+	g.reserve(annuityWords(k, r))
 	s := &g.s
 	a := g.pow(&s[8], s[0].Add(s[1].SetInt64(r.D), s[2].SetInt64(r.N)), k)
 	b := g.pow(&s[9], s[0].SetInt64(r.D), k)
@@ -188,4 +195,129 @@ func (g *Generator) pow(z, x *big.Int, k int64) *big.Int {
 		}
 	}
 	return z
+}
+
+// annuity64 is annuity without big integers, for when the numbers allow
+// (every ordinary loan). It brackets v = 1 - (D/(D+N))^k between two 64-bit
+// binary fractions, one computed rounding every product down and the other
+// up, and from them brackets the level in half-steps, y = 2 P N / (D step
+// v), between two rationals. When both ends have the same integer part and
+// the lower end is above it, the exact level lies strictly between two
+// half-step points, so its rounding is known whatever the mode: the result
+// is then exactly annuity's. known is false when an operand does not fit,
+// the level would not fit, or the bracket touches a half-step point (a level
+// exactly on one, or too close to one for 64 bits to tell); the caller then
+// computes with big integers.
+func annuity64(p, k int64, r wide.Ratio, step int64, m wide.Mode) (v int64, known bool) {
+	if p <= 0 || k < 1 || r.N <= 0 || r.D <= 0 || step <= 0 {
+		return 0, false
+	}
+	// 2 P N and D step, the level's numerator and denominator but for v
+	hi, pn := bits.Mul64(uint64(p), uint64(r.N))
+	if hi != 0 || pn > math.MaxInt64 {
+		return 0, false
+	}
+	hi, den := bits.Mul64(uint64(r.D), uint64(step))
+	if hi != 0 {
+		return 0, false
+	}
+	// u = D/(D+N) < 1 as a fraction of 2^64, rounded down and up; D+N < 2^64
+	// as both are below 2^63, and u >= 2^-64, so neither end is 0 or 2^64
+	uLo, rem := bits.Div64(uint64(r.D), 0, uint64(r.D)+uint64(r.N))
+	uHi := uLo
+	if rem != 0 {
+		uHi++
+	}
+	// u^k between pLo and pHi, so v between 1 - pHi and 1 - pLo; and 1/v,
+	// a 128-bit fraction of 2^64, between tLo = 2^128/(2^64 - pLo) rounded
+	// down and tHi = 2^128/(2^64 - pHi) rounded up
+	pLo, pHi := powFrac(uLo, k, false), powFrac(uHi, k, true)
+	vLo := -pHi // 2^64 - pHi: pHi is 1 to 2^64 - 1
+	if vLo < 2 {
+		return 0, false // 1/v would not fit in 128 bits
+	}
+	var tLo1, tLo0 uint64
+	if pLo == 0 {
+		tLo1 = 1 // 2^128 / 2^64
+	} else {
+		vHi := -pLo
+		q1, r1 := bits.Div64(1, 0, vHi)
+		q0, _ := bits.Div64(r1, 0, vHi)
+		tLo1, tLo0 = q1, q0
+	}
+	q1, r1 := bits.Div64(1, 0, vLo)
+	q0, r0 := bits.Div64(r1, 0, vLo)
+	tHi1, tHi0 := q1, q0
+	if r0 != 0 {
+		var c uint64
+		tHi0, c = bits.Add64(tHi0, 1, 0)
+		tHi1 += c
+	}
+	// y = 2 P N t / (D step 2^64), its integer part at both ends
+	hLo, exactLo, okLo := halfSteps(2*pn, tLo1, tLo0, den)
+	hHi, _, okHi := halfSteps(2*pn, tHi1, tHi0, den)
+	if !okLo || !okHi || hLo != hHi || exactLo {
+		return 0, false
+	}
+	// y is strictly between hLo and hLo+1: the level is above q steps, by
+	// less than half a step when hLo is even, by more when it is odd
+	q := hLo >> 1
+	frac := -1
+	if hLo&1 == 1 {
+		frac = 1
+	}
+	if wide.RoundUp(m, frac, q&1 == 1, false) {
+		q++
+	}
+	hi, lo := bits.Mul64(q, uint64(step))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false // too large: the exact path reports it
+	}
+	return int64(lo), true
+}
+
+// powFrac returns x^k (k >= 1) for x a fraction of 2^64, every product
+// rounded down, or up when up is set.
+func powFrac(x uint64, k int64, up bool) uint64 {
+	var z uint64
+	have := false
+	for {
+		if k&1 == 1 {
+			if have {
+				z = mulFrac(z, x, up)
+			} else {
+				z, have = x, true
+			}
+		}
+		k >>= 1
+		if k == 0 {
+			return z
+		}
+		x = mulFrac(x, x, up)
+	}
+}
+
+// mulFrac is a x b for fractions of 2^64, rounded down or up. Both below
+// 2^64, the product's high word is at most 2^64 - 2, so rounding up fits.
+func mulFrac(a, b uint64, up bool) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	if up && lo != 0 {
+		hi++
+	}
+	return hi
+}
+
+// halfSteps returns the integer part of a t / (den 2^64) for a 128-bit t
+// (t1 the high word), and whether the division was exact; ok is false when
+// the quotient does not fit in 64 bits.
+func halfSteps(a, t1, t0, den uint64) (h uint64, exact, ok bool) {
+	b1, w0 := bits.Mul64(a, t0)
+	w2, b0 := bits.Mul64(a, t1)
+	w1, c := bits.Add64(b1, b0, 0)
+	w2 += c // a t < 2^192: no carry out
+	if w2 >= den {
+		return 0, false, false
+	}
+	h, rem := bits.Div64(w2, w1, den)
+	return h, rem == 0 && w0 == 0, true
 }

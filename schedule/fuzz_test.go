@@ -78,10 +78,14 @@ func drawWildTerms(d drawer) schedule.Terms {
 // generateChecked is the fuzz oracle: Generate must not panic, must refuse
 // with a *TermsError wrapping a sentinel (and money's or calendar's error
 // exactly when the rounding or frequency is bad), or return a schedule
-// holding every invariant; Validate must agree that refused fields are
+// holding every invariant, exactly the one the exact computation gives
+// (sameAsExact); Validate must agree that refused fields are
 // refused. Terms that break a residual rule and would be valid with
 // last-absorbs must get that rule's refusal.
 func generateChecked(terms schedule.Terms) error {
+	if err := sameAsExact(terms); err != nil {
+		return err
+	}
 	s, err := schedule.Generate(terms)
 	field := refusedByRule(terms)
 	if field != "" {

@@ -57,6 +57,9 @@ func Generate(t Terms) (Schedule, error) {
 // call. A Generator is not safe for concurrent use; its zero value is ready.
 type Generator struct {
 	s [12]big.Int // scratch for exact fractions; never aliased in one operation
+	// exact turns the fast paths off, so that tests can hold them to the
+	// exact computation they shortcut
+	exact bool
 }
 
 // Append generates the schedule for t, appending its installments to dst.
@@ -73,7 +76,7 @@ func (g *Generator) Append(dst []Installment, t Terms) (Schedule, error) {
 	base := len(dst)
 	dst = slices.Grow(dst, n)[:base+n]
 	rows := dst[base:]
-	if err := fillDates(rows, t); err != nil {
+	if err := fillDates(rows, t, g.exact); err != nil {
 		return Schedule{}, err
 	}
 	e := engine{t: t, rows: rows, cur: t.Principal.Currency(), g: g}
@@ -103,8 +106,22 @@ func roundingOf(r money.Rounding) (int64, wide.Mode) {
 }
 
 // fillDates writes Number and Due into every row.
-func fillDates(rows []Installment, t Terms) error {
+func fillDates(rows []Installment, t Terms, exact bool) error {
 	f, cal := t.Frequency, t.Calendar
+	// Shortcuts, unless exact: a zero calendar is open every day, so there
+	// is nothing to adjust; and a period of days or weeks is a fixed number
+	// of days, so Step is a multiplication (Validate bounds Every and the
+	// count, so it cannot wrap, and a date past the range is zero either
+	// way).
+	open := cal.IsZero() && !exact
+	per := 0
+	switch {
+	case exact:
+	case f.Unit == calendar.Days:
+		per = f.N()
+	case f.Unit == calendar.Weeks:
+		per = 7 * f.N()
+	}
 	first := t.FirstDue
 	switch {
 	case !first.IsZero():
@@ -132,7 +149,13 @@ func fillDates(rows []Installment, t Terms) error {
 			if t.FirstDue.IsZero() {
 				anchor, k = t.Disbursed, i+1
 			}
-			if d := f.Step(anchor, k, cal); d.IsZero() {
+			var d calendar.Date
+			if per > 0 {
+				d = anchor.AddDays(per * k)
+			} else {
+				d = f.Step(anchor, k, cal)
+			}
+			if d.IsZero() || open {
 				due = d
 			} else {
 				due = cal.Adjust(d, t.Adjustment)
@@ -324,30 +347,38 @@ func (e *engine) level() error {
 	}
 	// carried: the grace periods' shares, paid by row gi when deferred.
 	carried, total := wide.Ratio{D: 1}, wide.Ratio{D: 1}
-	for i := range rows {
-		s, err := share(i)
-		if err != nil {
-			return err
-		}
-		var ok bool
-		switch {
-		case i < gi && t.Grace.InterestMode == Forgiven:
-			continue
-		case i < gi:
-			carried, ok = carried.Add(s)
-		default:
-			ok = true
-		}
-		if !ok {
-			return overflow("Rate")
-		}
-		if total, ok = total.Add(s); !ok {
-			return overflow("Rate")
+	s0, err := share(0)
+	if err != nil {
+		return err
+	}
+	if c, tot, ok := e.sumShares(s0); ok {
+		// every row's share is the same: multiply, not add row by row
+		carried, total = c, tot
+	} else {
+		for i := range rows {
+			s, err := share(i)
+			if err != nil {
+				return err
+			}
+			var ok bool
+			switch {
+			case i < gi && t.Grace.InterestMode == Forgiven:
+				continue
+			case i < gi:
+				carried, ok = carried.Add(s)
+			default:
+				ok = true
+			}
+			if !ok {
+				return overflow("Rate")
+			}
+			if total, ok = total.Add(s); !ok {
+				return overflow("Rate")
+			}
 		}
 	}
 	mTotal := base
 	if total != (wide.Ratio{N: 1, D: 1}) {
-		var err error
 		if mTotal, err = mulDiv(base, total.N, total.D, e.pStep, e.pMode, "Margin"); err != nil {
 			return err
 		}
@@ -377,7 +408,7 @@ func (e *engine) level() error {
 				return overflow("Rate")
 			}
 		}
-		m, err := mulDiv(base, r.N, r.D, e.pStep, e.pMode, "Margin")
+		m, err := e.part(base, r, "Margin")
 		if err != nil {
 			return err
 		}
@@ -426,6 +457,71 @@ func (e *engine) level() error {
 		}
 	}
 	return e.principal(gp)
+}
+
+// sumShares returns the carried and total shares of level's first loop
+// when every row's share is s: s times the number of rows that add it. ok is
+// false when the shares differ from row to row (flat interest for actual
+// days), when s is negative or the product overflows (the loop then reports
+// it), or for the exact computation. Adding s to a multiple of s overflows
+// exactly when the next multiple does, so the two ways agree.
+func (e *engine) sumShares(s wide.Ratio) (carried, total wide.Ratio, ok bool) {
+	t := &e.t
+	if e.g.exact || (t.Method == Flat && !e.rateSet) || s.N < 0 {
+		return carried, total, false
+	}
+	n, gi := int64(t.Installments), int64(t.Grace.Interest)
+	var nc int64 // rows whose share is carried to row gi
+	if t.Grace.InterestMode == Forgiven {
+		n -= gi
+	} else {
+		nc = gi
+	}
+	tn, ok1 := wide.Mul(s.N, n)
+	cn, ok2 := wide.Mul(s.N, nc)
+	if !ok1 || !ok2 {
+		return carried, total, false
+	}
+	carried, ok1 = wide.MakeRatio(cn, s.D)
+	total, ok2 = wide.MakeRatio(tn, s.D)
+	return carried, total, ok1 && ok2
+}
+
+// part is a x r rounded to the parts step, the interest or margin of a row.
+func (e *engine) part(a int64, r wide.Ratio, field string) (int64, error) {
+	if e.pStep == 1 && !e.g.exact && a >= 0 && r.N >= 0 {
+		if v, ok := mulDiv1(uint64(a), uint64(r.N), uint64(r.D), e.pMode); ok {
+			return v, nil
+		}
+	}
+	return mulDiv(a, r.N, r.D, e.pStep, e.pMode, field)
+}
+
+// mulDiv1 is wide.MulDiv(a, b, c, 1, m) for a, b >= 0 and c > 0 whose
+// product fits in 64 bits, with one division instead of two; ok is false
+// when it does not apply and the caller must use wide.MulDiv.
+func mulDiv1(a, b, c uint64, m wide.Mode) (int64, bool) {
+	hi, lo := bits.Mul64(a, b)
+	if hi != 0 || c == 0 {
+		return 0, false
+	}
+	q, r := lo/c, lo%c
+	if r != 0 {
+		frac := 0 // r/c against one half
+		switch h := c - r; {
+		case r < h:
+			frac = -1
+		case r > h:
+			frac = 1
+		}
+		if wide.RoundUp(m, frac, q&1 == 1, false) {
+			q++ // c >= 2, so q < 2^63 and this cannot wrap
+		}
+	}
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(q), true
 }
 
 // sum returns P/k + base x r rounded once to step under m, that is
