@@ -19,6 +19,22 @@ import (
 // them and steps aside for anything else, so encoding/json stays the judge
 // of what a log line means: see package internal/wire. Tests hold the two to
 // the same bytes and values.
+//
+// A replay reads inputs that WriteLog wrote: the command's payload already.
+// The readers tell, as they read, whether the input is exactly what
+// appendCommand writes for the command read (keys in the writer's order,
+// none missing, no omitted field present, text values spelled as their
+// AppendText spells them); Book.apply then keeps a copy of the input
+// instead of writing the command again. In doubt a reader says no, which
+// only costs the write. checkFastAgrees (the fuzz target, the properties
+// and the table of near misses in codec_canonical_test.go) fails if a
+// reader says yes for any other bytes.
+//
+// A command decodes with one allocation for its strings, one for its box
+// as a Command, and one for each slice. Figures (the pilot's 254 events,
+// one core, before this pass -> after): decoding 2102 -> 760 allocs (92
+// -> 56 KB); BenchmarkApply 4821 -> 3192 allocs/op, BenchmarkReadLog 4879
+// -> 3004.
 
 // fastCommand is a command with the reflection-free codec.
 type fastCommand interface {
@@ -155,6 +171,14 @@ func readFast(kind string, raw []byte) (c Command, ok, canonical bool) {
 		var v CloseDay
 		v.readJSON(&r)
 		c = v
+	case "group.form":
+		var v FormGroups
+		v.readJSON(&r)
+		c = v
+	case "goods.stock":
+		var v StockGoods
+		v.readJSON(&r)
+		c = v
 	default:
 		return nil, false, false
 	}
@@ -175,6 +199,8 @@ const (
 	kLeader
 	kFirstDue
 	kDeliveries
+	kPrefix
+	kLines
 )
 
 // readOp reads an Op's key, reporting false for any other key. The ID's
@@ -905,18 +931,7 @@ func (c CreateGroup) appendJSON(w *wire.Writer) {
 	w.Raw(`,"group":`)
 	w.String(string(c.Group))
 	w.Raw(`,"members":`)
-	if c.Members == nil {
-		w.Raw(`null`)
-	} else {
-		w.Raw(`[`)
-		for i, m := range c.Members {
-			if i > 0 {
-				w.Raw(`,`)
-			}
-			w.String(string(m))
-		}
-		w.Raw(`]`)
-	}
+	appendIDs(w, c.Members)
 	w.Raw(`,"leader":`)
 	w.String(string(c.Leader))
 	w.Raw(`}`)
@@ -972,32 +987,7 @@ func readDelivery(r *wire.Reader) Delivery {
 			pkg = r.Text()
 		case "lines":
 			r.Once(&seen, 3)
-			if r.Null() {
-				d.Lines = nil
-				r.Odd() // omitempty
-				continue
-			}
-			d.Lines = []lending.GoodsLine{}
-			for r.Array(); r.More(); {
-				var gseen uint64
-				var good []byte
-				var q int64
-				for r.Object(); r.Next(); {
-					switch string(r.Key()) {
-					case "good":
-						r.Once(&gseen, 0)
-						good = r.Text()
-					case "quantity":
-						r.Once(&gseen, 1)
-						q = r.Int()
-					default:
-						r.Fail()
-					}
-				}
-				r.Need(gseen, 1<<0|1<<1)
-				d.Lines = append(d.Lines, lending.GoodsLine{Good: lending.GoodCode(good), Quantity: q})
-			}
-			if len(d.Lines) == 0 { // omitempty
+			if d.Lines = readGoodsLines(r); len(d.Lines) == 0 { // omitempty
 				r.Odd()
 			}
 		default:
@@ -1035,20 +1025,153 @@ func (c Disburse) appendJSON(w *wire.Writer) {
 		w.Raw(`,"package":`)
 		w.String(d.Package)
 		if len(d.Lines) > 0 { // omitempty
-			w.Raw(`,"lines":[`)
-			for j, g := range d.Lines {
-				if j > 0 {
-					w.Raw(`,`)
-				}
-				w.Raw(`{"good":`)
-				w.String(string(g.Good))
-				w.Raw(`,"quantity":`)
-				w.Int(g.Quantity)
-				w.Raw(`}`)
-			}
-			w.Raw(`]`)
+			w.Raw(`,"lines":`)
+			appendGoodsLines(w, d.Lines)
 		}
 		w.Raw(`}`)
 	}
 	w.Raw(`]}`)
+}
+
+// readGoodsLines reads a []lending.GoodsLine as encoding/json does (null is
+// nil, [] is empty but not nil); the goods' codes share one string.
+func readGoodsLines(r *wire.Reader) []lending.GoodsLine {
+	if r.Null() {
+		return nil
+	}
+	var qb [8]int64
+	var gb [8][]byte
+	qs, goods := qb[:0], gb[:0]
+	for r.Array(); r.More(); {
+		var seen uint64
+		var good []byte
+		var q int64
+		for r.Object(); r.Next(); {
+			switch string(r.Key()) {
+			case "good":
+				r.Once(&seen, 0)
+				good = r.Text()
+			case "quantity":
+				r.Once(&seen, 1)
+				q = r.Int()
+			default:
+				r.Fail()
+			}
+		}
+		r.Need(seen, 1<<0|1<<1)
+		qs, goods = append(qs, q), append(goods, good)
+	}
+	s := join(goods...)
+	lines := make([]lending.GoodsLine, len(qs))
+	for i, q := range qs {
+		lines[i] = lending.GoodsLine{Good: lending.GoodCode(cut(&s, len(goods[i]))), Quantity: q}
+	}
+	return lines
+}
+
+// appendGoodsLines writes lines as encoding/json does.
+func appendGoodsLines(w *wire.Writer, lines []lending.GoodsLine) {
+	if lines == nil {
+		w.Raw(`null`)
+		return
+	}
+	w.Raw(`[`)
+	for i, g := range lines {
+		if i > 0 {
+			w.Raw(`,`)
+		}
+		w.Raw(`{"good":`)
+		w.String(string(g.Good))
+		w.Raw(`,"quantity":`)
+		w.Int(g.Quantity)
+		w.Raw(`}`)
+	}
+	w.Raw(`]`)
+}
+
+func (c *StockGoods) readJSON(r *wire.Reader) {
+	var seen uint64
+	var id []byte
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen, &id):
+		case string(r.Key()) == "lines":
+			r.Once(&seen, kLines)
+			c.Lines = readGoodsLines(r)
+		default:
+			r.Fail()
+		}
+	}
+	r.Need(seen, 1<<kID|1<<kDate|1<<kLines)
+	c.ID = string(id)
+}
+
+func (c StockGoods) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"lines":`)
+	appendGoodsLines(w, c.Lines)
+	w.Raw(`}`)
+}
+
+func (c *FormGroups) readJSON(r *wire.Reader) {
+	var seen uint64
+	var tb [2 + 16][]byte
+	t := tb[:2]  // the ID and the prefix, then the members
+	arr := false // members is an array, not null nor missing
+	for r.Object(); r.Next(); {
+		switch {
+		case c.Op.readOp(r, &seen, &t[0]):
+		case string(r.Key()) == "members":
+			r.Once(&seen, kMembers)
+			t, arr = t[:2], !r.Null()
+			if !arr {
+				continue
+			}
+			for r.Array(); r.More(); {
+				t = append(t, r.Text())
+			}
+		case string(r.Key()) == "prefix":
+			r.Once(&seen, kPrefix)
+			t[1] = r.Text()
+		default:
+			r.Fail()
+		}
+	}
+	r.Need(seen, 1<<kID|1<<kDate|1<<kMembers|1<<kPrefix)
+	if !r.OK() {
+		return
+	}
+	s := join(t...)
+	c.ID, c.Prefix = cut(&s, len(t[0])), cut(&s, len(t[1]))
+	if arr {
+		c.Members = make([]members.ID, len(t)-2)
+		for i := range c.Members {
+			c.Members[i] = members.ID(cut(&s, len(t[2+i])))
+		}
+	}
+}
+
+func (c FormGroups) appendJSON(w *wire.Writer) {
+	c.Op.appendOp(w)
+	w.Raw(`,"members":`)
+	appendIDs(w, c.Members)
+	w.Raw(`,"prefix":`)
+	w.String(c.Prefix)
+	w.Raw(`}`)
+}
+
+// appendIDs writes member IDs as encoding/json does.
+func appendIDs(w *wire.Writer, ids []members.ID) {
+	if ids == nil {
+		w.Raw(`null`)
+		return
+	}
+	w.Raw(`[`)
+	for i, m := range ids {
+		if i > 0 {
+			w.Raw(`,`)
+		}
+		w.String(string(m))
+	}
+	w.Raw(`]`)
 }

@@ -30,6 +30,8 @@ func nearCanonical() []struct{ kind, raw string } {
 		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[{"amount":"IDR 1","member":"P01"}]}`},
 		{"facility.disburse", `{"id":"d","date":"2024-03-01","facility":"F","deliveries":[{"member":"P01","loan":"L","package":"X"}]}`},
 		{"group.create", `{"id":"g","date":"2024-03-01","group":"G","leader":"A","members":["A"]}`},
+		{"group.form", `{"id":"f","date":"2024-03-01","prefix":"G","members":["A"]}`},
+		{"goods.stock", `{"id":"s","date":"2024-03-01","lines":[{"quantity":1,"good":"G"}]}`},
 		// a field the writer always writes, missing
 		{"loan.pay", `{"id":"p","date":"2024-03-01","amount":"IDR 4200"}`},
 		{"loan.pay", `{"id":"p","loan":"L1","amount":"IDR 4200"}`},
@@ -39,6 +41,9 @@ func nearCanonical() []struct{ kind, raw string } {
 		{"facility.disburse", `{"id":"d","date":"2024-03-01","facility":"F","deliveries":[{"loan":"L","member":"P01"}]}`},
 		{"facility.disburse", `{"id":"d","date":"2024-03-01","facility":"F","deliveries":[{"loan":"L","member":"P01","package":"","lines":[{"good":"G"}]}]}`},
 		{"group.create", `{"id":"g","date":"2024-03-01","group":"G","members":null}`},
+		{"group.form", `{"id":"f","date":"2024-03-01","members":["A"]}`},
+		{"goods.stock", `{"id":"s","date":"2024-03-01"}`},
+		{"goods.stock", `{"id":"s","date":"2024-03-01","lines":[{"good":"G"}]}`},
 		// a field the writer leaves out, present with its zero value
 		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[],"contributions":[]}`},
 		{"group.collect", `{"id":"c","date":"2024-03-01","group":"G1","paid":[],"contributions":null}`},
