@@ -71,6 +71,13 @@ func (e *engine) run(level, share, extra int64) (int64, error) {
 	bal := t.Principal.Minor()
 	var carried, resid int64
 	e.rounding = 0
+	// One rate for every row and parts to the minor unit: each interest is
+	// worked out here, by the rate denominator's reciprocal (part is the
+	// general way).
+	fast := e.rateSet && e.pStep == 1 && !e.g.exact && e.rate.N >= 0
+	if fast && e.div.d != uint64(e.rate.D) {
+		e.div = newDivisor(uint64(e.rate.D))
+	}
 	for i := range rows {
 		r := e.rate
 		if !e.rateSet {
@@ -79,12 +86,18 @@ func (e *engine) run(level, share, extra int64) (int64, error) {
 				return 0, err
 			}
 		}
-		interest, err := e.part(bal, r, "Rate")
-		if err != nil {
-			return 0, err
+		var interest int64
+		var ok bool
+		if hi, lo := bits.Mul64(uint64(bal), uint64(r.N)); fast && hi == 0 {
+			interest, ok = e.div.round(lo, e.pMode)
+		}
+		if !ok {
+			var err error
+			if interest, err = e.part(bal, r, "Rate"); err != nil {
+				return 0, err
+			}
 		}
 		m := interest
-		var ok bool
 		switch {
 		case i < gi && deferred:
 			if carried, ok = wide.Add(carried, interest); !ok {

@@ -108,28 +108,51 @@ func TestAnnuity64Coverage(t *testing.T) {
 	t.Logf("annuity64 knows %d of %d ordinary levels", known, total)
 }
 
-// TestMulDiv1MatchesWide: the one-division interest is wide.MulDiv's
+// TestMulDiv1MatchesWide: the interest by reciprocal is wide.MulDiv's
 // whenever it applies.
 func TestMulDiv1MatchesWide(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		draw := func(label string) int64 {
-			switch rapid.IntRange(0, 3).Draw(rt, label+" size") {
+			switch rapid.IntRange(0, 4).Draw(rt, label+" size") {
 			case 0:
 				return rapid.Int64Range(0, math.MaxInt64).Draw(rt, label)
 			case 1:
 				return rapid.Int64Range(0, 10).Draw(rt, label)
+			case 2:
+				// near 2^63: large quotients, divisors near the top
+				return math.MaxInt64 - rapid.Int64Range(0, 3).Draw(rt, label)
 			}
 			return rapid.Int64Range(0, 1<<32).Draw(rt, label)
 		}
 		a, b, c := draw("a"), draw("b"), draw("c")
 		m := wide.Mode(rapid.IntRange(0, 7).Draw(rt, "mode"))
-		v, ok := mulDiv1(uint64(a), uint64(b), uint64(c), m)
+		var d divisor
+		if c > 0 {
+			d = newDivisor(uint64(c))
+		}
+		v, ok := mulDiv1(uint64(a), uint64(b), d, m)
 		want, wantOK := wide.MulDiv(a, b, c, 1, m)
 		if ok && (v != want || !wantOK) {
 			rt.Fatalf("mulDiv1(%d, %d, %d) = %d; wide %d, %v", a, b, c, v, want, wantOK)
 		}
 		if !ok && c != 0 && a <= math.MaxInt64/max(b, 1) && wantOK {
 			rt.Fatalf("mulDiv1(%d, %d, %d) gave up on a product that fits", a, b, c)
+		}
+	})
+}
+
+// TestDivisor: division by reciprocal is division, for every 64-bit
+// dividend and divisor.
+func TestDivisor(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		x := rapid.Uint64().Draw(rt, "x")
+		d := rapid.Uint64Min(1).Draw(rt, "d")
+		if rapid.Bool().Draw(rt, "small d") {
+			d = rapid.Uint64Range(1, 1000).Draw(rt, "small d")
+		}
+		q, r := newDivisor(d).divMod(x)
+		if q != x/d || r != x%d {
+			rt.Fatalf("%d / %d = %d rem %d, want %d rem %d", x, d, q, r, x/d, x%d)
 		}
 	})
 }

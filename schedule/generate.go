@@ -170,7 +170,8 @@ func fillDates(rows []Installment, t Terms, exact bool) error {
 			// negative actual-days interest
 			return invalid("Adjustment", "%s moves installment %d to %s, before disbursement %s; use following, or a later first due date", t.Adjustment, i+1, due, t.Disbursed)
 		}
-		rows[i] = Installment{Number: i + 1, Due: due}
+		// the engine writes the amounts of every row
+		rows[i].Number, rows[i].Due = i+1, due
 	}
 	return nil
 }
@@ -188,6 +189,7 @@ type engine struct {
 	// the period rate, once known to be the same for every row
 	rate    wide.Ratio
 	rateSet bool
+	div     divisor // the last parts rate's denominator
 }
 
 func overflow(field string) error {
@@ -217,7 +219,12 @@ func (e *engine) periodRate(i int) (wide.Ratio, error) {
 
 func (e *engine) computeRate(i int) (wide.Ratio, error) {
 	t := &e.t
-	r, ok := wide.MakeRatio(t.Rate.Num(), t.Rate.Den())
+	// money keeps a rate reduced with a positive denominator: reducing it
+	// again only takes time
+	r, ok := wide.Ratio{N: t.Rate.Num(), D: t.Rate.Den()}, true
+	if e.g.exact {
+		r, ok = wide.MakeRatio(t.Rate.Num(), t.Rate.Den())
+	}
 	if !ok {
 		return wide.Ratio{}, overflow("Rate")
 	}
@@ -247,6 +254,16 @@ func (e *engine) computeRate(i int) (wide.Ratio, error) {
 	} else {
 		factor = periodicFactor(*t)
 	}
+	if !e.g.exact && factor.N >= 0 && factor.D > 0 {
+		// one reduction of the product rather than one per operand and
+		// two across: the same lowest terms whenever the product fits
+		hn, n := bits.Mul64(uint64(r.N), uint64(factor.N))
+		hd, d := bits.Mul64(uint64(r.D), uint64(factor.D))
+		if hn == 0 && hd == 0 && n <= math.MaxInt64 && d <= math.MaxInt64 {
+			g := gcd(n, d)
+			return wide.Ratio{N: int64(n / g), D: int64(d / g)}, nil
+		}
+	}
 	f, ok := wide.MakeRatio(factor.N, factor.D)
 	if !ok {
 		return wide.Ratio{}, overflow("Rate")
@@ -255,6 +272,14 @@ func (e *engine) computeRate(i int) (wide.Ratio, error) {
 		return wide.Ratio{}, overflow("Rate")
 	}
 	return r, nil
+}
+
+// gcd is the greatest common divisor of a and b, d > 0.
+func gcd(a, d uint64) uint64 {
+	for d != 0 {
+		a, d = d, a%d
+	}
+	return a
 }
 
 // periodicFactor converts a rate per its period into a rate per installment
@@ -394,6 +419,13 @@ func (e *engine) level() error {
 		absorber = max(gp, gi)
 	}
 	var sumM, sumT int64
+	// the rows past the graces mostly have one share, so one margin and
+	// total: the last row's are kept for the next
+	var last struct {
+		r       wide.Ratio
+		m, tot  int64
+		present bool
+	}
 	for i := range rows {
 		r, err := share(i)
 		if err != nil {
@@ -408,16 +440,21 @@ func (e *engine) level() error {
 				return overflow("Rate")
 			}
 		}
-		m, err := e.part(base, r, "Margin")
-		if err != nil {
-			return err
-		}
-		tot := m // a row in principal grace pays its margin only
-		if i >= gp {
-			var ok bool
-			// the exact total P/k + base x r, rounded once to the installment step
-			if tot, ok = e.g.sum(p, k, base, r, e.iStep, e.iMode); !ok {
-				return overflow("Installments")
+		var m, tot int64
+		if last.present && i >= gp && r == last.r {
+			m, tot = last.m, last.tot
+		} else {
+			if m, err = e.part(base, r, "Margin"); err != nil {
+				return err
+			}
+			tot = m // a row in principal grace pays its margin only
+			if i >= gp {
+				var ok bool
+				// the exact total P/k + base x r, rounded once to the installment step
+				if tot, ok = e.g.sum(p, k, base, r, e.iStep, e.iMode); !ok {
+					return overflow("Installments")
+				}
+				last.r, last.m, last.tot, last.present = r, m, tot, !e.g.exact
 			}
 		}
 		rows[i].Margin = e.cur.Amount(m)
@@ -490,32 +527,60 @@ func (e *engine) sumShares(s wide.Ratio) (carried, total wide.Ratio, ok bool) {
 // part is a x r rounded to the parts step, the interest or margin of a row.
 func (e *engine) part(a int64, r wide.Ratio, field string) (int64, error) {
 	if e.pStep == 1 && !e.g.exact && a >= 0 && r.N >= 0 {
-		if v, ok := mulDiv1(uint64(a), uint64(r.N), uint64(r.D), e.pMode); ok {
+		if e.div.d != uint64(r.D) {
+			e.div = newDivisor(uint64(r.D)) // r.D > 0; rows mostly share it
+		}
+		if v, ok := mulDiv1(uint64(a), uint64(r.N), e.div, e.pMode); ok {
 			return v, nil
 		}
 	}
 	return mulDiv(a, r.N, r.D, e.pStep, e.pMode, field)
 }
 
-// mulDiv1 is wide.MulDiv(a, b, c, 1, m) for a, b >= 0 and c > 0 whose
-// product fits in 64 bits, with one division instead of two; ok is false
-// when it does not apply and the caller must use wide.MulDiv.
-func mulDiv1(a, b, c uint64, m wide.Mode) (int64, bool) {
+// divisor divides by d with its reciprocal, worked out once: each row's
+// interest is on the balance the row before left, so the rows wait on each
+// other's division, and two multiplications take less time than one.
+type divisor struct{ d, inv uint64 } // inv = (2^64-1)/d; d 0 for none
+
+func newDivisor(d uint64) divisor { return divisor{d, math.MaxUint64 / d} }
+
+// divMod returns x/d and x%d. x inv / 2^64 is below x/d by less than one
+// (inv > (2^64-d)/d), so the estimate is the quotient or one less.
+func (v divisor) divMod(x uint64) (q, r uint64) {
+	q, _ = bits.Mul64(x, v.inv)
+	r = x - q*v.d
+	if r >= v.d {
+		q++
+		r -= v.d
+	}
+	return q, r
+}
+
+// mulDiv1 is wide.MulDiv(a, b, c.d, 1, m) for a, b >= 0 and c.d > 0 whose
+// product fits in 64 bits, with no division; ok is false when it does not
+// apply and the caller must use wide.MulDiv.
+func mulDiv1(a, b uint64, c divisor, m wide.Mode) (int64, bool) {
 	hi, lo := bits.Mul64(a, b)
-	if hi != 0 || c == 0 {
+	if hi != 0 || c.d == 0 {
 		return 0, false
 	}
-	q, r := lo/c, lo%c
+	return c.round(lo, m)
+}
+
+// round is x/d rounded to a whole number under m, as wide.MulDiv rounds;
+// ok is false when it exceeds math.MaxInt64.
+func (c divisor) round(x uint64, m wide.Mode) (int64, bool) {
+	q, r := c.divMod(x)
 	if r != 0 {
-		frac := 0 // r/c against one half
-		switch h := c - r; {
+		frac := 0 // r/d against one half
+		switch h := c.d - r; {
 		case r < h:
 			frac = -1
 		case r > h:
 			frac = 1
 		}
 		if wide.RoundUp(m, frac, q&1 == 1, false) {
-			q++ // c >= 2, so q < 2^63 and this cannot wrap
+			q++ // d >= 2, so q < 2^63 and this cannot wrap
 		}
 	}
 	if q > math.MaxInt64 {
