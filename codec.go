@@ -678,6 +678,16 @@ func readMember(r *wire.Reader, m *members.Member, t *memberTexts) {
 	r.Need(seen, 1<<0|1<<1|1<<2|1<<3|1<<6|1<<7|1<<8|1<<9|1<<11)
 }
 
+// readInt reads an int; a value an int cannot hold (where int has 32 bits)
+// is left to encoding/json, which refuses it.
+func readInt(r *wire.Reader) int {
+	v := r.Int()
+	if int64(int(v)) != v {
+		r.Fail()
+	}
+	return int(v)
+}
+
 func readAddress(r *wire.Reader, a *members.Address, t *memberTexts) {
 	var seen uint64
 	// the strings the writer omits when empty: street, village, district, regency
@@ -693,10 +703,10 @@ func readAddress(r *wire.Reader, a *members.Address, t *memberTexts) {
 			opt(5)
 		case "rt":
 			r.Once(&seen, 1)
-			a.RT = int(r.Int())
+			a.RT = readInt(r)
 		case "rw":
 			r.Once(&seen, 2)
-			a.RW = int(r.Int())
+			a.RW = readInt(r)
 		case "village":
 			r.Once(&seen, 3)
 			opt(6)
