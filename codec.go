@@ -264,8 +264,9 @@ func cut(s *string, n int) string {
 // The text values are read with their UnmarshalText, as encoding/json
 // reads them, and are canonical when their AppendText writes them back to
 // the same bytes (a date, a month and an amount have other spellings:
-// "Rp4.200" for "IDR 4200"). Concrete functions rather than wire.ReadText,
-// whose generic call would move the command being read to the heap.
+// "Rp4.200" for "IDR 4200"). Concrete functions rather than one generic
+// over UnmarshalText, whose call would move the command being read to the
+// heap.
 
 func readDate(r *wire.Reader, d *calendar.Date) {
 	b := r.Text()

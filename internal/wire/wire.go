@@ -317,22 +317,6 @@ func WriteText[T Text](w *Writer, t T) {
 	w.B = append(b, '"')
 }
 
-// ReadText reads a string into p with its UnmarshalText, as encoding/json
-// reads an encoding.TextUnmarshaler; a refusal makes the reader fail, and
-// encoding/json then reports it.
-func ReadText[T any, P interface {
-	*T
-	UnmarshalText(b []byte) error
-}](r *Reader, p P) {
-	b := r.Text()
-	if r.bad {
-		return
-	}
-	if err := p.UnmarshalText(b); err != nil {
-		r.bad = true
-	}
-}
-
 // Once fails the reader when bit i of *seen is set, and sets it: a key
 // that appears twice takes the slow path. Callers number an object's keys
 // in the order the Writer writes them, so a key after a later one (a higher
