@@ -14,7 +14,7 @@ import (
 // part is the level installment minus that interest (annuity) or an even
 // share (equal principal).
 func (e *engine) declining() error {
-	t, rows := e.t, e.rows
+	t, rows := &e.t, e.rows
 	n, gp := len(rows), t.Grace.Principal
 	k := int64(n - gp)
 	p := t.Principal.Minor()
@@ -65,7 +65,7 @@ func (e *engine) nominalRate() (wide.Ratio, error) {
 // It returns by how much the last row's principal differs from its regular
 // value: the residue a first-absorbs policy must move to the front.
 func (e *engine) run(level, share, extra int64) (int64, error) {
-	t, rows := e.t, e.rows
+	t, rows := &e.t, e.rows
 	n, gp, gi := len(rows), t.Grace.Principal, t.Grace.Interest
 	deferred := t.Grace.InterestMode == Deferred
 	bal := t.Principal.Minor()

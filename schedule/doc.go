@@ -12,8 +12,8 @@
 // ErrInvalidTerms, ErrOverflow or ErrUnbalanced, and for a bad rounding or
 // frequency also money.ErrInvalidRounding or calendar.ErrInvalidFrequency)
 // rather than a schedule that does not add up. It never uses floating point:
-// exact ratios, 128-bit intermediates and, for the annuity factor, big
-// integers.
+// exact ratios, 128-bit intermediates and, for an annuity factor that 64-bit
+// fixed point cannot settle, big integers.
 //
 // Methods: Flat (rate on the original principal), Annuity (declining balance,
 // equal installments), EqualPrincipal (declining balance, falling
@@ -87,12 +87,35 @@
 //
 // # Hot loops
 //
-// Generate allocates the installments slice, plus one block of scratch space
-// for the big integers of an annuity factor (and for the other methods only
-// when amounts outgrow 128-bit intermediates), however long the schedule.
+// Generate allocates the installments slice and nothing else for ordinary
+// loans, however long the schedule. Its exact arithmetic has fast paths, each
+// held to the exact computation by a property test and the fuzz oracle, that
+// give the same rows and errors:
+//   - the annuity level: 1 - (1+r)^-k bracketed between two 64-bit binary
+//     fractions, one rounded down and one up at every product; when the level
+//     in half-steps has the same integer part at both ends, and the lower end
+//     is above it, the rounding is known whatever the mode. A level on a
+//     half-step, or operands too large, go to big integers, in one block of
+//     scratch space (a second allocation);
+//   - each row's interest at a parts step of one: the rate denominator's
+//     reciprocal instead of a division (each row waits on the one before);
+//   - level methods: shares multiplied by their count rather than added row
+//     by row, and a repeated row's margin and total reused;
+//   - due dates: no adjustment on an open calendar, days and weeks stepped
+//     by multiplication.
+//
 // Generator.Append appends into a caller's buffer and keeps its scratch
 // space, so a warm Generator with a large enough buffer generates with zero
 // allocations.
+//
+// Figures (go test -bench, -cpu 1, on the shared 2-core test machine; ns/op,
+// B/op, allocs/op; before the fast paths in brackets): the root package's
+// synthetic weekly product (Rp500.000, 52 weekly annuity installments at 24%
+// a year rounded up to Rp100) 1.500, 4.864, 1 (3.500, 6.144, 2), the same at
+// lending's validation date 2000-01-01 alike; the pilot's product (6
+// working-day murabahah installments kept equal) 385, 480, 1 (630), of which
+// about 115 are the calendar's working-day look-ups; Mekarmukti on calendar
+// days 270 (540); a warm Append of a 52-week annuity 655, 0, 0 (1.960).
 //
 // # Cost disclosure
 //

@@ -74,9 +74,13 @@ func (g *Generator) Append(dst []Installment, t Terms) (Schedule, error) {
 	}
 	n := t.Installments
 	base := len(dst)
-	dst = slices.Grow(dst, n)[:base+n]
+	if dst == nil {
+		dst = make([]Installment, n) // Generate's: no growth policy to apply
+	} else {
+		dst = slices.Grow(dst, n)[:base+n]
+	}
 	rows := dst[base:]
-	if err := fillDates(rows, t, g.exact); err != nil {
+	if err := fillDates(rows, &t, g.exact); err != nil {
 		return Schedule{}, err
 	}
 	e := engine{t: t, rows: rows, cur: t.Principal.Currency(), g: g}
@@ -106,7 +110,7 @@ func roundingOf(r money.Rounding) (int64, wide.Mode) {
 }
 
 // fillDates writes Number and Due into every row.
-func fillDates(rows []Installment, t Terms, exact bool) error {
+func fillDates(rows []Installment, t *Terms, exact bool) error {
 	f, cal := t.Frequency, t.Calendar
 	// Shortcuts, unless exact: a zero calendar is open every day, so there
 	// is nothing to adjust; and a period of days or weeks is a fixed number
@@ -136,6 +140,8 @@ func fillDates(rows []Installment, t Terms, exact bool) error {
 	var due calendar.Date
 	for i := range rows {
 		switch {
+		case f.Unit == calendar.WorkingDays && i == 0 && t.FirstDue.IsZero() && !exact:
+			due = first // AddWorkingDays made it a working day
 		case f.Unit == calendar.WorkingDays && i == 0:
 			due = cal.NextWorkingDay(first)
 		case f.Unit == calendar.WorkingDays:
@@ -342,7 +348,7 @@ func mulDiv(a, num, den, step int64, m wide.Mode, field string) (int64, error) {
 // principal grace, installment totals rounded once from their exact value,
 // and the residue placed by the residual policy.
 func (e *engine) level() error {
-	t, rows := e.t, e.rows
+	t, rows := &e.t, e.rows
 	n, gp, gi := len(rows), t.Grace.Principal, t.Grace.Interest
 	k := int64(n - gp)
 	p := t.Principal.Minor()
@@ -519,8 +525,13 @@ func (e *engine) sumShares(s wide.Ratio) (carried, total wide.Ratio, ok bool) {
 	if !ok1 || !ok2 {
 		return carried, total, false
 	}
-	carried, ok1 = wide.MakeRatio(cn, s.D)
-	total, ok2 = wide.MakeRatio(tn, s.D)
+	carried, total = wide.Ratio{N: 0, D: 1}, wide.Ratio{N: 1, D: 1}
+	if cn != 0 {
+		carried, ok1 = wide.MakeRatio(cn, s.D)
+	}
+	if tn != s.D { // n shares of 1/n make one
+		total, ok2 = wide.MakeRatio(tn, s.D)
+	}
 	return carried, total, ok1 && ok2
 }
 
