@@ -117,6 +117,9 @@ func MulDiv(a, b, c, step int64, m Mode) (q int64, ok bool) {
 		frac = cmp128(nh, nl, hh, hl)
 	}
 	if roundUp(m, exact, frac, q2&1 == 1, neg) {
+		if q2 == math.MaxUint64 {
+			return 0, false // would wrap to 0; the result is out of range anyway
+		}
 		q2++
 	}
 	rh, rl := bits.Mul64(q2, us)
