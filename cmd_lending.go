@@ -70,9 +70,9 @@ func (c OpenFacility) exec(b *Book) (Receipt, error) {
 	if gr.g.Status() != groups.Active || gr.g.CycleOpen() {
 		return Receipt{}, fmt.Errorf("%w: group %s is %s%s; a facility is for an active group between cycles", ErrInvalid, c.Group, gr.g.Status(), map[bool]string{true: " with a cycle open"}[gr.g.CycleOpen()])
 	}
-	for id, f := range b.st.facilities { // at most one is open per group: the order does not matter
-		if f.Group == c.Group && !f.Status.Closed() {
-			return Receipt{}, fmt.Errorf("%w: group %s already has facility %s open", ErrConflict, c.Group, id)
+	for _, f := range gr.facilities { // at most one is open
+		if !f.Status.Closed() {
+			return Receipt{}, fmt.Errorf("%w: group %s already has facility %s open", ErrConflict, c.Group, f.ID)
 		}
 	}
 	limit, err := b.groupLimit(gr, p)
@@ -88,6 +88,7 @@ func (c OpenFacility) exec(b *Book) (Receipt, error) {
 		return Receipt{}, err
 	}
 	b.st.facilities[c.Facility] = &f
+	gr.facilities = append(gr.facilities, &f)
 	return Receipt{Refs: []string{string(c.Facility)}}, nil
 }
 

@@ -74,6 +74,19 @@ func CheckIndexes(b *Book) error {
 			return fmt.Errorf("borrower %s: %d open loans, kept %d", m, borrowed[m], got)
 		}
 	}
+	// every facility is listed, once, by its group
+	listed := 0
+	for _, g := range sortedKeys(b.st.groups) {
+		for _, f := range b.st.groups[g].facilities {
+			if b.st.facilities[f.ID] != f || f.Group != g {
+				return fmt.Errorf("group %s lists facility %s, which is not the Book's record of it", g, f.ID)
+			}
+			listed++
+		}
+	}
+	if listed != len(b.st.facilities) {
+		return fmt.Errorf("groups list %d facilities, the Book has %d", listed, len(b.st.facilities))
+	}
 	return nil
 }
 

@@ -45,6 +45,9 @@ type groupRec struct {
 	step    int                   // ladder step of the next cycle
 	records []lending.CycleRecord // closed cycles, oldest first
 	ladder  []groups.CycleRecord  // the same, as the ladder reads them
+	// facilities are the group's, in the order opened (the same records as
+	// state.facilities): opening one checks them, not every facility.
+	facilities []*lending.Facility
 }
 
 // loanRec is a loan and what has been paid on it. The loan is kept apart
