@@ -15,7 +15,7 @@ type column[T any] struct {
 	n      int32
 	// cur is the block element n goes into, starting at element start, so
 	// that a push, or a look at the last element, needs no block
-	// arithmetic; nil after a truncate.
+	// arithmetic; nil when that block is not allocated yet.
 	cur   []T
 	start int32
 }

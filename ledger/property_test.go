@@ -382,6 +382,17 @@ func TestPropertyJournalKeepsItsRules(t *testing.T) {
 				}
 				try(t, e)
 			},
+			// The savings batches' pattern: each entry checked on its own,
+			// then the first posted; the journal remembers the second check,
+			// so the first must take the whole way.
+			"checkOtherThenPost": func(t *rapid.T) {
+				e1, e2 := genEntry(t, m, base), genEntry(t, m, base)
+				checked := j.Check(e1)
+				_ = j.Check(e2)
+				errs, _ := m.outcome(e1)
+				require.Equal(t, errs == nil, checked == nil, "Check said %v, want one of %v", checked, errs)
+				try(t, e1)
+			},
 			"": func(t *rapid.T) { checkJournal(t, j, m, base) },
 		})
 	})

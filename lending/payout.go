@@ -552,16 +552,17 @@ func (d *dist) run(l *Loan, po *PaidOut, lenders []LenderPayout) (Payout, error)
 		mds[i] = md
 	}
 
-	np := po
+	// From here on the record changes, in place (with fresh Lenders when
+	// the caller keeps the record it gave).
 	if d.fresh {
-		np.Lenders = slices.Clone(po.Lenders)
+		po.Lenders = slices.Clone(po.Lenders)
 	}
-	seq := np.Payouts
-	np.Payouts++
+	seq := po.Payouts
+	po.Payouts++
 	if d.kind != WriteOffPayout {
-		np.Payments++
+		po.Payments++
 	}
-	np.Through = d.on
+	po.Through = d.on
 	if cap(lenders) < n {
 		lenders = make([]LenderPayout, n)
 	}
@@ -570,8 +571,8 @@ func (d *dist) run(l *Loan, po *PaidOut, lenders []LenderPayout) (Payout, error)
 		Lenders: lenders[:n],
 	}
 	var loss int64
-	for i := range np.Lenders {
-		p := &np.Lenders[i]
+	for i := range po.Lenders {
+		p := &po.Lenders[i]
 		p.MoneyDays = mds[i]
 		lp := LenderPayout{
 			Lender:    p.Lender,
@@ -593,7 +594,7 @@ func (d *dist) run(l *Loan, po *PaidOut, lenders []LenderPayout) (Payout, error)
 		out.Lenders[i] = lp
 	}
 	if d.kind == WriteOffPayout {
-		np.WrittenOff = d.on
+		po.WrittenOff = d.on
 	}
 	out.Principal = d.cur.Amount(d.principal)
 	out.Margin = d.cur.Amount(d.margin)

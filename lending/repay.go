@@ -291,7 +291,10 @@ func walkState(op string, l *Loan, st *State, d calendar.Date) (walk, error) {
 func walkOf(l *Loan, st *State, d calendar.Date) walk {
 	ins := l.Schedule.Installments
 	if len(st.Installments) != len(ins) {
-		return walk{on: d, due: dueCount(*l, d)} // not reached: lo 0 walks everything
+		// A state this package made always fits its schedule; this guard
+		// keeps scan from indexing past one that does not (lo 0: the
+		// callers then walk every installment).
+		return walk{on: d, due: dueCount(*l, d)}
 	}
 	w, _ := scan(ins, st.Installments, d)
 	return w
