@@ -96,7 +96,7 @@
 //	The Book's collection: PostAll of 10 entries,
 //	  then Check and Post of 2 deposits               3.333   2.134      0
 //	Balance, 10 or 100.000 movements                   7, 7       0      0
-//	BalanceAsOf, 100.000 movements                       27       0      0
+//	BalanceAsOf, 100.000 movements                       44       0      0
 //	Statement of 1.000 movements (of 10.000)         33.795  90.112      1
 //	TrialBalance, standard chart                        778   2.304      1
 //	Post dated before 100 later movements               747     119      0
@@ -104,7 +104,8 @@
 // Post allocates nothing of its own beyond the growth of the journal (the
 // B/op above), and never copies what it holds: entries, postings,
 // references and each account's movements are stored in blocks that double
-// from 16 elements to 1.024 and then stay at that size, entry IDs in an
+// from 16 elements to 1.024 and then stay at that size (internal/blocks,
+// shared with the members' operation log), entry IDs in an
 // index of 8-byte slots. An entry record is 32 bytes, a posting 12, a
 // reference 8, a movement 16. A memo equal to one of the last few stored,
 // and a reference value equal to the last one stored under its key (a

@@ -1,6 +1,9 @@
 package ledger
 
-import "github.com/ip2p/koperasi/internal/idindex"
+import (
+	"github.com/ip2p/koperasi/internal/blocks"
+	"github.com/ip2p/koperasi/internal/idindex"
+)
 
 // idIndex finds entries by their ID (internal/idindex, which the savings
 // book's operation log uses too): the IDs stay in the entries.
@@ -11,14 +14,14 @@ func (x *idIndex) tag(id string) uint32 { return x.Tag(id) }
 
 // find returns the index in es of the entry whose ID is id. It never
 // writes, so a zero or read-only Journal can be searched.
-func (x *idIndex) find(id string, es *column[entry]) (int32, bool) {
-	i, ok := x.Lookup(id, func(i int) string { return es.at(int32(i)).id })
+func (x *idIndex) find(id string, es *blocks.Column[entry]) (int32, bool) {
+	i, ok := x.Lookup(id, func(i int) string { return es.At(int32(i)).id })
 	return int32(i), ok
 }
 
 // findTag is find with id's tag t.
-func (x *idIndex) findTag(id string, t uint32, es *column[entry]) (int32, bool) {
-	i, ok := x.Find(id, t, func(i int) string { return es.at(int32(i)).id })
+func (x *idIndex) findTag(id string, t uint32, es *blocks.Column[entry]) (int32, bool) {
+	i, ok := x.Find(id, t, func(i int) string { return es.At(int32(i)).id })
 	return int32(i), ok
 }
 

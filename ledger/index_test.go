@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"github.com/ip2p/koperasi/internal/blocks"
 	"strconv"
 	"testing"
 
@@ -12,11 +13,11 @@ import (
 // The journal's ID index finds what was posted, and nothing in a zero
 // Journal (internal/idindex has the index's own tests).
 func TestIDIndexZero(t *testing.T) {
-	var es column[entry]
+	var es blocks.Column[entry]
 	var x idIndex
 	_, ok := x.find("", &es)
 	require.False(t, ok, "the zero index finds nothing and does not need a seed")
-	es.push(entry{id: "op-1/repay"})
+	es.Push(entry{id: "op-1/repay"})
 	x.add(x.tag("op-1/repay"), 0)
 	i, ok := x.find("op-1/repay", &es)
 	require.True(t, ok)

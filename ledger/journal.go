@@ -3,6 +3,7 @@ package ledger
 import (
 	"cmp"
 	"fmt"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"math"
 	"slices"
 	"strconv"
@@ -25,23 +26,23 @@ const MaxIDLen = 256
 // with its own lock).
 type Journal struct {
 	cur     money.Currency
-	accts   []account     // in opening order
-	byCode  codeIndex     // code -> index in accts
-	order   []int32       // indexes of accts sorted by code
-	entries column[entry] // in posting order
-	ids     idIndex       // entry ID -> index in entries
+	accts   []account            // in opening order
+	byCode  codeIndex            // code -> index in accts
+	order   []int32              // indexes of accts sorted by code
+	entries blocks.Column[entry] // in posting order
+	ids     idIndex              // entry ID -> index in entries
 	// Postings of all entries in two columns (no padding between an int32
 	// and an int64); entry.p0 indexes them.
-	pacct column[int32] // index in accts
-	pamt  column[int64] // signed, debit positive: the sign is the side
+	pacct blocks.Column[int32] // index in accts
+	pamt  blocks.Column[int64] // signed, debit positive: the sign is the side
 	// References of all entries, each entry's sorted by key; entry.r0
 	// indexes them. A key is kept once, in keys: entries use a handful.
 	// A value is kept once for a run of entries that repeat it under its
 	// key (a repayment and its lenders' part name the same loan, member
 	// and group): the value is stored again only when it differs from the
 	// last one stored under that key.
-	refs    column[ref]
-	vals    column[string]
+	refs    blocks.Column[ref]
+	vals    blocks.Column[string]
 	keys    []string
 	byKey   map[string]int32
 	keyRank []int32  // keyRank[k] is the place of keys[k] among the keys in order
@@ -49,7 +50,7 @@ type Journal struct {
 	// Memos, kept once for a run of entries that repeat one of the last
 	// few (a batch alternates "repayment by the member" and "lenders' part
 	// of a repayment"); entry.memo indexes them.
-	memos  column[string]
+	memos  blocks.Column[string]
 	recent [4]memoRef // memos stored lately; a new one replaces the least recently used
 	used   [4]uint32  // when each of recent was last used, by clock
 	clock  uint32
@@ -116,9 +117,9 @@ type ref struct {
 
 type account struct {
 	Account
-	bal   int64        // signed balance, debit positive, all entries
-	moves column[move] // one per entry touching the account, by date then posting order
-	mark  int32        // scratch: 1 + index into Journal.touch while an entry is checked
+	bal   int64               // signed balance, debit positive, all entries
+	moves blocks.Column[move] // one per entry touching the account, by date then posting order
+	mark  int32               // scratch: 1 + index into Journal.touch while an entry is checked
 }
 
 // move is an entry's net effect on one account; the effect itself is the
@@ -256,43 +257,16 @@ func (j *Journal) BalanceAsOf(c Code, d calendar.Date) (money.Amount, error) {
 // after is the index of the first move dated after d.
 func (a *account) after(d calendar.Date) int32 {
 	ms := &a.moves
-	if n := ms.len(); n == 0 || !ms.last().date.After(d) {
+	if n := ms.Len(); n == 0 || !ms.Last().date.After(d) {
 		return n // the common case: d is on or after the last date
 	}
-	// a binary search over the blocks by their last move, then in one block
-	last, lastOff := locate(ms.len() - 1)
-	used := func(k int32) []move { // inlined: the used part of block k
-		if k == last {
-			return ms.blocks[k][:lastOff+1]
-		}
-		return ms.blocks[k]
-	}
-	lo, hi := int32(0), last+1
-	for lo < hi {
-		m := int32(uint32(lo+hi) >> 1)
-		if b := used(m); b[len(b)-1].date.After(d) {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	b := used(lo) // lo <= last: the last move is after d
-	i, k := 0, len(b)
-	for i < k {
-		m := int(uint(i+k) >> 1)
-		if b[m].date.After(d) {
-			k = m
-		} else {
-			i = m + 1
-		}
-	}
-	return blockStart(int(lo)) + int32(i)
+	return ms.Search(func(m *move) bool { return m.date.After(d) })
 }
 
 // runBefore is the signed balance after the first i moves.
 func (a *account) runBefore(i int32) int64 {
 	if i > 0 {
-		return a.moves.at(i - 1).run
+		return a.moves.At(i - 1).run
 	}
 	return 0
 }
@@ -303,8 +277,8 @@ func (a *account) runAsOf(d calendar.Date) int64 { return a.runBefore(a.after(d)
 // shift adds d to the run of every move from i on (an entry dated before
 // them was added or taken back).
 func (a *account) shift(i int32, d int64) {
-	for i < a.moves.len() {
-		s := a.moves.segment(i)
+	for i < a.moves.Len() {
+		s := a.moves.Segment(i)
 		for k := range s {
 			s[k].run += d
 		}
@@ -313,7 +287,7 @@ func (a *account) shift(i int32, d int64) {
 }
 
 // Len is the number of entries posted.
-func (j *Journal) Len() int { return int(j.entries.len()) }
+func (j *Journal) Len() int { return int(j.entries.Len()) }
 
 // Has reports whether an entry with that ID has been posted.
 func (j *Journal) Has(id string) bool {
@@ -340,12 +314,12 @@ func (j *Journal) ReversedBy(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return j.entries.at(r).id, true
+	return j.entries.At(r).id, true
 }
 
 // Entries lists every entry in posting order.
 func (j *Journal) Entries() []Entry {
-	out := make([]Entry, j.entries.len())
+	out := make([]Entry, j.entries.Len())
 	for i := range out {
 		out[i] = j.entryAt(int32(i))
 	}
@@ -355,13 +329,13 @@ func (j *Journal) Entries() []Entry {
 // span is where entry i's postings and references are in their columns:
 // from p0 to p1 and from r0 to r1.
 func (j *Journal) span(i int32) (p0, p1, r0, r1 int32) {
-	e := j.entries.at(i)
+	e := j.entries.At(i)
 	p0, r0 = e.p0, e.r0
-	if i+1 < j.entries.len() {
-		next := j.entries.at(i + 1)
+	if i+1 < j.entries.Len() {
+		next := j.entries.At(i + 1)
 		return p0, next.p0, r0, next.r0
 	}
-	return p0, j.pamt.len(), r0, j.refs.len()
+	return p0, j.pamt.Len(), r0, j.refs.Len()
 }
 
 // memoOf is entry e's memo.
@@ -369,26 +343,26 @@ func (j *Journal) memoOf(e *entry) string {
 	if e.memo == 0 {
 		return ""
 	}
-	return *j.memos.at(e.memo - 1)
+	return *j.memos.At(e.memo - 1)
 }
 
 // refAt is the k-th reference in the columns.
 func (j *Journal) refAt(k int32) Ref {
-	r := j.refs.at(k)
-	return Ref{Key: j.keys[r.key], Value: *j.vals.at(r.val)}
+	r := j.refs.At(k)
+	return Ref{Key: j.keys[r.key], Value: *j.vals.At(r.val)}
 }
 
 // posting is the k-th posting in the columns.
 func (j *Journal) posting(k int32) Posting {
-	v, side := *j.pamt.at(k), Debit
+	v, side := *j.pamt.At(k), Debit
 	if v < 0 {
 		v, side = -v, Credit
 	}
-	return Posting{Account: j.accts[*j.pacct.at(k)].Code, Side: side, Amount: j.amount(v)}
+	return Posting{Account: j.accts[*j.pacct.At(k)].Code, Side: side, Amount: j.amount(v)}
 }
 
 func (j *Journal) entryAt(i int32) Entry {
-	e := j.entries.at(i)
+	e := j.entries.At(i)
 	p0, p1, r0, r1 := j.span(i)
 	out := Entry{ID: e.id, Date: e.date, Memo: j.memoOf(e), Postings: make([]Posting, p1-p0)}
 	if r1 > r0 {
@@ -398,7 +372,7 @@ func (j *Journal) entryAt(i int32) Entry {
 		}
 	}
 	if o, ok := j.reverses[i]; ok {
-		out.Reverses = j.entries.at(o).id
+		out.Reverses = j.entries.At(o).id
 	}
 	for k := range out.Postings {
 		out.Postings[k] = j.posting(p0 + int32(k))
@@ -574,7 +548,7 @@ func (j *Journal) same(i int32, e *Entry) error {
 	conflict := func(what string) error {
 		return &EntryError{ID: e.ID, Posting: -1, Reason: "an entry with this ID was already posted with a different " + what, Err: ErrConflict}
 	}
-	old := j.entries.at(i)
+	old := j.entries.At(i)
 	if e.Date != old.date {
 		return conflict("date (" + old.date.String() + ")")
 	}
@@ -583,7 +557,7 @@ func (j *Journal) same(i int32, e *Entry) error {
 	}
 	rev := ""
 	if o, ok := j.reverses[i]; ok {
-		rev = j.entries.at(o).id
+		rev = j.entries.At(o).id
 	}
 	if e.Reverses != rev {
 		return conflict("reversed entry")
@@ -718,7 +692,7 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 		return fail(-1, "", ErrInvalidEntry, "the entry needs a date")
 	case len(e.Postings) < 2:
 		return fail(-1, "", ErrInvalidEntry, "an entry needs at least two postings, it has "+strconv.Itoa(len(e.Postings)))
-	case int64(len(e.Postings))+int64(j.pamt.len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.refs.len()) >= math.MaxInt32 || j.entries.len() == math.MaxInt32-1:
+	case int64(len(e.Postings))+int64(j.pamt.Len()) >= math.MaxInt32 || int64(len(e.Refs))+int64(j.refs.Len()) >= math.MaxInt32 || j.entries.Len() == math.MaxInt32-1:
 		return fail(-1, "", ErrInvalidEntry, "the journal is full: start a new one for the next period")
 	}
 
@@ -843,8 +817,8 @@ func (j *Journal) checkMarking(e *Entry) (int64, error) {
 		if !a.Overdraft.allows(a.natural(before + t.d)) {
 			return 0, j.overdraft(e, a, e.Date, before, t.d)
 		}
-		for i := t.at; i < a.moves.len(); {
-			s := a.moves.segment(i)
+		for i := t.at; i < a.moves.Len(); {
+			s := a.moves.Segment(i)
 			for _, m := range s {
 				if !a.Overdraft.allows(a.natural(m.run + t.d)) {
 					return 0, j.overdraft(e, a, m.date, m.run, t.d)
@@ -868,9 +842,9 @@ func (j *Journal) checkReversal(e *Entry) error {
 	if !ok {
 		return fail(ErrNotFound, "there is no entry "+strconv.Quote(e.Reverses)+" to reverse")
 	}
-	o := j.entries.at(i)
+	o := j.entries.At(i)
 	if r, ok := j.reversedBy[i]; ok {
-		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries.at(r).id))
+		return fail(ErrAlreadyReversed, "entry "+strconv.Quote(o.id)+" was already reversed by "+strconv.Quote(j.entries.At(r).id))
 	}
 	if e.Date.Before(o.date) {
 		return fail(ErrInvalidEntry, "a reversal cannot be dated "+e.Date.String()+", before its original's date "+o.date.String())
@@ -925,11 +899,11 @@ func (j *Journal) key(k string) int32 {
 // t is its ID's tag in j.ids.
 func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 	j.checked.ok = false
-	idx := j.entries.len()
+	idx := j.entries.Len()
 	memo := j.memo
 	if memo < 0 {
-		j.memos.push(e.Memo)
-		memo = j.memos.len()
+		j.memos.Push(e.Memo)
+		memo = j.memos.Len()
 		old := 0
 		for k, u := range j.used {
 			if j.clock-u > j.clock-j.used[old] { // the oldest, modulo wrapping
@@ -939,9 +913,9 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 		j.clock++
 		j.recent[old], j.used[old] = memoRef{e.Memo, memo}, j.clock
 	}
-	j.entries.push(entry{id: e.ID, date: e.Date, memo: memo, p0: j.pamt.len(), r0: j.refs.len()})
-	j.pacct.appendAll(j.pidx)
-	j.pamt.appendAll(j.pv)
+	j.entries.Push(entry{id: e.ID, date: e.Date, memo: memo, p0: j.pamt.Len(), r0: j.refs.Len()})
+	j.pacct.AppendAll(j.pidx)
+	j.pamt.AppendAll(j.pv)
 	j.rbuf = j.rbuf[:0]
 	for _, x := range j.rord {
 		ki, vi := j.rkv[x].k, j.rkv[x].v
@@ -949,15 +923,15 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 			ki = j.key(e.Refs[x].Key)
 		}
 		if vi == 0 {
-			j.vals.push(e.Refs[x].Value)
-			vi = j.vals.len()
+			j.vals.Push(e.Refs[x].Value)
+			vi = j.vals.Len()
 		}
 		j.rbuf = append(j.rbuf, ref{key: ki, val: vi - 1})
 		if j.lastVal[ki].i != vi {
 			j.lastVal[ki] = valRef{e.Refs[x].Value, vi}
 		}
 	}
-	j.refs.appendAll(j.rbuf)
+	j.refs.AppendAll(j.rbuf)
 	if e.Reverses != "" {
 		o, _ := j.ids.find(e.Reverses, &j.entries)
 		if j.reverses == nil {
@@ -969,10 +943,10 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 	for _, t := range j.touch {
 		a := &j.accts[t.acct]
 		m := move{date: e.Date, entry: idx, run: a.runBefore(t.at) + t.d}
-		if t.at == a.moves.len() { // the common case: the latest date
-			a.moves.push(m)
+		if t.at == a.moves.Len() { // the common case: the latest date
+			a.moves.Push(m)
 		} else {
-			a.moves.insert(t.at, m)
+			a.moves.Insert(t.at, m)
 			a.shift(t.at+1, t.d)
 		}
 		a.bal += t.d
@@ -983,27 +957,27 @@ func (j *Journal) commit(e *Entry, t uint32, debits int64) {
 // mark is how much of the journal's columns is used, to roll back to.
 type mark struct{ entries, vals, memos int32 }
 
-func (j *Journal) mark() mark { return mark{j.entries.len(), j.vals.len(), j.memos.len()} }
+func (j *Journal) mark() mark { return mark{j.entries.Len(), j.vals.Len(), j.memos.Len()} }
 
 // rollback takes back every entry posted after mark m, newest first.
 func (j *Journal) rollback(m mark) {
 	j.checked.ok = false
 	n := m.entries
-	for j.entries.len() > n {
-		idx := j.entries.len() - 1
-		e := *j.entries.at(idx)
-		for k := e.p0; k < j.pamt.len(); k++ {
-			v := *j.pamt.at(k)
+	for j.entries.Len() > n {
+		idx := j.entries.Len() - 1
+		e := *j.entries.At(idx)
+		for k := e.p0; k < j.pamt.Len(); k++ {
+			v := *j.pamt.At(k)
 			if v > 0 {
 				j.turnover -= v
 			}
-			a := &j.accts[*j.pacct.at(k)]
+			a := &j.accts[*j.pacct.At(k)]
 			at := a.after(e.date) - 1 // the entry is the last of its date in every account it touched
-			if at < 0 || a.moves.at(at).entry != idx {
+			if at < 0 || a.moves.At(at).entry != idx {
 				continue // this account's move is already gone
 			}
-			d := a.moves.at(at).run - a.runBefore(at)
-			a.moves.remove(at)
+			d := a.moves.At(at).run - a.runBefore(at)
+			a.moves.Remove(at)
 			a.shift(at, -d)
 			a.bal -= d
 		}
@@ -1012,15 +986,15 @@ func (j *Journal) rollback(m mark) {
 			delete(j.reversedBy, o)
 		}
 		j.ids.remove(e.id, idx)
-		j.pacct.truncate(e.p0)
-		j.pamt.truncate(e.p0)
-		j.refs.truncate(e.r0)
-		j.entries.truncate(idx)
+		j.pacct.Truncate(e.p0)
+		j.pamt.Truncate(e.p0)
+		j.refs.Truncate(e.r0)
+		j.entries.Truncate(idx)
 	}
 	// Values and memos stored for the entries taken back go too, and the
 	// hints that point at them.
-	j.vals.truncate(m.vals)
-	j.memos.truncate(m.memos)
+	j.vals.Truncate(m.vals)
+	j.memos.Truncate(m.memos)
 	for k, v := range j.lastVal {
 		if v.i > m.vals {
 			j.lastVal[k] = valRef{}

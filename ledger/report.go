@@ -39,7 +39,7 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		return Statement{}, &PeriodError{From: from, To: to}
 	}
-	lo, hi := int32(0), a.moves.len()
+	lo, hi := int32(0), a.moves.Len()
 	if !from.IsZero() {
 		lo = a.after(from.AddDays(-1)) // before 0001-01-01 is the zero Date: lo is 0
 	}
@@ -56,13 +56,13 @@ func (j *Journal) Statement(c Code, from, to calendar.Date) (Statement, error) {
 	var tdr, tcr int64
 	acct, _ := j.byCode.find(c, j.accts)
 	for k := range s.Lines {
-		m := a.moves.at(lo + int32(k))
-		e := j.entries.at(m.entry)
+		m := a.moves.At(lo + int32(k))
+		e := j.entries.At(m.entry)
 		p0, p1, _, _ := j.span(m.entry)
 		var dr, cr int64
 		for i := p0; i < p1; i++ {
-			if *j.pacct.at(i) == acct {
-				if v := *j.pamt.at(i); v > 0 {
+			if *j.pacct.At(i) == acct {
+				if v := *j.pamt.At(i); v > 0 {
 					dr += v
 				} else {
 					cr -= v

@@ -82,11 +82,11 @@ func TestLongLog(t *testing.T) {
 	s, j := newSavings(t)
 	d := day(t, "2024-01-05")
 	require.NoError(t, j.Post(ledger.Entry{ID: "payables", Date: d, Postings: []ledger.Posting{
-		ledger.Dr(ledger.Cash, rp(1_000_000)), ledger.Cr(ledger.LenderPayables, rp(1_000_000)),
+		ledger.Dr(ledger.Cash, rp(10_000_000)), ledger.Cr(ledger.LenderPayables, rp(10_000_000)),
 	}}))
 	m := person(t, "L-01", 1)
 	applied := []Operation{{ID: "reg", Date: d, Type: OpRegister, Member: m.ID, Record: &m}}
-	for i := range 3*colBlock + 7 {
+	for i := range 3*longBlock + 7 {
 		o := Operation{ID: fmt.Sprintf("op-%d", i), Date: d.AddDays(i / 10), Member: m.ID}
 		switch i % 4 {
 		case 0:
@@ -114,7 +114,7 @@ func TestLongLog(t *testing.T) {
 	require.Empty(t, diff(applied, v.Operations))
 
 	before := string(mustJSON(t, s)) + string(mustJSON(t, j))
-	for _, i := range []int{1, colBlock, colBlock + 1, 2*colBlock + 3, len(applied) - 1} {
+	for _, i := range []int{1, longBlock, longBlock + 1, 2*longBlock + 3, len(applied) - 1} {
 		o := applied[i]
 		require.NoError(t, s.Apply(o), "repeat %s", o.ID)
 		if o.Type == OpDeposit {
@@ -150,3 +150,7 @@ func TestApplyCopiesRecord(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Ibu A-01", got.Name)
 }
+
+// longBlock is the size of internal/blocks' full blocks: TestLongLog's log
+// crosses several.
+const longBlock = 1024

@@ -154,8 +154,9 @@
 // movement is a 48-byte record without pointers, in one column for the
 // whole book; a member's book lists the positions of its own (4 bytes
 // each), and Statement and AppendMovements expand them from the log. Log
-// and movements are kept in blocks that never move, doubling from 16 to
-// 512 so that a small book stays small and a long replay copies nothing.
+// and movements are kept in blocks that never move (internal/blocks, which
+// the journal uses too), doubling from 16 to 1.024 elements so that a small
+// book stays small and a long replay copies nothing.
 // A member's record is kept once, shared by the registry and the log, and
 // allocated together with the member's savings book; one registry lookup
 // finds both. A deposit's memo is built once per member, so a lender's

@@ -1,63 +1,12 @@
 package members
 
 import (
-	"math/bits"
-
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"github.com/ip2p/koperasi/internal/idindex"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/money"
 )
-
-// column is an append-only sequence kept in blocks that never move, so
-// that a long replay copies none of its elements as it grows (a single
-// slice would copy all of them at every growth). The first blocks double
-// in size from firstBlock to colBlock elements, so a small book stays
-// small; from then on every block has colBlock, and at most one block's
-// spare room is wasted.
-//
-// Block k of the doubling ones holds the positions i with i+firstBlock in
-// [firstBlock<<k, firstBlock<<(k+1)); the blocks of colBlock start at
-// position grown.
-type column[T any] struct {
-	blocks [][]T
-	n      int
-}
-
-const (
-	firstBits  = 4
-	firstBlock = 1 << firstBits
-	colBits    = 9
-	colBlock   = 1 << colBits
-	bigBlock   = colBits - firstBits + 1 // the first block of colBlock after the doubling ones
-	grown      = 2*colBlock - firstBlock // the positions the doubling blocks hold
-)
-
-func (c *column[T]) len() int { return c.n }
-
-func (c *column[T]) at(i int) *T {
-	if i >= grown {
-		i -= grown
-		return &c.blocks[bigBlock+i>>colBits][i&(colBlock-1)]
-	}
-	j := uint(i + firstBlock)
-	k := bits.Len(j) - 1
-	return &c.blocks[k-firstBits][j-1<<k]
-}
-
-func (c *column[T]) push(v T) {
-	last := len(c.blocks) - 1
-	if last < 0 || len(c.blocks[last]) == cap(c.blocks[last]) {
-		size := firstBlock
-		if last >= 0 {
-			size = min(2*cap(c.blocks[last]), colBlock)
-		}
-		c.blocks = append(c.blocks, make([]T, 0, size))
-		last++
-	}
-	c.blocks[last] = append(c.blocks[last], v)
-	c.n++
-}
 
 // opLog is the operation log, stored compactly: every operation is kept for
 // good, so its size is most of what a Savings holds per operation.
@@ -67,7 +16,7 @@ func (c *column[T]) push(v T) {
 // few source accounts of deposits) are in side tables. So the garbage
 // collector has little to scan and appending writes one pointer.
 type opLog struct {
-	ops     column[loggedOp]
+	ops     blocks.Column[loggedOp]
 	ids     idindex.Index // ID -> position; the IDs stay in the log
 	members []ID          // by member number (book.no), in order registered
 	records []*Member     // of register and update, never changed
@@ -90,7 +39,7 @@ type loggedOp struct {
 	kind   Kind
 }
 
-func (l *opLog) len() int { return l.ops.len() }
+func (l *opLog) len() int { return int(l.ops.Len()) }
 
 // newOpLog returns an empty log. Its index's seed is made here, not on
 // first use, so that queries never write. The index starts with room for a
@@ -106,14 +55,14 @@ func newOpLog() opLog {
 // find returns the position of the operation with the ID.
 func (l *opLog) find(id string) (int, bool) { return l.ids.Lookup(id, l.idAt) }
 
-func (l *opLog) at(i int) *loggedOp { return l.ops.at(i) }
+func (l *opLog) at(i int) *loggedOp { return l.ops.At(int32(i)) }
 
-func (l *opLog) idAt(i int) string { return l.ops.at(i).id }
+func (l *opLog) idAt(i int) string { return l.ops.At(int32(i)).id }
 
 // push appends o, whose ID has tag t and is not in the log yet, for the
 // member numbered no.
 func (l *opLog) push(o *Operation, t uint32, no int32) {
-	l.ids.Add(t, l.ops.len())
+	l.ids.Add(t, int(l.ops.Len()))
 	r := loggedOp{id: o.ID, amt: o.Amount.Minor(), cur: o.Amount.Currency(), date: o.Date, month: o.Month,
 		member: no, typ: o.Type, kind: o.Kind}
 	switch {
@@ -126,7 +75,7 @@ func (l *opLog) push(o *Operation, t uint32, no int32) {
 	case o.Source != "":
 		r.aux = l.source(o.Source)
 	}
-	l.ops.push(r)
+	l.ops.Push(r)
 }
 
 // source is 1 + the index of code in sources, added if new. A koperasi's

@@ -152,11 +152,11 @@ func (s *Savings) balancesAt(b *book, n int) Balances {
 	if n == 0 {
 		return s.zero()
 	}
-	return s.balances(s.moves.at(int(b.moves[n-1])).after)
+	return s.balances(s.moves.At(b.moves[n-1]).after)
 }
 
 // moveDate is the date of the movement at position i.
-func (s *Savings) moveDate(i int32) calendar.Date { return s.log.at(int(s.moves.at(int(i)).op)).date }
+func (s *Savings) moveDate(i int32) calendar.Date { return s.log.at(int(s.moves.At(i).op)).date }
 
 // activeHolds are the holds placed on or before d and not closed by d (all
 // active ones when d is zero).
@@ -254,7 +254,7 @@ func (s *Savings) appendMovements(dst []Movement, ms []int32) []Movement {
 	n := len(dst)
 	dst = slices.Grow(dst, len(ms))[:n+len(ms)]
 	for i, k := range ms {
-		s.expand(&dst[n+i], s.moves.at(int(k)))
+		s.expand(&dst[n+i], s.moves.At(k))
 	}
 	return dst
 }

@@ -2,6 +2,7 @@ package members
 
 import (
 	"errors"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"math"
 	"slices"
 	"strconv"
@@ -304,9 +305,9 @@ func (b *book) hold(id string) (int, bool) {
 type Savings struct {
 	cfg   Config
 	j     *ledger.Journal
-	reg   Registry      // the members, each with its book
-	log   opLog         // every operation applied, with an index by ID
-	moves column[moved] // every movement, in the order recorded
+	reg   Registry             // the members, each with its book
+	log   opLog                // every operation applied, with an index by ID
+	moves blocks.Column[moved] // every movement, in the order recorded
 
 	// scratch for building entries; not state
 	pbuf []ledger.Posting
@@ -843,8 +844,8 @@ func (s *Savings) commit(o *Operation, c *change, tag uint32) {
 		b.opened = true
 		after := minors(c.bal)
 		for _, mv := range c.moves[:c.n] {
-			b.moves = append(b.moves, int32(s.moves.len()))
-			s.moves.push(moved{amt: mv.amt.Minor(), after: after, op: int32(s.log.len()), kind: mv.kind, typ: mv.typ})
+			b.moves = append(b.moves, s.moves.Len())
+			s.moves.Push(moved{amt: mv.amt.Minor(), after: after, op: int32(s.log.len()), kind: mv.kind, typ: mv.typ})
 		}
 		if c.memo {
 			b.depositMemo = c.entry.Memo

@@ -1,8 +1,12 @@
-package ledger
+// Package blocks is an append-only sequence kept in blocks that are never
+// copied, shared by the ledger's journal and the members' operation log:
+// both keep every record for good, and a plain slice would copy all of
+// them each time it grows.
+package blocks
 
 import "math/bits"
 
-// column is an append-only sequence kept in blocks that are never copied:
+// Column is an append-only sequence kept in blocks that are never copied:
 // a journal growing to millions of entries never moves what it already
 // holds (a plain slice doubles and copies everything, and past 256 elements
 // grows by a quarter and copies everything each time). The blocks double in
@@ -10,7 +14,7 @@ import "math/bits"
 // journal (an account with a few movements) wastes little and a large one
 // allocates each element once. Blocks are allocated whole; n says how much
 // of them is used.
-type column[T any] struct {
+type Column[T any] struct {
 	blocks [][]T
 	n      int32
 	// cur is the block element n goes into, starting at element start, so
@@ -62,18 +66,56 @@ func blockLen(k int) int {
 	return blockSize
 }
 
-func (c *column[T]) len() int32 { return c.n }
+// Len is the number of elements.
+func (c *Column[T]) Len() int32 { return c.n }
 
-// at is element i. The pointer stays valid: blocks never move.
-func (c *column[T]) at(i int32) *T {
+// At is element i. The pointer stays valid: blocks never move.
+func (c *Column[T]) At(i int32) *T {
 	k, off := locate(i)
 	return &c.blocks[k][off]
 }
 
-// segment is the elements from i to the end of i's block or of the
+// Search is the index of the first element for which f is true, or Len
+// when there is none. As for sort.Search, f must be false up to some
+// element and true from it on (a column kept in date order, f "dated
+// after d"). It searches the blocks by their last element, then one block.
+func (c *Column[T]) Search(f func(*T) bool) int32 {
+	if c.n == 0 || !f(c.Last()) {
+		return c.n
+	}
+	last, lastOff := locate(c.n - 1)
+	used := func(k int32) []T { // the used part of block k
+		if k == last {
+			return c.blocks[k][:lastOff+1]
+		}
+		return c.blocks[k]
+	}
+	lo, hi := int32(0), last+1
+	for lo < hi {
+		m := int32(uint32(lo+hi) >> 1)
+		if b := used(m); f(&b[len(b)-1]) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	b := used(lo) // lo <= last: f holds for the last element
+	i, k := 0, len(b)
+	for i < k {
+		m := int(uint(i+k) >> 1)
+		if f(&b[m]) {
+			k = m
+		} else {
+			i = m + 1
+		}
+	}
+	return blockStart(int(lo)) + int32(i)
+}
+
+// Segment is the elements from i to the end of i's block or of the
 // column, whichever comes first: a loop over a range takes it block by
 // block.
-func (c *column[T]) segment(i int32) []T {
+func (c *Column[T]) Segment(i int32) []T {
 	k, off := locate(i)
 	b := c.blocks[k][off:]
 	if rest := c.n - i; int32(len(b)) > rest {
@@ -82,16 +124,16 @@ func (c *column[T]) segment(i int32) []T {
 	return b
 }
 
-// last is the last element; the column is not empty.
-func (c *column[T]) last() *T {
+// Last is the last element; the column is not empty.
+func (c *Column[T]) Last() *T {
 	if i := c.n - 1 - c.start; uint32(i) < uint32(len(c.cur)) {
 		return &c.cur[i]
 	}
-	return c.at(c.n - 1)
+	return c.At(c.n - 1)
 }
 
-// push appends v. It is small enough to inline; pushBlock is the rest.
-func (c *column[T]) push(v T) {
+// Push appends v. It is small enough to inline; pushBlock is the rest.
+func (c *Column[T]) Push(v T) {
 	if i := c.n - c.start; uint32(i) < uint32(len(c.cur)) {
 		c.cur[i] = v
 		c.n++
@@ -100,21 +142,21 @@ func (c *column[T]) push(v T) {
 	c.pushBlock(v)
 }
 
-// appendAll appends vs, an entry's few postings or references: into the
+// AppendAll appends vs, an entry's few postings or references: into the
 // current block with one bounds check when they fit.
-func (c *column[T]) appendAll(vs []T) {
+func (c *Column[T]) AppendAll(vs []T) {
 	if i := int(c.n - c.start); i >= 0 && i+len(vs) <= len(c.cur) {
 		copy(c.cur[i:i+len(vs)], vs)
 		c.n += int32(len(vs))
 		return
 	}
 	for _, v := range vs {
-		c.push(v)
+		c.Push(v)
 	}
 }
 
 // pushBlock is push into the next block, allocated if it is new.
-func (c *column[T]) pushBlock(v T) {
+func (c *Column[T]) pushBlock(v T) {
 	k, off := locate(c.n)
 	if int(k) == len(c.blocks) {
 		if c.blocks == nil {
@@ -127,12 +169,12 @@ func (c *column[T]) pushBlock(v T) {
 	c.n++
 }
 
-// insert puts v at i, moving the elements from i on up by one.
-func (c *column[T]) insert(i int32, v T) {
+// Insert puts v at i, moving the elements from i on up by one.
+func (c *Column[T]) Insert(i int32, v T) {
 	var zero T
-	c.push(zero)
+	c.Push(zero)
 	for i < c.n {
-		b := c.segment(i)
+		b := c.Segment(i)
 		last := b[len(b)-1]
 		copy(b[1:], b)
 		b[0], v = v, last
@@ -140,27 +182,27 @@ func (c *column[T]) insert(i int32, v T) {
 	}
 }
 
-// remove takes element i out, moving the elements after it down by one.
-func (c *column[T]) remove(i int32) {
+// Remove takes element i out, moving the elements after it down by one.
+func (c *Column[T]) Remove(i int32) {
 	if i == c.n-1 { // the common case: a rollback takes back the last
-		c.truncate(i)
+		c.Truncate(i)
 		return
 	}
 	for i < c.n {
-		b := c.segment(i)
+		b := c.Segment(i)
 		copy(b, b[1:])
 		i += int32(len(b))
 		if i < c.n {
-			b[len(b)-1] = *c.at(i)
+			b[len(b)-1] = *c.At(i)
 		}
 	}
-	c.truncate(c.n - 1)
+	c.Truncate(c.n - 1)
 }
 
-// truncate keeps the first n elements. The blocks stay allocated: a batch
+// Truncate keeps the first n elements. The blocks stay allocated: a batch
 // that is checked (posted and taken back) would otherwise allocate them
 // again each time it crosses into a new block.
-func (c *column[T]) truncate(n int32) {
+func (c *Column[T]) Truncate(n int32) {
 	for c.n > n {
 		k, off := locate(c.n - 1)
 		start := c.n - 1 - off // of the last used block

@@ -1,4 +1,4 @@
-package ledger
+package blocks
 
 import (
 	"slices"
@@ -6,8 +6,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
-
-	"github.com/ip2p/koperasi/calendar"
 )
 
 // TestLocate holds the block arithmetic to its definition: blocks of 16, 16,
@@ -24,30 +22,30 @@ func TestLocate(t *testing.T) {
 }
 
 func TestColumn(t *testing.T) {
-	var c column[int32]
+	var c Column[int32]
 	want := []int32{}
 	check := func() {
 		t.Helper()
-		require.Equal(t, int32(len(want)), c.len())
+		require.Equal(t, int32(len(want)), c.Len())
 		for i, v := range want {
-			require.Equal(t, v, *c.at(int32(i)))
+			require.Equal(t, v, *c.At(int32(i)))
 		}
 		for k, b := range c.blocks {
 			require.Len(t, b, blockLen(k), "blocks are allocated whole")
 		}
 	}
 	for i := range int32(3*blockSize + 5) {
-		c.push(i)
+		c.Push(i)
 		want = append(want, i)
 	}
 	check()
 	for _, n := range []int{3*blockSize + 5, 3*blockSize + 1, 3 * blockSize, 2*blockSize - 1, blockSize, 7, 0} {
-		c.truncate(int32(n))
+		c.Truncate(int32(n))
 		want = want[:n]
 		check()
 	}
 	for i := range int32(blockSize + 1) {
-		c.push(i)
+		c.Push(i)
 		want = append(want, i)
 	}
 	check()
@@ -55,11 +53,11 @@ func TestColumn(t *testing.T) {
 
 // TestColumnTruncateClears lets go of the strings past the new length.
 func TestColumnTruncateClears(t *testing.T) {
-	var c column[string]
+	var c Column[string]
 	for range 40 {
-		c.push("x")
+		c.Push("x")
 	}
-	c.truncate(3)
+	c.Truncate(3)
 	for k, b := range c.blocks {
 		for i, s := range b {
 			if k == 0 && i < 3 {
@@ -73,7 +71,7 @@ func TestColumnTruncateClears(t *testing.T) {
 // TestColumnRapid holds push, insert, remove and truncate to a slice.
 func TestColumnRapid(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		var c column[int64]
+		var c Column[int64]
 		var want []int64
 		next := int64(0)
 		for range rapid.IntRange(0, 200).Draw(t, "ops") {
@@ -82,34 +80,34 @@ func TestColumnRapid(t *testing.T) {
 			case op < 6:
 				n := rapid.IntRange(1, 600).Draw(t, "pushes")
 				for range n {
-					c.push(next)
+					c.Push(next)
 					want = append(want, next)
 					next++
 				}
 			case op < 8:
 				i := rapid.IntRange(0, len(want)).Draw(t, "insert at")
-				c.insert(int32(i), next)
+				c.Insert(int32(i), next)
 				want = slices.Insert(want, i, next)
 			case op == 8 && len(want) > 0:
 				i := rapid.IntRange(0, len(want)-1).Draw(t, "remove at")
-				c.remove(int32(i))
+				c.Remove(int32(i))
 				want = slices.Delete(want, i, i+1)
 			default:
 				n := rapid.IntRange(0, len(want)).Draw(t, "truncate to")
-				c.truncate(int32(n))
+				c.Truncate(int32(n))
 				want = want[:n]
 			}
-			if int(c.len()) != len(want) {
-				t.Fatalf("len %d, want %d", c.len(), len(want))
+			if int(c.Len()) != len(want) {
+				t.Fatalf("len %d, want %d", c.Len(), len(want))
 			}
 			for i, v := range want {
-				if got := *c.at(int32(i)); got != v {
+				if got := *c.At(int32(i)); got != v {
 					t.Fatalf("element %d is %d, want %d", i, got, v)
 				}
 			}
 			var seg []int64
-			for i := int32(0); i < c.len(); {
-				s := c.segment(i)
+			for i := int32(0); i < c.Len(); {
+				s := c.Segment(i)
 				seg = append(seg, s...)
 				i += int32(len(s))
 			}
@@ -120,24 +118,21 @@ func TestColumnRapid(t *testing.T) {
 	})
 }
 
-// TestAfter holds an account's search by date, over blocks of every size,
-// to a scan of its movements.
-func TestAfter(t *testing.T) {
-	var a account
-	base, err := calendar.NewDate(2024, 1, 1)
-	require.NoError(t, err)
+// TestSearch holds the search by blocks to a scan, over blocks of every
+// size, with runs of equal keys across block edges.
+func TestSearch(t *testing.T) {
+	var c Column[int32]
 	for i := range int32(3*blockSize + 100) {
-		a.moves.push(move{date: base.AddDays(int(i / 3)), entry: i})
+		c.Push(i / 3)
 		if i%97 != 0 && i > 40 {
 			continue
 		}
-		for dd := -2; dd <= int(i/3)+2; dd += 1 + int(i/40) {
-			d := base.AddDays(dd)
+		for d := int32(-2); d <= i/3+2; d += 1 + i/40 {
 			want := int32(0)
-			for want < a.moves.len() && !a.moves.at(want).date.After(d) {
+			for want < c.Len() && *c.At(want) <= d {
 				want++
 			}
-			require.Equal(t, want, a.after(d), "%d moves, after day %d", i+1, dd)
+			require.Equal(t, want, c.Search(func(v *int32) bool { return *v > d }), "%d elements, after %d", i+1, d)
 		}
 	}
 }
