@@ -1,7 +1,6 @@
 package koperasi
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -46,9 +45,9 @@ type fastCommand interface {
 }
 
 // appendCommand is the command's payload, its JSON as encoding/json writes
-// it. It writes through scratch, a buffer the caller reuses (or nil), and
-// returns a copy of exactly the payload's length: the log keeps every
-// payload, so slack would stay for good.
+// it. With scratch, a buffer the caller reuses, the payload is written
+// there and aliases it until its next use (the Book copies a payload into
+// its log only when it records the command); with nil it is new memory.
 func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 	if fc, ok := c.(fastCommand); ok {
 		var w wire.Writer
@@ -60,14 +59,14 @@ func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 			*scratch = w.B
 		}
 		if w.OK() {
-			return bytes.Clone(w.B), nil
+			return w.B, nil
 		}
 	}
 	return json.Marshal(c)
 }
 
-// payloadBlocks hands out copies of payloads cut from larger blocks, for a
-// replay: the log keeps every payload for good, so one allocation serves
+// payloadBlocks hands out copies of payloads cut from larger blocks, for
+// the Book's log: it keeps every payload for good, so one allocation serves
 // many, and only a block's unused end is slack. Each copy has its own
 // capacity, so that appending to one never writes into the next.
 type payloadBlocks struct {

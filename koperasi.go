@@ -193,7 +193,8 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	}
 	seq := int64(len(b.log)) + 1
 	r.Seq, r.Kind, r.ID = seq, k, o.ID
-	b.log = append(b.log, Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(payload)})
+	// payload is the caller's or the scratch buffer's: the log keeps a copy
+	b.log = append(b.log, Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(b.payloads.copy(payload))})
 	sn := seen{seq: seq}
 	if len(r.Warnings) > 0 || len(r.Refs) > 0 {
 		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs)}
@@ -216,8 +217,9 @@ type Book struct {
 	closed calendar.Date // last closed day: no command may be dated on or before it
 	st     state
 
-	scratch []byte // for writing payloads, under mu
-	work    work
+	scratch  []byte        // for writing payloads, under mu
+	payloads payloadBlocks // the log's payloads are cut from these
+	work     work
 }
 
 // work is scratch memory reused from one command to the next, under mu.

@@ -89,7 +89,6 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	line := 0
-	var payloads payloadBlocks
 	for sc.Scan() {
 		line++
 		raw := bytes.TrimSpace(sc.Bytes())
@@ -98,9 +97,6 @@ func ReadLog(cfg Config, r io.Reader) (*Book, error) {
 		}
 		var err error
 		if seq, cmd, payload, ok := readEventFast(raw); ok {
-			if payload != nil {
-				payload = payloads.copy(payload) // the scanner reuses its buffer
-			}
 			err = b.apply(seq, cmd, payload)
 		} else {
 			ev, derr := decodeEvent(raw)
@@ -153,16 +149,16 @@ func (b *Book) Apply(ev Event) error {
 	}
 	var payload []byte
 	if canonical {
-		payload = bytes.Clone(ev.Cmd) // the caller's
+		payload = ev.Cmd // the caller's: the log keeps a copy
 	}
 	return b.apply(ev.Seq, cmd, payload)
 }
 
 // apply applies a decoded event's command. payload, when not nil, is the
-// command's payload as appendCommand writes it, a copy of the input that
-// was found canonical (see decodeCanonical): the log keeps it instead of
-// the command written again. Replays, whose input WriteLog wrote, mostly
-// have one.
+// command's payload as appendCommand writes it: the caller's input, found
+// canonical (see decodeCanonical), which the log copies instead of the
+// command written again. Replays, whose input WriteLog wrote, mostly have
+// one.
 func (b *Book) apply(seq int64, cmd Command, payload []byte) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
