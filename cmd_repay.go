@@ -561,11 +561,26 @@ func (lc *lenderCredits) add(p lending.Payout) error {
 }
 
 // deposits are the credits as savings deposits "<op>/payout/<lender>", in
-// lender order.
+// lender order. The IDs are cut from one string: the savings log keeps
+// them, and a collection pays several lenders.
 func (lc lenderCredits) deposits(op string, d calendar.Date) []members.Operation {
+	const infix = "/payout/"
 	slices.SortFunc(lc, func(a, b members.Operation) int { return strings.Compare(string(a.Member), string(b.Member)) })
+	n := 0
 	for i := range lc {
-		lc[i].ID, lc[i].Date = op+"/payout/"+string(lc[i].Member), d
+		n += len(op) + len(infix) + len(lc[i].Member)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for i := range lc {
+		sb.WriteString(op)
+		sb.WriteString(infix)
+		sb.WriteString(string(lc[i].Member))
+	}
+	ids := sb.String()
+	for i := range lc {
+		k := len(op) + len(infix) + len(lc[i].Member)
+		lc[i].ID, lc[i].Date, ids = ids[:k], d, ids[k:]
 	}
 	return lc
 }
