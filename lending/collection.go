@@ -554,7 +554,14 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 			var before []Paid // nil: applyOwned copies what it changes into snap
 			if count[i] >= 0 && owned {
 				// the caller's state, to change in place
-				st.Payments = slices.Grow(st.Payments, count[i])
+				if cap(st.Payments) == 0 {
+					// the loan's first payment: room for one per
+					// installment, a loan's usual life, at once rather
+					// than by doubling at meeting after meeting
+					st.Payments = make([]Payment, 0, max(count[i], len(l.Schedule.Installments)))
+				} else {
+					st.Payments = slices.Grow(st.Payments, count[i])
+				}
 				count[i] = -1
 			} else if count[i] >= 0 {
 				before = st.Installments // the caller's: not changed
