@@ -44,14 +44,15 @@ type Sheet struct {
 // the group's active loans and states their states, in the same order;
 // repaid and written-off loans are left off the sheet.
 func CollectionSheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing) (Sheet, error) {
-	s, _, err := sheet(g, loans, states, d, r, nil, nil)
+	s, _, err := sheet(g, loans, states, d, r, nil, nil, nil)
 	return s, err
 }
 
 // sheet also returns, for each sheet line, the index of its loan,
 // appended to idx, and sets walks[i] to the walk of states[i] for d when
 // walks is not nil (len(loans) long): zero for a closed loan.
-func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing, idx []int, walks []walk) (Sheet, []int, error) {
+// lines, when not nil, is storage for the sheet's lines (a Scratch's).
+func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Servicing, idx []int, walks []walk, lines []SheetLine) (Sheet, []int, error) {
 	fail := func(l LoanID, sentinel error, reason string) (Sheet, []int, error) {
 		return Sheet{}, nil, &ServicingError{Op: "collection sheet", Loan: l, Reason: reason, Err: sentinel}
 	}
@@ -62,7 +63,7 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 		return Sheet{}, nil, err
 	}
 	gid := g.ID()
-	s := Sheet{Group: gid, Date: d, Lines: make([]SheetLine, 0, len(loans))}
+	s := Sheet{Group: gid, Date: d, Lines: grown(lines, len(loans))}
 	idx = idx[:0]
 	var cur money.Currency
 	var due, arrears int64
@@ -134,12 +135,12 @@ func sheet(g groups.Group, loans []Loan, states []State, d calendar.Date, r Serv
 		order[k] = k
 	}
 	slices.SortFunc(order, func(a, b int) int { return byMemberLoan(s.Lines[a], s.Lines[b]) })
-	lines := make([]SheetLine, len(order))
+	sorted := make([]SheetLine, len(order))
 	li := make([]int, len(order))
 	for k, o := range order {
-		lines[k], li[k] = s.Lines[o], idx[o]
+		sorted[k], li[k] = s.Lines[o], idx[o]
 	}
-	s.Lines = lines
+	s.Lines = sorted
 	return s, li, nil
 }
 
@@ -297,8 +298,8 @@ func Collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 // made (an overflow, or states inconsistent with themselves), when the
 // caller must restore the states its own way.
 //
-// sc, when not nil, is memory the outcome's payments, allocations and
-// entries are cut from, reused from one call to the next: they are then good
+// sc, when not nil, is memory the outcome's sheet lines, payments,
+// allocations and entries are cut from, reused from one call to the next: they are then good
 // until the next call with the same Scratch (a host posts the entries and
 // pays the lenders on before that). The states and everything else are the
 // caller's to keep.
@@ -309,6 +310,7 @@ func CollectInPlace(g groups.Group, loans []Loan, states []State, m Meeting, r S
 // Scratch is memory CollectInPlace reuses from one meeting to the next. The
 // zero Scratch is ready to use; it must not be used by two calls at once.
 type Scratch struct {
+	sheet   []SheetLine
 	pays    []Payment
 	allocs  []Allocation
 	entries []ledger.Entry
@@ -353,10 +355,11 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 		walks = make([]walk, len(loans))
 	}
 	walks = walks[:len(loans)]
-	sh, li, err := sheet(g, loans, states, m.Date, r, liBuf[:0], walks)
+	sh, li, err := sheet(g, loans, states, m.Date, r, liBuf[:0], walks, sc.sheet)
 	if err != nil {
 		return Outcome{}, err
 	}
+	sc.sheet = sh.Lines // for the next meeting
 	cur := money.IDR
 	if len(loans) > 0 {
 		cur = loans[0].Schedule.Principal.Currency()
