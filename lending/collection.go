@@ -559,9 +559,11 @@ func collect(g groups.Group, loans []Loan, states []State, m Meeting, r Servicin
 				// the caller's state, to change in place
 				if cap(st.Payments) == 0 {
 					// the loan's first payment: room for one per
-					// installment, a loan's usual life, at once rather
-					// than by doubling at meeting after meeting
-					st.Payments = make([]Payment, 0, max(count[i], len(l.Schedule.Installments)))
+					// installment up to 8, so that a short loan's whole
+					// life takes one allocation, not four; a long loan
+					// grows by doubling from there, not holding room for
+					// a year of payments from its first week
+					st.Payments = make([]Payment, 0, max(count[i], min(len(l.Schedule.Installments), 8)))
 				} else {
 					st.Payments = slices.Grow(st.Payments, count[i])
 				}
