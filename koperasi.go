@@ -48,7 +48,7 @@
 // 52-installment loan; a synthetic koperasi of 2.000 groups replays its
 // first four meetings at about 110.000 events/s, a year of weekly meetings
 // at about 64.000-69.000. Events are coarse: a group collection posts five
-// payments and pays every lender on (about 15 us). The frequent commands
+// payments and pays every lender on (about 16 us). The frequent commands
 // and log lines are decoded without reflection (internal/wire, codec.go),
 // a replay keeps canonical inputs as they are, and a collection changes the
 // loans' states and payout records in place.
