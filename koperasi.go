@@ -59,12 +59,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"github.com/ip2p/koperasi/lending"
 )
 
@@ -154,7 +156,7 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	o, k := c.op(), c.kind()
 	fail := func(err error) (Receipt, error) { return Receipt{}, &CommandError{Kind: k, ID: o.ID, Err: err} }
 	if prev, ok := b.ids[o.ID]; ok {
-		ev := b.log[prev.seq-1]
+		ev := b.log.At(int32(prev.seq - 1))
 		if ev.Kind == k && bytes.Equal(ev.Cmd, payload) {
 			r := Receipt{Seq: prev.seq, Kind: k, ID: o.ID, Repeat: true}
 			if prev.lists != nil {
@@ -175,6 +177,8 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		return fail(fmt.Errorf("%w: command ID %q has a '/', which the Book keeps for the IDs it derives", ErrInvalid, o.ID))
 	case o.Date.IsZero():
 		return fail(fmt.Errorf("%w: a command needs a date", ErrInvalid))
+	case b.log.Len() == math.MaxInt32:
+		return fail(fmt.Errorf("%w: the event log is full: start a new Book for the next period", ErrInvalid))
 	case !b.closed.IsZero() && !o.Date.After(b.closed):
 		return fail(fmt.Errorf("%w: %s is on or before the last closed day %s", ErrClosedPeriod, o.Date, b.closed))
 	case b.cfg.StrictDates && o.Date.Before(b.last):
@@ -191,10 +195,10 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		}
 		return fail(err)
 	}
-	seq := int64(len(b.log)) + 1
+	seq := int64(b.log.Len()) + 1
 	r.Seq, r.Kind, r.ID = seq, k, o.ID
 	// payload is the caller's or the scratch buffer's: the log keeps a copy
-	b.log = append(b.log, Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(b.payloads.copy(payload))})
+	b.log.Push(Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(b.payloads.copy(payload))})
 	sn := seen{seq: seq}
 	if len(r.Warnings) > 0 || len(r.Refs) > 0 {
 		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs)}
@@ -211,7 +215,7 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 type Book struct {
 	mu     sync.RWMutex
 	cfg    Config
-	log    []Event
+	log    blocks.Column[Event] // never copied as it grows
 	ids    map[string]seen
 	last   calendar.Date // latest command date
 	closed calendar.Date // last closed day: no command may be dated on or before it
@@ -240,7 +244,8 @@ func (b *Book) rebuild() error {
 	}
 	saved := b.st
 	b.st, b.closed = st, calendar.Date{}
-	for i, ev := range b.log {
+	for i := range b.log.Len() {
+		ev := b.log.At(i)
 		c, err := decodeCommand(ev.Kind, ev.Cmd)
 		if err == nil {
 			_, err = c.exec(b)

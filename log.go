@@ -52,8 +52,8 @@ func (b *Book) WriteLog(w io.Writer) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	bw := bufio.NewWriter(w)
-	for i := range b.log {
-		line, err := json.Marshal(&b.log[i])
+	for i := range b.log.Len() {
+		line, err := json.Marshal(b.log.At(i))
 		if err != nil {
 			return err
 		}
@@ -67,9 +67,9 @@ func (b *Book) WriteLog(w io.Writer) error {
 func (b *Book) Events() []Event {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	out := make([]Event, len(b.log))
-	copy(out, b.log)
+	out := make([]Event, b.log.Len())
 	for i := range out {
+		out[i] = *b.log.At(int32(i))
 		// the commands' bytes too: a caller changing them must not change the log
 		out[i].Cmd = bytes.Clone(out[i].Cmd)
 	}
@@ -162,7 +162,7 @@ func (b *Book) Apply(ev Event) error {
 func (b *Book) apply(seq int64, cmd Command, payload []byte) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if want := int64(len(b.log)) + 1; seq != want {
+	if want := int64(b.log.Len()) + 1; seq != want {
 		return &LogError{Reason: fmt.Sprintf("sequence %d, want %d", seq, want)}
 	}
 	if _, dup := b.ids[cmd.op().ID]; dup {
