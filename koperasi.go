@@ -42,16 +42,16 @@
 // CollectionSheet, PocketBook, LenderStatement(s), Metrics, Visits,
 // TrialBalance, Journal, Events.
 //
-// Performance (one core, the pilot's events): Apply about 148.000-153.000
-// events/s, ReadLog about 142.000-148.000 events/s, the whole pilot in
-// 1,6 ms; 1.973 B per active 6-installment loan and 4.848 B per
+// Performance (one core, the pilot's events): Apply about 158.000-163.000
+// events/s, ReadLog about 148.000-157.000 events/s, the whole pilot in
+// 1,5-1,6 ms; 1.924 B per active 6-installment loan and 4.799 B per
 // 52-installment loan; a synthetic koperasi of 2.000 groups replays its
-// first four meetings at about 110.000 events/s, a year of weekly meetings
-// at about 64.000-69.000. Events are coarse: a group collection posts five
-// payments and pays every lender on (about 16 us). The frequent commands
-// and log lines are decoded without reflection (internal/wire, codec.go),
-// a replay keeps canonical inputs as they are, and a collection changes the
-// loans' states and payout records in place.
+// first four meetings at 111.000-117.000 events/s, a year of weekly
+// meetings at about 67.000-70.000. Events are coarse: a group collection
+// posts five payments and pays every lender on (about 16 us). The frequent
+// commands and log lines are decoded without reflection (internal/wire,
+// codec.go), a replay keeps canonical inputs as they are, and a collection
+// changes the loans' states and payout records in place.
 package koperasi
 
 import (
