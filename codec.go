@@ -45,9 +45,11 @@ type fastCommand interface {
 }
 
 // appendCommand is the command's payload, its JSON as encoding/json writes
-// it. With scratch, a buffer the caller reuses, the payload is written
-// there and aliases it until its next use (the Book copies a payload into
-// its log only when it records the command); with nil it is new memory.
+// it. With scratch, a buffer the caller reuses, the payload of a command
+// with the fast codec is written there and aliases it until its next use
+// (the Book copies a payload into its log only when it records the
+// command); with nil, or for another command (encoding/json), it is new
+// memory.
 func appendCommand(scratch *[]byte, c Command) ([]byte, error) {
 	if fc, ok := c.(fastCommand); ok {
 		var w wire.Writer

@@ -126,7 +126,7 @@ func (e *CommandError) Unwrap() error { return e.Err }
 // its event, from which the receipt is rebuilt, and the receipt's lists,
 // which few commands have (one entry per command ever accepted, so small).
 type seen struct {
-	seq   int64 // the event; its command's bytes are b.log[seq-1].Cmd
+	seq   int64 // the event; its command's bytes are b.log.At(seq-1).Cmd
 	lists *receiptLists
 }
 

@@ -105,7 +105,8 @@
 // B/op above), and never copies what it holds: entries, postings,
 // references and each account's movements are stored in blocks that double
 // from 16 elements to 1.024 and then stay at that size (internal/blocks,
-// shared with the members' operation log), entry IDs in an
+// shared with the members' savings log and the Book's event log), entry
+// IDs in an
 // index of 8-byte slots. An entry record is 32 bytes, a posting 12, a
 // reference 8, a movement 16. A memo equal to one of the last few stored,
 // and a reference value equal to the last one stored under its key (a

@@ -1,12 +1,12 @@
 package ledger
 
 import (
-	"github.com/ip2p/koperasi/internal/blocks"
 	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ip2p/koperasi/internal/blocks"
 	"github.com/ip2p/koperasi/money"
 )
 

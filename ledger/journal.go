@@ -3,13 +3,13 @@ package ledger
 import (
 	"cmp"
 	"fmt"
-	"github.com/ip2p/koperasi/internal/blocks"
 	"math"
 	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"github.com/ip2p/koperasi/money"
 )
 

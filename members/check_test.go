@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/stretchr/testify/require"
 )
@@ -153,4 +154,4 @@ func TestApplyCopiesRecord(t *testing.T) {
 
 // longBlock is the size of internal/blocks' full blocks: TestLongLog's log
 // crosses several.
-const longBlock = 1024
+const longBlock = blocks.BlockSize

@@ -2,13 +2,13 @@ package members
 
 import (
 	"errors"
-	"github.com/ip2p/koperasi/internal/blocks"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ip2p/koperasi/calendar"
+	"github.com/ip2p/koperasi/internal/blocks"
 	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/money"
 )
@@ -574,7 +574,9 @@ func (s *Savings) checkForm(o *Operation) error {
 	if o.Member == "" {
 		return bad("the operation needs a member ID")
 	}
-	if s.log.len() >= math.MaxInt32 { // movements keep the log index as an int32
+	// movements keep the log index as an int32, and books their positions
+	// (an operation makes up to 3 movements: a resignation)
+	if s.log.len() >= math.MaxInt32 || s.moves.Len() > math.MaxInt32-3 {
 		return bad("the savings book is full: start a new one for the next period")
 	}
 	// Fields a type does not use must be zero, so that the log is canonical

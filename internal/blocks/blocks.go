@@ -1,7 +1,7 @@
 // Package blocks is an append-only sequence kept in blocks that are never
-// copied, shared by the ledger's journal and the members' operation log:
-// both keep every record for good, and a plain slice would copy all of
-// them each time it grows.
+// copied, shared by the ledger's journal, the members' operation log and
+// movements, and the Book's event log: all keep every record for good, and
+// a plain slice would copy all of them each time it grows.
 package blocks
 
 import "math/bits"
@@ -28,6 +28,9 @@ const (
 	firstBits = 4 // block 0 holds 1<<firstBits elements
 	blockBits = 10
 	blockSize = 1 << blockBits
+	// BlockSize is the number of elements of the full blocks (tests that
+	// must cross block edges use it).
+	BlockSize = blockSize
 	blockMask = blockSize - 1
 	// smallBlocks is how many blocks come before the first of blockSize:
 	// block 0 holds [0, 16), block k (1 <= k < smallBlocks) holds
