@@ -165,7 +165,9 @@ type Visit struct {
 	Note   string         `json:"note,omitempty"`
 }
 
-// New returns an empty Book for cfg.
+// New returns an empty Book for cfg. The Book keeps cfg as given, its
+// slices included, and relies on what New validated: do not change cfg's
+// products, catalogue, chart or policies after New (as with a tls.Config).
 func New(cfg Config) (*Book, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
