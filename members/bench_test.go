@@ -75,20 +75,8 @@ func BenchmarkDeposit(b *testing.B) {
 	for i := range cap(ids) {
 		ids = append(ids, fmt.Sprintf("bench-%d", i))
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i == len(ids) {
-			b.StopTimer()
-			s, _ = mekarmukti(b)
-			i = 0
-			b.StartTimer()
-		}
-		if err := s.Deposit(Op{ID: ids[i], Date: d}, "A-0001", rp(10_000)); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchLoop(b, len(ids), s, func() *Savings { s, _ := mekarmukti(b); return s },
+		func(s *Savings, i int) error { return s.Deposit(Op{ID: ids[i], Date: d}, "A-0001", rp(10_000)) })
 }
 
 // BenchmarkPosition is a member's position as of a date, over 1.000 movements.
@@ -157,6 +145,12 @@ const benchOps = 4096
 // ledger.LenderPayables, on a book of 50 members and 250 movements.
 func BenchmarkApplyPayout(b *testing.B) {
 	s, ids := busySavings(b)
+	benchApply(b, s, payoutOps(b, ids))
+}
+
+// payoutOps are benchOps lender payouts to the members ids, as a group
+// collection on 1 April 2024 makes them.
+func payoutOps(b *testing.B, ids []ID) []Operation {
 	d := day(b, "2024-04-01")
 	ops := make([]Operation, benchOps)
 	for i := range ops {
@@ -164,7 +158,7 @@ func BenchmarkApplyPayout(b *testing.B) {
 		ops[i] = Operation{ID: fmt.Sprintf("collect-G%d-2024-04-01/payout/%s", i/benchMembers, m), Date: d, Type: OpDeposit,
 			Member: m, Amount: rp(int64(25_000 + i)), Source: ledger.LenderPayables}
 	}
-	benchApply(b, s, ops)
+	return ops
 }
 
 // BenchmarkApplyPayWajib is one month of simpanan wajib on a book of 50
@@ -189,16 +183,22 @@ func benchApply(b *testing.B, s *Savings, ops []Operation) {
 	for _, o := range ops[:benchMembers] { // the operations are valid
 		require.NoError(b, s.Check(o))
 	}
+	benchLoop(b, len(ops), s, func() *Savings { s, _ := busySavings(b); return s },
+		func(s *Savings, i int) error { return s.Apply(ops[i]) })
+}
+
+// benchLoop runs step for the operations 0 to n-1 in turn on s, and on a
+// fresh book (timer stopped) each time they run out.
+func benchLoop(b *testing.B, n int, s *Savings, fresh func() *Savings, step func(s *Savings, i int) error) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if i == len(ops) {
+		if i == n {
 			b.StopTimer()
-			s, _ = busySavings(b)
-			i = 0
+			s, i = fresh(), 0
 			b.StartTimer()
 		}
-		if err := s.Apply(ops[i]); err != nil {
+		if err := step(s, i); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -243,31 +243,14 @@ func BenchmarkRetainedPayouts(b *testing.B) {
 // deposit from ledger.LenderPayables is applied.
 func BenchmarkBookPayout(b *testing.B) {
 	s, ids := busySavings(b)
-	d := day(b, "2024-04-01")
-	ops := make([]Operation, benchOps)
-	for i := range ops {
-		m := ids[i%benchMembers]
-		ops[i] = Operation{ID: fmt.Sprintf("collect-G%d-2024-04-01/payout/%s", i/benchMembers, m), Date: d, Type: OpDeposit,
-			Member: m, Amount: rp(int64(25_000 + i)), Source: ledger.LenderPayables}
-	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i == len(ops) {
-			b.StopTimer()
-			s, _ = busySavings(b)
-			i = 0
-			b.StartTimer()
-		}
+	ops := payoutOps(b, ids)
+	benchLoop(b, len(ops), s, func() *Savings { s, _ := busySavings(b); return s }, func(s *Savings, i int) error {
 		o := ops[i]
 		if last := s.LastMovement(o.Member); o.Date.Before(last) {
 			o.Date = last
 		}
-		if err := s.Apply(o); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+		return s.Apply(o)
+	})
 }
 
 // BenchmarkApplyPayPokok is simpanan pokok paid by a member just
@@ -292,20 +275,7 @@ func BenchmarkApplyPayPokok(b *testing.B) {
 	for i, id := range ids {
 		ops[i] = Operation{ID: "pokok-" + string(id), Date: paid, Type: OpPayPokok, Member: id, Amount: rp(50_000)}
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i == len(ops) {
-			b.StopTimer()
-			s = fresh()
-			i = 0
-			b.StartTimer()
-		}
-		if err := s.Apply(ops[i]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchLoop(b, len(ops), s, fresh, func(s *Savings, i int) error { return s.Apply(ops[i]) })
 }
 
 // BenchmarkRegister is a member's registration (the record checked and
@@ -323,20 +293,8 @@ func BenchmarkRegister(b *testing.B) {
 		ms[i].KK = fmt.Sprintf("32170101012%05d", i+1) // a household each
 		ops[i] = Op{ID: "reg-" + string(id), Date: joined}
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i == len(ms) {
-			b.StopTimer()
-			s, _ = busySavings(b)
-			i = 0
-			b.StartTimer()
-		}
-		if err := s.Register(ops[i], ms[i]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchLoop(b, len(ms), s, func() *Savings { s, _ := busySavings(b); return s },
+		func(s *Savings, i int) error { return s.Register(ops[i], ms[i]) })
 }
 
 // BenchmarkApplyHold is a lender's pledge: a hold on sukarela, on a book of
