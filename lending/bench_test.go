@@ -2,7 +2,6 @@ package lending
 
 import (
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -92,32 +91,8 @@ func BenchmarkCollect6Covered(b *testing.B) { benchCollect(b, daily(b), 2, "M03"
 func BenchmarkCollect52(b *testing.B) { benchCollect(b, weekly(b), 26, "") }
 
 // BenchmarkCollect52InPlace is BenchmarkCollect52 made in the caller's
-// states and scratch, as the Book does; each round first copies the states
-// back from buffers made once (a copy without allocation, counted in the
-// time).
-func BenchmarkCollect52InPlace(b *testing.B) {
-	g, loans, states := benchGroup(b, weekly(b), 26)
-	m := benchMeeting(loans, 26, "")
-	work := make([]State, len(states))
-	for i, st := range states {
-		work[i] = st
-		work[i].Installments = slices.Clone(st.Installments)
-		work[i].Payments = slices.Grow(slices.Clone(st.Payments), 4)
-	}
-	var sc Scratch
-	b.ReportAllocs()
-	for b.Loop() {
-		for i, st := range states {
-			ins, pays := work[i].Installments, work[i].Payments
-			work[i] = st
-			work[i].Installments, work[i].Payments = ins, append(pays[:0], st.Payments...)
-			copy(ins, st.Installments)
-		}
-		if _, err := CollectInPlace(g, loans, work, m, Servicing{}, CollectionPolicy{}, &sc); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+// states and scratch, as the Book does (benchInPlace).
+func BenchmarkCollect52InPlace(b *testing.B) { benchInPlace(b, weekly(b), 26, "") }
 
 // BenchmarkDistributeDeposits is the Book's payout of one Mekarmukti
 // installment to five lenders: the next record, the payout and its savings
