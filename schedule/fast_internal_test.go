@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -155,4 +156,24 @@ func TestDivisor(t *testing.T) {
 			rt.Fatalf("%d / %d = %d rem %d, want %d rem %d", x, d, q, r, x/d, x%d)
 		}
 	})
+}
+
+// The generator's big-integer rounding agrees with wide.MulDiv, the
+// 128-bit one, wherever both apply: every mode, both signs, several steps.
+func TestRoundAgreesWithMulDiv(t *testing.T) {
+	var g Generator
+	var num, den big.Int
+	for m := wide.HalfUp; m <= wide.Floor; m++ {
+		for a := int64(-1000); a <= 1000; a += 7 {
+			for _, d := range []int64{1, 3, 6, 7, 100} {
+				for _, step := range []int64{1, 10, 100} {
+					want, ok1 := wide.MulDiv(a, 1, d, step, m)
+					got, ok2 := g.round(num.SetInt64(a), den.SetInt64(d), step, m)
+					if want != got || ok1 != ok2 {
+						t.Fatalf("mode %d: %d/%d to %d: round %d, MulDiv %d", m, a, d, step, got, want)
+					}
+				}
+			}
+		}
+	}
 }

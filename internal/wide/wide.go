@@ -9,7 +9,6 @@ package wide
 
 import (
 	"math"
-	"math/big"
 	"math/bits"
 )
 
@@ -166,34 +165,6 @@ func Mul(a, b int64) (int64, bool) {
 		return -int64(lo), true
 	}
 	return int64(lo), true
-}
-
-// RoundRat returns num/den rounded to a multiple of step under mode m, for
-// values that have outgrown 128 bits (annuity factors). den must be positive.
-func RoundRat(num, den *big.Int, step int64, m Mode) (int64, bool) {
-	if den.Sign() <= 0 || step <= 0 {
-		return 0, false
-	}
-	d := new(big.Int).Mul(den, big.NewInt(step))
-	q, r := new(big.Int).QuoRem(num, d, new(big.Int))
-	neg := num.Sign() < 0
-	if r.Sign() != 0 {
-		r.Abs(r)
-		r.Lsh(r, 1)
-		frac := r.Cmp(d)
-		if roundUp(m, false, frac, q.Bit(0) == 1, neg) {
-			if neg {
-				q.Sub(q, big.NewInt(1))
-			} else {
-				q.Add(q, big.NewInt(1))
-			}
-		}
-	}
-	q.Mul(q, big.NewInt(step))
-	if !q.IsInt64() || q.Int64() == math.MinInt64 {
-		return 0, false
-	}
-	return q.Int64(), true
 }
 
 // Ratio is an exact fraction N/D with D > 0, for rates that are combined

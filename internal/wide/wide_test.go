@@ -2,7 +2,6 @@ package wide
 
 import (
 	"math"
-	"math/big"
 	"testing"
 )
 
@@ -31,21 +30,6 @@ func TestMulDivRounding(t *testing.T) {
 		got, ok := MulDiv(c.a, c.b, c.c, c.step, c.m)
 		if got != c.want || ok != c.ok {
 			t.Errorf("MulDiv(%d,%d,%d,step %d,mode %d) = %d,%v; want %d,%v", c.a, c.b, c.c, c.step, c.m, got, ok, c.want, c.ok)
-		}
-	}
-}
-
-// RoundRat agrees with MulDiv where both apply.
-func TestRoundRatAgreesWithMulDiv(t *testing.T) {
-	for m := HalfUp; m <= Floor; m++ {
-		for a := int64(-1000); a <= 1000; a += 7 {
-			for _, d := range []int64{1, 3, 6, 7, 100} {
-				want, ok1 := MulDiv(a, 1, d, 10, m)
-				got, ok2 := RoundRat(big.NewInt(a), big.NewInt(d), 10, m)
-				if want != got || ok1 != ok2 {
-					t.Fatalf("mode %d: %d/%d: RoundRat %d, MulDiv %d", m, a, d, got, want)
-				}
-			}
 		}
 	}
 }
