@@ -1,6 +1,7 @@
 package lending
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"testing"
@@ -68,4 +69,42 @@ func TestPropertyDistributeInPlace(t *testing.T) {
 			po = np
 		}
 	})
+}
+
+// ExampleDistributeInPlace pays the Mekarmukti loan's first two
+// installments on to its lenders as a host that owns the payout record
+// does at every meeting: the record is written over, and each payout is
+// built in the same buffer (the second payout's parts replace the
+// first's there). The odd rupiah between the two equal lenders goes to
+// each in turn.
+func ExampleDistributeInPlace() {
+	l := poLoan(nil, "L-G1-M01", 10_000, 10_000, 5_000)
+	st, po := NewState(l), NewPaidOut(l)
+	var buf []LenderPayout
+	for k, day := range []int{29, 30} {
+		ns, a, _, err := Post(l, st, Payment{ID: "PAY-" + strconv.Itoa(k+1), Loan: l.ID, Date: poDay(day), Amount: poRp(4200)}, Servicing{})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		st = ns
+		out, err := DistributeInPlace(&l, &st, &po, &a, buf)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		buf = out.Lenders
+		for _, lp := range out.Lenders {
+			fmt.Printf("%s %s: %s\n", out.ID, lp.Lender, lp.Total)
+		}
+	}
+	fmt.Println("payouts:", po.Payouts, "principal back to LA:", po.Lenders[0].Principal)
+	// Output:
+	// PAY-1 LA: Rp1.681
+	// PAY-1 LB: Rp1.679
+	// PAY-1 LC: Rp840
+	// PAY-2 LA: Rp1.679
+	// PAY-2 LB: Rp1.681
+	// PAY-2 LC: Rp840
+	// payouts: 2 principal back to LA: Rp3.333
 }
