@@ -913,13 +913,7 @@ func (c *CreateGroup) readJSON(r *wire.Reader) {
 			t[1] = r.Text()
 		case string(r.Key()) == "members":
 			r.Once(&seen, kMembers)
-			t, arr = t[:3], !r.Null()
-			if !arr {
-				continue
-			}
-			for r.Array(); r.More(); {
-				t = append(t, r.Text())
-			}
+			t, arr = readIDs(r, t[:3])
 		case string(r.Key()) == "leader":
 			r.Once(&seen, kLeader)
 			t[2] = r.Text()
@@ -934,10 +928,7 @@ func (c *CreateGroup) readJSON(r *wire.Reader) {
 	s := join(t...)
 	c.ID, c.Group, c.Leader = cut(&s, len(t[0])), groups.ID(cut(&s, len(t[1]))), members.ID(cut(&s, len(t[2])))
 	if arr {
-		c.Members = make([]members.ID, len(t)-3)
-		for i := range c.Members {
-			c.Members[i] = members.ID(cut(&s, len(t[3+i])))
-		}
+		c.Members = cutIDs(&s, t[3:])
 	}
 }
 
@@ -1138,13 +1129,7 @@ func (c *FormGroups) readJSON(r *wire.Reader) {
 		case c.Op.readOp(r, &seen, &t[0]):
 		case string(r.Key()) == "members":
 			r.Once(&seen, kMembers)
-			t, arr = t[:2], !r.Null()
-			if !arr {
-				continue
-			}
-			for r.Array(); r.More(); {
-				t = append(t, r.Text())
-			}
+			t, arr = readIDs(r, t[:2])
 		case string(r.Key()) == "prefix":
 			r.Once(&seen, kPrefix)
 			t[1] = r.Text()
@@ -1159,10 +1144,7 @@ func (c *FormGroups) readJSON(r *wire.Reader) {
 	s := join(t...)
 	c.ID, c.Prefix = cut(&s, len(t[0])), cut(&s, len(t[1]))
 	if arr {
-		c.Members = make([]members.ID, len(t)-2)
-		for i := range c.Members {
-			c.Members[i] = members.ID(cut(&s, len(t[2+i])))
-		}
+		c.Members = cutIDs(&s, t[2:])
 	}
 }
 
@@ -1173,6 +1155,27 @@ func (c FormGroups) appendJSON(w *wire.Writer) {
 	w.Raw(`,"prefix":`)
 	w.String(c.Prefix)
 	w.Raw(`}`)
+}
+
+// readIDs reads an array of member IDs, or null (arr false), appending
+// their spans to t.
+func readIDs(r *wire.Reader, t [][]byte) (_ [][]byte, arr bool) {
+	if r.Null() {
+		return t, false
+	}
+	for r.Array(); r.More(); {
+		t = append(t, r.Text())
+	}
+	return t, true
+}
+
+// cutIDs cuts the member IDs of spans from *s (see join).
+func cutIDs(s *string, spans [][]byte) []members.ID {
+	ids := make([]members.ID, len(spans))
+	for i := range ids {
+		ids[i] = members.ID(cut(s, len(spans[i])))
+	}
+	return ids
 }
 
 // appendIDs writes member IDs as encoding/json does.
