@@ -23,8 +23,9 @@ import (
 // The readers tell, as they read, whether the input is exactly what
 // appendCommand writes for the command read (keys in the writer's order,
 // none missing, no omitted field present, text values spelled as their
-// AppendText spells them); Book.apply then keeps a copy of the input
-// instead of writing the command again. In doubt a reader says no, which
+// AppendText spells them); the Book's log then keeps a copy of the input
+// (Book.do, once the command is recorded) instead of writing the command
+// again. In doubt a reader says no, which
 // only costs the write. checkFastAgrees (the fuzz target, the properties
 // and the table of near misses in codec_canonical_test.go) fails if a
 // reader says yes for any other bytes.
