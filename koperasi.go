@@ -42,13 +42,16 @@
 // CollectionSheet, PocketBook, LenderStatement(s), Metrics, Visits,
 // TrialBalance, Journal, Events.
 //
-// Performance (one core, the pilot's events): Apply about 158.000-163.000
-// events/s, ReadLog about 148.000-157.000 events/s, the whole pilot in
-// 1,5-1,6 ms; 1.924 B per active 6-installment loan and 4.799 B per
+// Performance (one core, the pilot's events): Apply about 168.000-180.000
+// events/s, ReadLog about 161.000-164.000 events/s, the whole pilot in
+// 1,4-1,5 ms; 1.924 B per active 6-installment loan and 4.799 B per
 // 52-installment loan; a synthetic koperasi of 2.000 groups replays its
-// first four meetings at 111.000-117.000 events/s, a year of weekly
-// meetings at about 67.000-70.000. Events are coarse: a group collection
-// posts five payments and pays every lender on (about 16 us). The frequent
+// first four meetings at 117.000-125.000 events/s, a year of weekly
+// meetings at about 71.000-80.000. Events are coarse: a group collection
+// posts five payments and pays every lender on (about 15 us, of which the
+// packages' own work is about 9,6 us; BenchmarkApplyByKind gives the cost
+// of each kind of event, and README's "Performance" why this grain cannot
+// reach 500.000 events/s on the pilot). The frequent
 // commands and log lines are decoded without reflection (internal/wire,
 // codec.go), a replay keeps canonical inputs as they are, and a collection
 // changes the loans' states and payout records in place.
