@@ -22,47 +22,44 @@ func reportEvents(b *testing.B, perOp int) {
 // command is still decoded from its JSON, validated and applied) into a new
 // Book. Target: over 500.000 events/s on one core.
 func BenchmarkApply(b *testing.B) {
-	src, err := pilot.Book()
-	require.NoError(b, err)
-	evs := src.Events()
-	cfg := pilot.Config()
-	b.ReportAllocs()
-	for b.Loop() {
-		bk, err := koperasi.New(cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, ev := range evs {
-			if err := bk.Apply(ev); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	reportEvents(b, len(evs))
+	n := applyPilot(b, nil)
+	reportEvents(b, n)
 }
 
 // Where Apply's time goes: the pilot's events applied as in BenchmarkApply,
 // each timed on its own, reported as the mean microseconds per event of
 // each kind (us/<kind>). The clock reads add about 50 ns to every event,
-// so ns/op is
-// above BenchmarkApply's. It shows why the event target is missed: a group
-// collection or a disbursement costs many times the 2 us per event that
-// 500.000 events/s allows (README, "Performance").
+// so ns/op is above BenchmarkApply's. It shows why the event target is
+// missed: a group collection or a disbursement costs many times the 2 us
+// per event that 500.000 events/s allows (README, "Performance").
 func BenchmarkApplyByKind(b *testing.B) {
-	src, err := pilot.Book()
-	require.NoError(b, err)
-	evs := src.Events()
-	cfg := pilot.Config()
 	type tally struct {
 		n  int
 		ns time.Duration
 	}
 	byKind := map[string]*tally{}
-	for _, ev := range evs {
-		if byKind[ev.Kind] == nil {
-			byKind[ev.Kind] = &tally{}
+	applyPilot(b, func(kind string, d time.Duration) {
+		t := byKind[kind]
+		if t == nil {
+			t = &tally{}
+			byKind[kind] = t
 		}
+		t.n++
+		t.ns += d
+	})
+	for k, t := range byKind {
+		b.ReportMetric(float64(t.ns.Nanoseconds())/float64(t.n)/1e3, "us/"+k)
 	}
+}
+
+// applyPilot applies the pilot's events into a new Book at each turn of
+// b's loop, and returns how many there are. timed, when not nil, is told
+// the kind and duration of each event applied.
+func applyPilot(b *testing.B, timed func(kind string, d time.Duration)) int {
+	src, err := pilot.Book()
+	require.NoError(b, err)
+	evs := src.Events()
+	cfg := pilot.Config()
 	b.ReportAllocs()
 	for b.Loop() {
 		bk, err := koperasi.New(cfg)
@@ -70,20 +67,22 @@ func BenchmarkApplyByKind(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, ev := range evs {
+			if timed == nil {
+				if err := bk.Apply(ev); err != nil {
+					b.Fatal(err)
+				}
+				continue
+			}
 			t0 := time.Now()
 			err := bk.Apply(ev)
 			d := time.Since(t0)
 			if err != nil {
 				b.Fatal(err)
 			}
-			t := byKind[ev.Kind]
-			t.n++
-			t.ns += d
+			timed(ev.Kind, d)
 		}
 	}
-	for k, t := range byKind {
-		b.ReportMetric(float64(t.ns.Nanoseconds())/float64(t.n)/1e3, "us/"+k)
-	}
+	return len(evs)
 }
 
 // Replaying the pilot's JSON-lines log. Target: over 100.000 events/s.
