@@ -700,23 +700,49 @@ func lenderParts(l *Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
 // records every input that shaped it, so the result is the one the payment
 // had when it was first posted.
 func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
+	as, err := replayFirst(l, st, i+1, r)
+	if err != nil {
+		return Allocation{}, err
+	}
+	return as[i], nil
+}
+
+// replayFirst is the allocations of the first n payments of st, posted
+// again from the loan's first state.
+func replayFirst(l Loan, st State, n int, r Servicing) ([]Allocation, error) {
+	out := make([]Allocation, 0, n)
 	s := NewState(l)
-	for k := 0; k <= i; k++ {
-		p := st.Payments[k]
+	for _, p := range st.Payments[:n] {
 		if p.Source == FromRecovery && s.WriteOff.IsZero() {
 			s.Status = LoanWrittenOff
 			s.WriteOff = st.WriteOff.fresh()
 		}
 		ns, a, err := apply(l, s, p, r)
 		if err != nil {
-			return Allocation{}, err
+			return nil, err
 		}
-		if k == i {
-			return a, nil
-		}
+		out = append(out, a)
 		s = ns
 	}
-	return Allocation{}, nil // unreachable: i < len(st.Payments)
+	return out, nil
+}
+
+// Allocations recomputes the allocation of every payment of st, in posting
+// order, by posting the payments again from the loan's first state (the
+// state records every input that shaped them, so each allocation is the
+// one the payment had when it was first posted): which installments each
+// paid and how much of each part. A host uses it to tell, for instance,
+// which installments the group covered (Payment.Source FromPeers or
+// FromGroupFund), or when each installment was paid on a repayment card.
+// r must be the servicing rules the payments were posted under.
+func Allocations(l Loan, st State, r Servicing) ([]Allocation, error) {
+	if err := checkState("allocations", l, st); err != nil {
+		return nil, err
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	return replayFirst(l, st, len(st.Payments), r)
 }
 
 // capLeft is how much more late fee the loan may be charged.

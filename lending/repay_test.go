@@ -395,8 +395,9 @@ func drawServicing(t *rapid.T) Servicing {
 // after every step: allocations sum to the payment, entries balance and
 // post to a standard-chart journal without overdrawing any account, the
 // position agrees with the payments (outstanding = owed - paid) with no
-// negative amount, a repeat changes nothing, and the loan is repaid exactly
-// when everything is paid.
+// negative amount, a repeat changes nothing, the loan is repaid exactly
+// when everything is paid, and Allocations gives back every payment's
+// allocation.
 func TestPropertyPosting(t *testing.T) {
 	loans := propertyLoans(t)
 	rapid.Check(t, func(rt *rapid.T) {
@@ -469,6 +470,16 @@ func TestPropertyPosting(t *testing.T) {
 				b, err := j.Balance(ledger.MemberLoans)
 				require.NoError(rt, err)
 				require.Equal(rt, pos.Outstanding.Principal.Minor(), b.Minor(), "the books hold the principal outstanding")
+			}
+			// the payments, posted again, allocate as they did when posted
+			again, err := Allocations(l, st, sv)
+			require.NoError(rt, err)
+			want := make([]Allocation, len(posted))
+			for k, p := range posted {
+				want[k] = allocs[p.ID]
+			}
+			if diff := cmp.Diff(want, again, eq); diff != "" {
+				rt.Fatalf("Allocations differs from the allocations made:\n%s", diff)
 			}
 		}
 		r, err := PortfolioAtRisk([]Loan{l}, []State{st}, d.AddDays(rapid.IntRange(0, 100).Draw(rt, "later")), Buckets{}, QualityPolicy{})
