@@ -7,6 +7,7 @@ import (
 
 	"github.com/ip2p/koperasi"
 	"github.com/ip2p/koperasi/examples/pilot"
+	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
 	"github.com/stretchr/testify/require"
@@ -131,5 +132,36 @@ func TestQueriesDoNotAliasTheBook(t *testing.T) {
 			tc.change()
 			require.Equal(t, before, state(), "changing what a query returned changed the Book")
 		})
+	}
+}
+
+// A member short at a meeting is covered by each peer who pays a part: in
+// the pilot's what-if P03 misses two installments and four peers cover
+// each. The cycle's record counts covered installments (2), not the
+// peers' payments (8), and the ladder reads that count: with two covers
+// allowed the group steps up, with one it holds. Found by an audit.
+func TestCoversCountInstallments(t *testing.T) {
+	for _, tc := range []struct {
+		allowed int
+		step    int
+	}{{allowed: 2, step: 1}, {allowed: 1, step: 0}} {
+		cfg := pilot.Config()
+		cfg.Ladder = groups.Ladder{Steps: []money.Amount{money.Rupiah(25_000), money.Rupiah(50_000)}, CoversAllowed: tc.allowed}
+		b, err := koperasi.New(cfg)
+		require.NoError(t, err)
+		var closed bool
+		for _, c := range pilot.WhatIf() {
+			_, err := b.Do(c)
+			require.NoError(t, err, opOf(c).ID)
+			if cc, ok := c.(koperasi.CloseCycle); ok && cc.Group == "G1" {
+				closed = true
+				break
+			}
+		}
+		require.True(t, closed, "the what-if closes G1's cycle")
+		g, err := b.GroupStatus("G1")
+		require.NoError(t, err)
+		require.Equal(t, 2, g.Records[0].Covers, "installments covered in G1's first cycle")
+		require.Equal(t, tc.step, g.Step, "the ladder's step with %d covers allowed", tc.allowed)
 	}
 }

@@ -220,6 +220,45 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	return r, nil
 }
 
+// coveredInstallments is how many of a loan's installments the group
+// covered, wholly or in part, by peers (tanggung renteng) or from the group
+// fund: each installment counts once, however many covers it took (a
+// member short at one meeting is covered by every peer who pays a part).
+func (b *Book) coveredInstallments(lr *loanRec) (int, error) {
+	covered := false
+	for _, pm := range lr.st.Payments {
+		if pm.Source == lending.FromPeers || pm.Source == lending.FromGroupFund {
+			covered = true
+			break
+		}
+	}
+	if !covered {
+		return 0, nil // nothing to replay
+	}
+	p, ok := b.cfg.product(lr.head.Product)
+	if !ok {
+		return 0, fmt.Errorf("%w: product %q of loan %s", ErrNotFound, lr.head.Product, lr.head.ID)
+	}
+	as, err := lending.Allocations(lr.loan(), lr.st, p.Servicing)
+	if err != nil {
+		return 0, err
+	}
+	seen := make([]bool, len(lr.st.Installments))
+	n := 0
+	for _, a := range as {
+		if a.Payment.Source != lending.FromPeers && a.Payment.Source != lending.FromGroupFund {
+			continue
+		}
+		for _, ln := range a.Lines {
+			if i := ln.Installment - 1; i >= 0 && i < len(seen) && !seen[i] {
+				seen[i] = true
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
 // groupLoans returns the loans of a group's current cycle, by loan ID;
 // open keeps only those not repaid or written off.
 func (b *Book) groupLoans(g groups.ID, open bool) []*loanRec {
@@ -423,11 +462,11 @@ func (c CloseCycle) exec(b *Book) (Receipt, error) {
 			}
 			rec.WorstDaysLate = max(rec.WorstDaysLate, late)
 		}
-		for _, pm := range lr.st.Payments {
-			if pm.Source == lending.FromPeers || pm.Source == lending.FromGroupFund {
-				rec.Covers++
-			}
+		n, err := b.coveredInstallments(lr)
+		if err != nil {
+			return Receipt{}, err
 		}
+		rec.Covers += n
 		if lr.st.Status == lending.LoanWrittenOff {
 			lad.Defaulted = true
 		}

@@ -131,8 +131,9 @@ type CycleRecord struct {
 	OnTime int `json:"on_time"`
 	// WorstDaysLate is the most days any installment was paid late.
 	WorstDaysLate int `json:"worst_days_late"`
-	// Covers is how many times the group covered a member's installment
-	// (tanggung renteng or the group fund).
+	// Covers is how many installments the group covered, wholly or in
+	// part (tanggung renteng or the group fund); an installment counts
+	// once, however many peers paid a part of it.
 	Covers int `json:"covers"`
 }
 

@@ -396,7 +396,7 @@ func whatIf(r *report, _ *koperasi.Book, _ calendar.Date) error {
 	c := pilot.Cycles()[0]
 	dues := pilot.DueDates(c)
 	rec := g.Records[0]
-	r.printf("Siklus 1 G1: %d angsuran, %d tepat waktu, ditanggung kelompok %d kali; utang dalam kelompok tersisa %d\n", rec.Due, rec.OnTime, rec.Covers, len(g.Debts.All()))
+	r.printf("Siklus 1 G1: %d angsuran, %d tepat waktu, %d angsuran ditanggung kelompok; utang dalam kelompok tersisa %d\n", rec.Due, rec.OnTime, rec.Covers, len(g.Debts.All()))
 	for _, p := range []members.ID{"P01", "P02", "P04", "P05"} {
 		pos, err := b.SavingsPosition(p, dues[5])
 		if err != nil {
