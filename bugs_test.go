@@ -8,6 +8,7 @@ import (
 	"github.com/ip2p/koperasi"
 	"github.com/ip2p/koperasi/examples/pilot"
 	"github.com/ip2p/koperasi/groups"
+	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
 	"github.com/stretchr/testify/require"
@@ -164,4 +165,19 @@ func TestCoversCountInstallments(t *testing.T) {
 		require.Equal(t, 2, g.Records[0].Covers, "installments covered in G1's first cycle")
 		require.Equal(t, tc.step, g.Step, "the ladder's step with %d covers allowed", tc.allowed)
 	}
+}
+
+// The fact sheets printed for the eve of a disbursement say the facility
+// was funded, not already disbursed (the pilot prints them for 27 March;
+// the loans were made on the 28th). Found by an audit.
+func TestFactSheetBeforeDisbursement(t *testing.T) {
+	b, err := pilot.Book()
+	require.NoError(t, err)
+	id := pilot.FacilityID("G1", 1)
+	before, err := b.FactSheet(id, pilot.Date(time.March, 27))
+	require.NoError(t, err)
+	require.Equal(t, lending.FacilityFunded, before.Funding.Status)
+	on, err := b.FactSheet(id, pilot.Date(time.March, 28))
+	require.NoError(t, err)
+	require.Equal(t, lending.FacilityDisbursed, on.Funding.Status)
 }

@@ -158,8 +158,10 @@ type FactSheetRequest struct {
 	Facility  Facility  `json:"facility"`
 	Product   Product   `json:"product"`
 	Catalogue Catalogue `json:"catalogue"`
-	// AsOf is the day the sheet shows; pledges dated after it are not
-	// counted.
+	// AsOf is the day the sheet shows: pledges dated after it are not
+	// counted, and the funding status is the one the facility had then
+	// (funded or open until the day it was disbursed, expired or
+	// cancelled).
 	AsOf calendar.Date `json:"as_of"`
 	// Disbursement is the planned disbursement day; zero is the day after
 	// the funding window closes.
@@ -362,8 +364,14 @@ func NewFactSheet(r FactSheetRequest) (FactSheet, error) {
 	s.Funding.Pledged = asOf.Pledged()
 	s.Funding.Remaining = asOf.Remaining()
 	s.Funding.PledgedBP = shareBP(s.Funding.Pledged, f.Requested)
-	if f.Status == FacilityFunded && f.FundedOn.After(r.AsOf) {
-		s.Funding.Status = FacilityOpen // funded later than the sheet's day
+	// The status on the sheet's day: a facility disbursed, expired or
+	// cancelled after it was still funded, or open; one funded after it
+	// was open.
+	if st := s.Funding.Status; st != FacilityOpen && st != FacilityFunded && f.ClosedOn.After(r.AsOf) {
+		s.Funding.Status = FacilityFunded
+	}
+	if s.Funding.Status == FacilityFunded && (f.FundedOn.IsZero() || f.FundedOn.After(r.AsOf)) {
+		s.Funding.Status = FacilityOpen
 	}
 	return s, nil
 }

@@ -271,3 +271,46 @@ func TestFactSheetTextLayout(t *testing.T) {
 	require.Equal(t, "supervisor", lending.RoleSupervisor.String())
 	require.Equal(t, "per-package", lending.PerPackage.String())
 }
+
+// The sheet shows the funding status the facility had on its day, not the
+// one it has now: funded on day 4 (the fourth pledge), cancelled on day 6,
+// the facility was open on day 3, funded on day 5 and cancelled from day
+// 6; one that expired short of its amount was open until it expired.
+func TestFactSheetStatusAsOf(t *testing.T) {
+	r := mktSheetRequest(t)
+	d := mktOpens(t)
+	funded := r.Facility
+	require.Equal(t, lending.FacilityFunded, funded.Status, "the fourth pledge funds it")
+	cancelled, _, err := funded.Cancel(d.AddDays(6))
+	require.NoError(t, err)
+	short, err := lending.OpenFacility(r.Product, lending.FacilityRequest{
+		ID: "F-G1-C2", Group: "G1", Cycle: 2,
+		Requested: money.Rupiah(125000), Limit: money.Rupiah(125000), Opens: d,
+	})
+	require.NoError(t, err)
+	short = mktPledgeAll(t, short, mktPledge("P1", "L01", 40000, d), mktPledge("P2", "L02", 25000, d.AddDays(1)))
+	expired, _, err := short.Expire(short.Closes.AddDays(1))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		f    lending.Facility
+		day  calendar.Date
+		want lending.FacilityStatus
+	}{
+		{"funded, before", funded, d.AddDays(3), lending.FacilityOpen},
+		{"funded, on the day", funded, d.AddDays(4), lending.FacilityFunded},
+		{"cancelled, before funding", cancelled, d.AddDays(3), lending.FacilityOpen},
+		{"cancelled, funded then", cancelled, d.AddDays(5), lending.FacilityFunded},
+		{"cancelled, on the day", cancelled, d.AddDays(6), lending.FacilityCancelled},
+		{"expired, before", expired, short.Closes, lending.FacilityOpen},
+		{"expired, on the day", expired, short.Closes.AddDays(1), lending.FacilityExpired},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := r
+			req.Facility, req.AsOf = tc.f, tc.day
+			s, err := lending.NewFactSheet(req)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, s.Funding.Status)
+		})
+	}
+}
