@@ -137,6 +137,60 @@ func TestDateRules(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 }
 
+// A day closed by mistake, far ahead, would lock the Book: ReopenDay undoes
+// the last close, back to the day closed before it, and is dated after
+// that day. With StrictDates the mistaken close's date no longer counts as
+// the previous command's. The log replays the closes and the reopenings.
+func TestReopenDay(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		cfg := testConfig()
+		cfg.StrictDates = strict
+		b, err := New(cfg)
+		require.NoError(t, err)
+		d := day(t, "2024-01-05")
+		do := func(c Command) error {
+			_, err := b.Do(c)
+			return err
+		}
+		require.NoError(t, do(RegisterMember{Op{"c1", d}, testMember(t, "A-01", 1)}))
+		before := bookJSON(t, b)
+		require.ErrorIs(t, do(ReopenDay{Op{"r0", d}}), ErrInvalid, "no day is closed")
+		require.Equal(t, before, bookJSON(t, b), "a refused reopening changes nothing")
+
+		require.NoError(t, do(CloseDay{Op{"close1", d}}))
+		require.NoError(t, do(CloseDay{Op{"close2", day(t, "2204-05-20")}}), "a date typed wrong")
+		require.ErrorIs(t, do(Deposit{Op{"c2", d.AddDays(1)}, "A-01", money.Rupiah(1000)}), ErrClosedPeriod)
+		require.ErrorIs(t, do(ReopenDay{Op{"r1", d}}), ErrClosedPeriod, "dated on the day it would go back to")
+		r, err := b.Do(ReopenDay{Op{"r1", d.AddDays(1)}})
+		require.NoError(t, err)
+		require.Equal(t, []string{"the books stay closed up to 2024-01-05"}, r.Warnings)
+		require.NoError(t, do(Deposit{Op{"c2", d.AddDays(1)}, "A-01", money.Rupiah(1000)}), "strict %v", strict)
+		require.ErrorIs(t, do(Deposit{Op{"c3", d}, "A-01", money.Rupiah(1000)}), ErrClosedPeriod, "the first close holds")
+
+		require.NoError(t, do(ReopenDay{Op{"r2", d.AddDays(1)}}))
+		err = do(RegisterMember{Op{"c4", d}, testMember(t, "A-02", 2)})
+		if strict {
+			require.ErrorIs(t, err, ErrClosedPeriod, "before the previous command's date")
+		} else {
+			require.NoError(t, err, "no day closed any more")
+		}
+		require.ErrorIs(t, do(ReopenDay{Op{"r3", d.AddDays(2)}}), ErrInvalid, "nothing left to reopen")
+
+		var log bytes.Buffer
+		require.NoError(t, b.WriteLog(&log))
+		back, err := ReadLog(cfg, &log)
+		require.NoError(t, err)
+		require.Equal(t, bookJSON(t, b), bookJSON(t, back), "the log replays to the same Book")
+	}
+}
+
+func bookJSON(t *testing.T, b *Book) string {
+	t.Helper()
+	j, err := b.MarshalJSON()
+	require.NoError(t, err)
+	return string(j)
+}
+
 // Concurrent commands and queries are safe (run with -race).
 func TestConcurrentUse(t *testing.T) {
 	b, err := New(testConfig())

@@ -107,7 +107,7 @@ func (c Resign) exec(b *Book) (Receipt, error) {
 }
 
 // CloseDay closes the books up to and including its date: no later command
-// may be dated on or before it.
+// may be dated on or before it. ReopenDay undoes it.
 type CloseDay struct {
 	Op
 }
@@ -115,6 +115,35 @@ type CloseDay struct {
 func (CloseDay) kind() string { return "day.close" }
 
 func (c CloseDay) exec(b *Book) (Receipt, error) {
-	b.closed = c.Date
+	b.closes = append(b.closes, closure{day: c.Date, last: b.last})
 	return Receipt{}, nil
+}
+
+// ReopenDay undoes the last CloseDay not yet undone: the books are closed
+// again only up to the day closed before it, or not at all. It is how an
+// officer mends a close dated by mistake (a day far ahead would otherwise
+// lock the Book) or enters a correction in a closed day. It is dated after
+// the day it goes back to, and may be dated before the day it reopens;
+// with Config.StrictDates, the date of the close it undoes no longer
+// counts as the previous command's. The log keeps the close and the
+// reopening both. With no day closed it is refused (ErrInvalid).
+type ReopenDay struct {
+	Op
+}
+
+const reopenKind = "day.reopen"
+
+func (ReopenDay) kind() string { return reopenKind }
+
+func (c ReopenDay) exec(b *Book) (Receipt, error) {
+	if len(b.closes) == 0 {
+		return Receipt{}, fmt.Errorf("%w: no day is closed to reopen", ErrInvalid)
+	}
+	closed, last := b.reopened()
+	b.closes, b.last = b.closes[:len(b.closes)-1], last
+	r := Receipt{}
+	if !closed.IsZero() {
+		r.Warnings = []string{"the books stay closed up to " + closed.String()}
+	}
+	return r, nil
 }

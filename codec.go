@@ -176,6 +176,10 @@ func readFast(kind string, raw []byte) (c Command, ok, canonical bool) {
 		var v CloseDay
 		v.readJSON(&r)
 		c = v
+	case reopenKind:
+		var v ReopenDay
+		v.readJSON(&r)
+		c = v
 	case "group.form":
 		var v FormGroups
 		v.readJSON(&r)
@@ -394,6 +398,10 @@ func (c *CloseCycle) fields() []field { return []field{{key: "group", str: (*str
 func (c *CloseDay) readJSON(r *wire.Reader) { readFlat(r, &c.Op, nil) }
 
 func (c CloseDay) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, nil) }
+
+func (c *ReopenDay) readJSON(r *wire.Reader) { readFlat(r, &c.Op, nil) }
+
+func (c ReopenDay) appendJSON(w *wire.Writer) { appendFlat(w, c.Op, nil) }
 
 func (c *AppointLeader) readJSON(r *wire.Reader) { readFlat(r, &c.Op, c.fields()) }
 

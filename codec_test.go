@@ -293,7 +293,9 @@ func fastCommands() *rapid.Generator[Command] {
 			}
 			return out
 		}
-		switch rapid.IntRange(0, 16).Draw(t, "kind") {
+		switch rapid.IntRange(0, 17).Draw(t, "kind") {
+		case 17:
+			c = ReopenDay{Op: op.Draw(t, "op")}
 		case 15:
 			c = FormGroups{Op: op.Draw(t, "op"), Members: ids("members"), Prefix: str.Draw(t, "prefix")}
 		case 16:

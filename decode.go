@@ -37,6 +37,8 @@ func decodeStrict(kind string, raw json.RawMessage) (Command, error) {
 		return dec[Withdraw](raw)
 	case "day.close":
 		return dec[CloseDay](raw)
+	case reopenKind:
+		return dec[ReopenDay](raw)
 	case "group.form":
 		return dec[FormGroups](raw)
 	case "group.create":

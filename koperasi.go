@@ -35,7 +35,7 @@
 //   - repayment: Collect (a group meeting, with joint-liability cover),
 //     Pay, SettleDebts, RecordVisit;
 //   - bad loans: DeclareDefault, WriteOff, Recover;
-//   - periods: CloseCycle, CloseDay.
+//   - periods: CloseCycle, CloseDay, ReopenDay.
 //
 // Queries: Member(s), MemberStatement, SavingsPosition, Groups,
 // GroupStatus, Facilities, FactSheet, Loans, Loan, Position,
@@ -182,10 +182,18 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		return fail(fmt.Errorf("%w: a command needs a date", ErrInvalid))
 	case b.log.Len() == math.MaxInt32:
 		return fail(fmt.Errorf("%w: the event log is full: start a new Book for the next period", ErrInvalid))
-	case !b.closed.IsZero() && !o.Date.After(b.closed):
-		return fail(fmt.Errorf("%w: %s is on or before the last closed day %s", ErrClosedPeriod, o.Date, b.closed))
-	case b.cfg.StrictDates && o.Date.Before(b.last):
-		return fail(fmt.Errorf("%w: %s is before the previous command's date %s", ErrClosedPeriod, o.Date, b.last))
+	}
+	// A reopening is dated after the day it goes back to, not the one it
+	// reopens (which may be a day closed by mistake, far ahead).
+	closed, last := b.closed(), b.last
+	if k == reopenKind && len(b.closes) > 0 {
+		closed, last = b.reopened()
+	}
+	switch {
+	case !closed.IsZero() && !o.Date.After(closed):
+		return fail(fmt.Errorf("%w: %s is on or before the last closed day %s", ErrClosedPeriod, o.Date, closed))
+	case b.cfg.StrictDates && o.Date.Before(last):
+		return fail(fmt.Errorf("%w: %s is before the previous command's date %s", ErrClosedPeriod, o.Date, last))
 	}
 	r, err := c.exec(b)
 	if err != nil {
@@ -207,10 +215,42 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs)}
 	}
 	b.ids[o.ID] = sn
-	if o.Date.After(b.last) {
-		b.last = o.Date
-	}
+	b.dated(o.Date)
 	return r, nil
+}
+
+// closure is a day closed, and the latest command date before the close.
+type closure struct{ day, last calendar.Date }
+
+// closed is the last closed day: no command may be dated on or before it.
+func (b *Book) closed() calendar.Date {
+	if n := len(b.closes); n > 0 {
+		return b.closes[n-1].day
+	}
+	return calendar.Date{}
+}
+
+// reopened is the last closed day and the latest command date once the
+// last close is undone (ReopenDay): the close's date no longer counts as a
+// command's date unless a later command has moved it.
+func (b *Book) reopened() (closed, last calendar.Date) {
+	n := len(b.closes)
+	top := b.closes[n-1]
+	if n > 1 {
+		closed = b.closes[n-2].day
+	}
+	last = b.last
+	if last == top.day {
+		last = top.last
+	}
+	return closed, last
+}
+
+// dated records a command's date as the latest, if it is.
+func (b *Book) dated(d calendar.Date) {
+	if d.After(b.last) {
+		b.last = d
+	}
 }
 
 // Book is the integrated koperasi. Create one with New (or ReadLog) and
@@ -221,7 +261,7 @@ type Book struct {
 	log    blocks.Column[Event] // never copied as it grows
 	ids    map[string]seen
 	last   calendar.Date // latest command date
-	closed calendar.Date // last closed day: no command may be dated on or before it
+	closes []closure     // the days closed (CloseDay) and not reopened, oldest first
 	st     state
 
 	scratch  []byte        // for writing payloads, under mu
@@ -245,8 +285,8 @@ func (b *Book) rebuild() error {
 	if err != nil {
 		return err
 	}
-	saved := b.st
-	b.st, b.closed = st, calendar.Date{}
+	saved, closes, last := b.st, b.closes, b.last
+	b.st, b.closes, b.last = st, nil, calendar.Date{}
 	for i := range b.log.Len() {
 		ev := b.log.At(i)
 		c, err := decodeCommand(ev.Kind, ev.Cmd)
@@ -254,9 +294,10 @@ func (b *Book) rebuild() error {
 			_, err = c.exec(b)
 		}
 		if err != nil {
-			b.st = saved
+			b.st, b.closes, b.last = saved, closes, last
 			return fmt.Errorf("event %d: %w", i+1, err)
 		}
+		b.dated(c.op().Date)
 	}
 	return nil
 }

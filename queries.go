@@ -118,7 +118,7 @@ func (b *Book) MarshalJSON() ([]byte, error) {
 		Stock      []stockJSON        `json:"stock"`
 		Visits     []Visit            `json:"visits"`
 		Journal    *ledger.Journal    `json:"journal"`
-	}{Events: int(b.log.Len()), Last: b.last, Closed: b.closed, Members: b.st.sav, Journal: b.st.j, Visits: b.st.visits}
+	}{Events: int(b.log.Len()), Last: b.last, Closed: b.closed(), Members: b.st.sav, Journal: b.st.j, Visits: b.st.visits}
 	for _, id := range sortedKeys(b.st.groups) {
 		g := b.st.groups[id]
 		v.Groups = append(v.Groups, groupJSON{g.g, g.fund, g.debts, g.cycle, g.step, g.records})
