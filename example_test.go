@@ -62,3 +62,43 @@ func ExampleReadLog() {
 	// events: 254 same state: true
 	// debits = credits: true Rp2.268.000
 }
+
+// A host keeps the event log in its own database: it stores the event of
+// every command it records (not again for a repeat), and at start-up
+// replays the stored events into a new Book, with Apply (or ReadLog from
+// JSON lines).
+func ExampleBook_Event() {
+	var table []koperasi.Event // the host's database table of events
+	record := func(b *koperasi.Book, c koperasi.Command) error {
+		r, err := b.Do(c)
+		if err != nil || r.Repeat {
+			return err
+		}
+		ev, _ := b.Event(r.Seq)
+		table = append(table, ev) // INSERT INTO events ...
+		return nil
+	}
+	b, _ := koperasi.New(pilot.Config())
+	for _, c := range pilot.Commands()[:40] {
+		if err := record(b, c); err != nil {
+			fmt.Println(err)
+		}
+	}
+	_ = record(b, pilot.Commands()[39]) // retried: not stored twice
+
+	// start-up: replay what was stored
+	b2, _ := koperasi.New(pilot.Config())
+	for _, ev := range table {
+		if err := b2.Apply(ev); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	j1, _ := b.MarshalJSON()
+	j2, _ := b2.MarshalJSON()
+	fmt.Println("stored:", len(table), "same Book:", bytes.Equal(j1, j2))
+	fmt.Println("not yet stored:", len(b.EventsSince(int64(len(table)))))
+	// Output:
+	// stored: 40 same Book: true
+	// not yet stored: 0
+}

@@ -64,16 +64,43 @@ func (b *Book) WriteLog(w io.Writer) error {
 }
 
 // Events returns a copy of the event log.
-func (b *Book) Events() []Event {
+func (b *Book) Events() []Event { return b.EventsSince(0) }
+
+// EventsSince returns a copy of the events after sequence number seq, in
+// order: every event for seq 0, none when seq is the last. A host that
+// stores the log in its own database asks for the events after the last
+// one it stored.
+func (b *Book) EventsSince(seq int64) []Event {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	out := make([]Event, b.log.Len())
+	n := int64(b.log.Len())
+	seq = min(max(seq, 0), n)
+	out := make([]Event, n-seq)
 	for i := range out {
-		out[i] = *b.log.At(int32(i))
-		// the commands' bytes too: a caller changing them must not change the log
-		out[i].Cmd = bytes.Clone(out[i].Cmd)
+		out[i] = b.event(int32(seq) + int32(i))
 	}
 	return out
+}
+
+// Event returns a copy of the event with sequence number seq, if there is
+// one. A host that stores each event as it is recorded takes the one a
+// command's Receipt names (Receipt.Seq), unless the receipt is a Repeat,
+// whose event it stored before.
+func (b *Book) Event(seq int64) (Event, bool) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if seq < 1 || seq > int64(b.log.Len()) {
+		return Event{}, false
+	}
+	return b.event(int32(seq - 1)), true
+}
+
+// event is a copy of the i-th event (0-based), under b.mu.
+func (b *Book) event(i int32) Event {
+	ev := *b.log.At(i)
+	// the command's bytes too: a caller changing them must not change the log
+	ev.Cmd = bytes.Clone(ev.Cmd)
+	return ev
 }
 
 // ReadLog builds a Book from cfg and the JSON-lines event log in r, applying

@@ -55,6 +55,37 @@ func TestReadLogPilot(t *testing.T) {
 	require.Equal(t, string(bookJSON(t, b)), string(bookJSON(t, b4)))
 }
 
+// Event and EventsSince give copies of the log's events by sequence
+// number, the same as Events, and nothing outside the log.
+func TestEventBySeq(t *testing.T) {
+	b, err := pilot.Book()
+	require.NoError(t, err)
+	all := b.Events()
+	n := int64(len(all))
+	for _, seq := range []int64{1, 2, n / 2, n} {
+		ev, ok := b.Event(seq)
+		require.True(t, ok, "event %d", seq)
+		require.Equal(t, all[seq-1], ev)
+		require.Equal(t, seq, ev.Seq)
+		require.Equal(t, all[seq:], b.EventsSince(seq), "after %d", seq)
+	}
+	for _, seq := range []int64{0, -1, n + 1, 1 << 40} {
+		_, ok := b.Event(seq)
+		require.False(t, ok, "no event %d", seq)
+	}
+	require.Equal(t, all, b.EventsSince(0))
+	require.Equal(t, all, b.EventsSince(-5))
+	require.Empty(t, b.EventsSince(n))
+	require.Empty(t, b.EventsSince(n+10))
+
+	// a caller's change to a copy does not reach the log
+	ev, _ := b.Event(1)
+	ev.Cmd[2] = 'X'
+	since := b.EventsSince(0)
+	since[0].Cmd[2] = 'Y'
+	require.Equal(t, all[0], b.Events()[0])
+}
+
 // Every kind of damage to a log is refused with the line it is on and a
 // reason, and nothing is returned.
 func TestReadLogRefusals(t *testing.T) {
