@@ -334,7 +334,8 @@ const MekarmuktiProductCode = "PINDANG-6H"
 //   - All margin goes to the lenders (MarginSplit 1/1): the paper promises
 //     lenders a better return than savings and names no koperasi share.
 //   - Installments fall on consecutive calendar days from the day after
-//     disbursement (schedule.Mekarmukti).
+//     disbursement (schedule.Mekarmukti); the pilot's fixture
+//     (examples/pilot) moves them to the koperasi's working days.
 //   - The member limit is the package value, Rp25.000: one package per
 //     member per cycle.
 //   - Servicing: due installments oldest first, late fee then margin then

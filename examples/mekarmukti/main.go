@@ -24,13 +24,13 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ip2p/koperasi"
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/examples/pilot"
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
-	"github.com/ip2p/koperasi/money"
 	"github.com/ip2p/koperasi/schedule"
 )
 
@@ -135,7 +135,16 @@ func run(w io.Writer, o options) error {
 func assumptions(r *report, _ *koperasi.Book, _ calendar.Date) error {
 	r.title("Asumsi (assumptions where the paper is silent)")
 	for i, a := range pilot.Assumptions() {
-		r.printf("%2d. %s\n", i+1, a)
+		// wrapped to 80 columns, as the rest of the report
+		line := fmt.Sprintf("%2d.", i+1)
+		for _, w := range strings.Fields(a) {
+			if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > 80 {
+				r.printf("%s\n", line)
+				line = "   "
+			}
+			line += " " + w
+		}
+		r.printf("%s\n", line)
 	}
 	r.data["assumptions"] = pilot.Assumptions()
 	return nil
@@ -288,21 +297,6 @@ func commandDate(c koperasi.Command) calendar.Date {
 	return op.Date
 }
 
-// bankEmok is a typical informal group lender's loan in West Java: Rp1.500.000
-// with a 10% fee taken at disbursement (the borrower receives Rp1.350.000),
-// repaid as 50 weekly installments of Rp37.500 (25% flat over the term).
-func bankEmok(disbursed calendar.Date) (schedule.Schedule, schedule.Costs, error) {
-	flat25, err := money.Percent(25, money.PerTerm)
-	if err != nil {
-		return schedule.Schedule{}, schedule.Costs{}, err
-	}
-	s, err := schedule.Generate(schedule.Terms{
-		Principal: money.Rupiah(1_500_000), Method: schedule.Flat, Rate: flat25, Installments: 50,
-		Frequency: calendar.Frequency{Unit: calendar.Weeks}, Disbursed: disbursed,
-	})
-	return s, schedule.Costs{Fee: money.Rupiah(150_000)}, err
-}
-
 func costs(r *report, b *koperasi.Book, _ calendar.Date) error {
 	r.title("Biaya pinjaman (cost disclosure: the package next to bank emok)")
 	l, err := b.Loan(pilot.LoanID("P01", 1))
@@ -313,7 +307,7 @@ func costs(r *report, b *koperasi.Book, _ calendar.Date) error {
 	if err != nil {
 		return err
 	}
-	es, ec, err := bankEmok(l.Loan.Disbursed)
+	es, ec, err := pilot.BankEmok(l.Loan.Disbursed)
 	if err != nil {
 		return err
 	}

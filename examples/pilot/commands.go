@@ -98,7 +98,7 @@ func FacilityID(g groups.ID, cycle int) lending.FacilityID {
 	return lending.FacilityID(fmt.Sprintf("F-%s-%d", g, cycle))
 }
 
-// LoanID is a member's loan in a cycle: "L-P01-1".
+// LoanID is a member's loan in a cycle: "K-P01-1" (kredit).
 func LoanID(m members.ID, cycle int) lending.LoanID {
 	return lending.LoanID(fmt.Sprintf("K-%s-%d", m, cycle))
 }

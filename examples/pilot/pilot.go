@@ -10,12 +10,31 @@ import (
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
+	"github.com/ip2p/koperasi/schedule"
 )
 
 // Assumptions lists, in one place, everything the fixture assumes where the
-// paper is silent. The product's own assumptions are in
-// lending.MekarmuktiProduct's documentation.
-func Assumptions() []string { return append([]string(nil), assumptions[:]...) }
+// paper is silent: the members and lenders, the calendar and dates, the
+// product and its goods (which lending.MekarmuktiProduct's documentation
+// gives too, for the product on its own), the funding, and the bank emok
+// loan the costs are compared with.
+func Assumptions() []string {
+	out := append([]string(nil), assumptions[:]...)
+	split := "The lenders pledge each group's Rp125.000 in the same split every cycle:"
+	for i, g := range []groups.ID{"G1", "G2", "G3"} {
+		if i > 0 {
+			split += ";"
+		}
+		split += " " + string(g) + " by"
+		for k, p := range pledgeSplit(g) {
+			if k > 0 {
+				split += ","
+			}
+			split += " " + string(p.lender) + " " + money.Rupiah(p.amount).String()
+		}
+	}
+	return append(out, split+".", bankEmokAssumption)
+}
 
 var assumptions = [...]string{
 	"Simpanan pokok is Rp10.000 and simpanan wajib Rp5.000 a month, due from the month after joining.",
@@ -25,12 +44,36 @@ var assumptions = [...]string{
 	"Participants P05 and P10 are the two TKM members; they lead groups G1 and G2. G3 is led by P11.",
 	"Five lenders L01..L05 (the head of the RW, three PKK cadres and a koperasi officer) joined at the preparation meeting of 5 March 2024, paid pokok, and deposited Rp100.000 of simpanan sukarela each on 7 March 2024.",
 	"Each group has one lender as supervisor (pengawas): L01 for G1, L04 for G2, L02 for G3.",
-	"Each facility is Rp125.000 (25 shares of Rp5.000), published a week before disbursement and fully pledged by the lenders in the same split every cycle.",
-	"Installments fall on the koperasi's working days (no Sundays, no 2024 national holidays or collective leave days): cycle 1 disbursed Thursday 28 March 2024 is due 30 March and 1-5 April, skipping Good Friday and Easter Sunday.",
+	"The package's goods, their quantities, prices and costs are invented (lending.MekarmuktiCatalogue), for a pindang business, so that it is worth exactly Rp25.000 at price; the Rp3.900 between price and cost is the koperasi's trading margin.",
+	"The Rp200 left by rounding Rp25.000 / 6 up to Rp4.200 is margin, disclosed as such, and all the margin goes to the lenders: the paper promises them a better return than savings and names no koperasi share.",
+	"Each member may take one package (Rp25.000) a cycle.",
+	"Servicing: no late fee (the paper mentions none); due installments are paid oldest first, margin before principal; an overpayment prepays the next installments; a loan defaults when not repaid 30 days after its last due date.",
+	"Funding: shares of Rp5.000, a 7-day pledge window, disbursement only when fully funded, a warning when one lender holds over 25% of the koperasi's outstanding loans (OJK's benchmark).",
+	"Each facility is Rp125.000 (25 shares of Rp5.000), published a week before disbursement and fully pledged by the lenders.",
+	"Installments fall on the koperasi's working days (no Sundays, no 2024 national holidays or collective leave days), not on the consecutive calendar days of lending.MekarmuktiProduct: cycle 1 disbursed Thursday 28 March 2024 is due 30 March and 1-5 April, skipping Good Friday and Easter Sunday.",
 	"Cycle 2 waits for the Idul Fitri holidays (8-15 April 2024) to end: published 15 April, disbursed Monday 22 April, due 23-27 and 29 April.",
 	"Cycle 3 is published 29 April and disbursed Monday 6 May 2024, due 7, 8, 11, 13, 14 and 15 May, skipping Ascension Day and its collective leave (9-10 May).",
 	"The koperasi buys the goods for each cycle's 15 packages in cash the working day before disbursement.",
 	"Every member pays every installment on its due date at the group's collection, so no cover, late fee or follow-up is needed: 100% repaid, as the paper reports.",
+}
+
+const bankEmokAssumption = "The bank emok loan the costs are compared with (BankEmok) is Rp1.500.000 with a 10% fee taken at disbursement, repaid as 50 weekly installments of Rp37.500 (25% flat over the term): typical terms of informal group lenders in West Java, which the paper names but does not quantify."
+
+// BankEmok is the loan the pilot's costs are compared with: a bank emok
+// (informal group lender) loan of Rp1.500.000 disbursed on the day given,
+// with a 10% fee taken at disbursement (the borrower receives
+// Rp1.350.000), repaid as 50 weekly installments of Rp37.500, 25% flat over
+// the term (see Assumptions).
+func BankEmok(disbursed calendar.Date) (schedule.Schedule, schedule.Costs, error) {
+	flat25, err := money.Percent(25, money.PerTerm)
+	if err != nil {
+		return schedule.Schedule{}, schedule.Costs{}, err
+	}
+	s, err := schedule.Generate(schedule.Terms{
+		Principal: money.Rupiah(1_500_000), Method: schedule.Flat, Rate: flat25, Installments: 50,
+		Frequency: calendar.Frequency{Unit: calendar.Weeks}, Disbursed: disbursed,
+	})
+	return s, schedule.Costs{Fee: money.Rupiah(150_000)}, err
 }
 
 // ProductCode is the code of the pilot's product in Config.

@@ -286,3 +286,43 @@ func TestCommandsOrdered(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// The assumptions are the one list of what the fixture assumes: they name
+// the pledge split the commands use, the working days that replace the
+// product's calendar days, and the bank emok terms BankEmok builds.
+func TestAssumptions(t *testing.T) {
+	as := pilot.Assumptions()
+	all := strings.Join(as, "\n")
+	for _, want := range []string{
+		"G1 by L01 Rp50.000, L02 Rp50.000, L03 Rp25.000",
+		"G3 by L01 Rp25.000, L02 Rp25.000, L03 Rp25.000, L04 Rp25.000, L05 Rp25.000",
+		"working days",
+		"lending.MekarmuktiCatalogue",
+		"Rp1.500.000 with a 10% fee",
+	} {
+		require.Contains(t, all, want)
+	}
+	as[0] = "changed"
+	require.NotEqual(t, "changed", pilot.Assumptions()[0], "a copy")
+
+	// the pledges the commands make are the split the assumptions state
+	b, err := pilot.Book()
+	require.NoError(t, err)
+	var got []string
+	for _, f := range b.Facilities() {
+		if f.ID == pilot.FacilityID("G1", 2) {
+			for _, p := range f.Pledges {
+				got = append(got, string(p.Lender)+" "+p.Amount.String())
+			}
+		}
+	}
+	require.NotEmpty(t, got)
+	require.Contains(t, all, "G1 by "+strings.Join(got, ", "))
+
+	s, c, err := pilot.BankEmok(pilot.Date(time.March, 28))
+	require.NoError(t, err)
+	require.Len(t, s.Installments, 50)
+	require.Equal(t, money.Rupiah(37_500), s.Installments[0].Total)
+	require.Equal(t, money.Rupiah(1_875_000), s.Total)
+	require.Equal(t, money.Rupiah(150_000), c.Fee)
+}
