@@ -51,6 +51,11 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "mekarmukti: unexpected argument %q\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
 	o, err := parseOptions(*sec, *whatif, *asJSON)
 	if err == nil {
 		err = run(os.Stdout, o)
@@ -77,6 +82,9 @@ func parseOptions(sec string, whatif, asJSON bool) (options, error) {
 		}
 	}
 	if !whatif {
+		if sec != "all" && sec != "" && o.sections["whatif"] {
+			return o, fmt.Errorf("-section asks for the what-if and -whatif=false leaves it out")
+		}
 		delete(o.sections, "whatif")
 	}
 	return o, nil

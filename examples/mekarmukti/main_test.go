@@ -90,4 +90,12 @@ func TestUnknownSection(t *testing.T) {
 	if _, err := parseOptions("groups,nonsense", true, false); err == nil {
 		t.Error("an unknown section was accepted")
 	}
+	// the what-if asked for and left out at once is a mistake, not an
+	// empty report
+	if _, err := parseOptions("whatif", false, false); err == nil {
+		t.Error("-section whatif -whatif=false was accepted")
+	}
+	if o, err := parseOptions("all", false, false); err != nil || o.sections["whatif"] {
+		t.Errorf("-whatif=false with every section: %v, %v", o.sections, err)
+	}
 }
