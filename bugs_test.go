@@ -1,6 +1,7 @@
 package koperasi_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +181,35 @@ func TestFactSheetBeforeDisbursement(t *testing.T) {
 	on, err := b.FactSheet(id, pilot.Date(time.March, 28))
 	require.NoError(t, err)
 	require.Equal(t, lending.FacilityDisbursed, on.Funding.Status)
+}
+
+// A collection's receipt gives its follow-ups as data as well as warnings,
+// and a repeat gives the same ones, not shared with the first receipt.
+func TestCollectReceiptFollowUps(t *testing.T) {
+	b, err := koperasi.New(pilot.Config())
+	require.NoError(t, err)
+	for _, c := range pilot.WhatIf() {
+		r, err := b.Do(c)
+		require.NoError(t, err, opOf(c).ID)
+		col, ok := c.(koperasi.Collect)
+		if !ok || col.Group != "G1" || !slices.ContainsFunc(col.Paid, func(p lending.Collected) bool { return p.Member == members.ID(pilot.WhatIfMember) && p.Amount.IsZero() }) {
+			continue
+		}
+		require.Len(t, r.FollowUps, 1, "P03 missed an installment")
+		f := r.FollowUps[0]
+		require.Equal(t, members.ID(pilot.WhatIfMember), f.Member)
+		require.Equal(t, lending.HomeVisit, f.Level)
+		require.True(t, f.OwesGroup.IsPositive(), "the peers covered her")
+		require.Len(t, r.Warnings, 1)
+		require.Contains(t, r.Warnings[0], string(f.Member))
+
+		r.FollowUps[0].Visitors[0] = "changed"
+		again, err := b.Do(c)
+		require.NoError(t, err)
+		require.True(t, again.Repeat)
+		require.Equal(t, f.Member, again.FollowUps[0].Member)
+		require.NotEqual(t, members.ID("changed"), again.FollowUps[0].Visitors[0], "the Book keeps its own copy")
+		return
+	}
+	t.Fatal("the what-if has no collection P03 misses")
 }

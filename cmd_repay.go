@@ -213,7 +213,10 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 		b.st.setState(lr, out.States[i])
 	}
 	gr.fund, gr.debts = fund, out.Debts
-	var r Receipt
+	r := Receipt{FollowUps: out.FollowUps}
+	if len(r.FollowUps) == 0 {
+		r.FollowUps = nil
+	}
 	for _, f := range out.FollowUps {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("follow-up %s: %s (%s)", f.Level, f.Member, f.Reason))
 	}

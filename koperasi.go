@@ -110,6 +110,10 @@ type Receipt struct {
 	Repeat   bool     `json:"repeat,omitempty"`   // true when the command was a no-op repeat
 	Warnings []string `json:"warnings,omitempty"` // e.g. a lender above the concentration benchmark
 	Refs     []string `json:"refs,omitempty"`     // what the command created: loan IDs, group IDs ...
+	// FollowUps are the members to visit after a group collection
+	// (Collect), the most urgent first: the follow-up warnings as data, for
+	// a host that schedules the visits.
+	FollowUps []lending.FollowUp `json:"follow_ups,omitempty"`
 }
 
 // CommandError says which command was refused and why; it wraps the reason.
@@ -133,7 +137,10 @@ type seen struct {
 	lists *receiptLists
 }
 
-type receiptLists struct{ warnings, refs []string }
+type receiptLists struct {
+	warnings, refs []string
+	followUps      []lending.FollowUp
+}
 
 // Do validates and applies a command. See the package doc for the rules.
 func (b *Book) Do(c Command) (Receipt, error) {
@@ -163,7 +170,7 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		if ev.Kind == k && bytes.Equal(ev.Cmd, payload) {
 			r := Receipt{Seq: prev.seq, Kind: k, ID: o.ID, Repeat: true}
 			if prev.lists != nil {
-				r.Warnings, r.Refs = slices.Clone(prev.lists.warnings), slices.Clone(prev.lists.refs)
+				r.Warnings, r.Refs, r.FollowUps = slices.Clone(prev.lists.warnings), slices.Clone(prev.lists.refs), cloneFollowUps(prev.lists.followUps)
 			}
 			return r, nil
 		}
@@ -211,12 +218,24 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	// payload is the caller's or the scratch buffer's: the log keeps a copy
 	b.log.Push(Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(b.payloads.copy(payload))})
 	sn := seen{seq: seq}
-	if len(r.Warnings) > 0 || len(r.Refs) > 0 {
-		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs)}
+	if len(r.Warnings) > 0 || len(r.Refs) > 0 || len(r.FollowUps) > 0 {
+		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs), cloneFollowUps(r.FollowUps)}
 	}
 	b.ids[o.ID] = sn
 	b.dated(o.Date)
 	return r, nil
+}
+
+// cloneFollowUps is a deep copy: a receipt's holder may change its own.
+func cloneFollowUps(fs []lending.FollowUp) []lending.FollowUp {
+	if fs == nil {
+		return nil
+	}
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].Visitors = slices.Clone(out[i].Visitors)
+	}
+	return out
 }
 
 // closure is a day closed, and the latest command date before the close.

@@ -349,6 +349,31 @@ func trial(r *report, b *koperasi.Book, _ calendar.Date) error {
 	return nil
 }
 
+// followUp says who visits whom after a collection, and why, for the
+// officer: "kunjungan rumah oleh ketua P05 ke P03: berutang Rp8.400
+// kepada kelompok".
+func followUp(f lending.FollowUp) string {
+	who := "ketua " + string(f.Visitors[0])
+	switch f.Level {
+	case lending.SupervisorVisit:
+		who += " bersama pengawas"
+	case lending.KoperasiFollowUp:
+		who = "petugas koperasi"
+	}
+	var why []string
+	if f.Arrears.IsPositive() {
+		why = append(why, fmt.Sprintf("menunggak %s, %d hari lewat jatuh tempo", f.Arrears, f.DaysPastDue))
+	}
+	if f.OwesGroup.IsPositive() {
+		owes := fmt.Sprintf("berutang %s kepada kelompok", f.OwesGroup)
+		if f.DaysOwing > 0 {
+			owes += fmt.Sprintf(" sejak %d hari lalu", f.DaysOwing)
+		}
+		why = append(why, owes)
+	}
+	return fmt.Sprintf("kunjungan rumah oleh %s ke %s: %s", who, f.Member, strings.Join(why, "; "))
+}
+
 func whatIf(r *report, _ *koperasi.Book, _ calendar.Date) error {
 	r.title("Bagaimana jika (what-if: P03 misses two installments in cycle 1)")
 	b, err := koperasi.New(pilot.Config())
@@ -377,8 +402,8 @@ func whatIf(r *report, _ *koperasi.Book, _ calendar.Date) error {
 			return err
 		}
 		if isCollect && col.Group == "G1" {
-			for _, w := range rc.Warnings {
-				log = append(log, "  "+w)
+			for _, f := range rc.FollowUps {
+				log = append(log, "  tindak lanjut: "+followUp(f))
 			}
 		}
 		if v, ok := c.(koperasi.RecordVisit); ok {
