@@ -153,7 +153,12 @@ func (b *Book) CollectionSheet(g groups.ID, d calendar.Date) (lending.Sheet, err
 	return lending.CollectionSheet(gr.g, loans, states, d, r)
 }
 
-// PocketBook is a member's repayment card for a loan as of a date.
+// PocketBook is a member's repayment card for a loan as of a date. The
+// date may not be before the loan's latest payment, fee accrual, default
+// or write-off, as for Position: the card would show payments made after
+// the day it is dated. Such a date is refused with lending.ErrInvalid (a
+// *lending.ServicingError naming the first day the card can be printed);
+// an unknown loan with ErrNotFound.
 func (b *Book) PocketBook(id lending.LoanID, asOf calendar.Date) (lending.PocketBook, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()

@@ -148,7 +148,10 @@
 // for each installment its due date and amount, when it was paid in full,
 // what was paid on it, what remains on the loan and its status (lunas,
 // lunas terlambat, sebagian, belum); and a column for the officer's
-// initials. Labels are in Indonesian. WriteText writes it as plain text
+// initials. Its date may not be before what the State already records
+// (the rule of PositionOf): a card is printed from the state of its day,
+// never with later payments under an earlier date. Labels are in
+// Indonesian. WriteText writes it as plain text
 // within 80 columns, for a small printer or a message; WriteCSV writes its
 // rows with a header, for a spreadsheet; WriteHTML writes a printable,
 // self-contained page (its style inline, no script or outside file), with

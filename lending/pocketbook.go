@@ -50,12 +50,30 @@ type PocketBookRow struct {
 
 // NewPocketBook builds the card of loan l of member m (whose group is
 // group) from its state st, as of asOf.
+//
+// asOf may not be before what st already records (its last payment, fee
+// accrual, default or write-off), as for PositionOf: the card would show
+// payments made after the day it is dated. A card as of an earlier day
+// needs the state of that day, which is the State value the caller had
+// then. Refused, with a *ServicingError wrapping ErrInvalid: such a date,
+// a missing date, a member who is not the loan's, a state that is not the
+// loan's.
 func NewPocketBook(koperasi string, m members.Member, group string, l Loan, st State, asOf calendar.Date) (PocketBook, error) {
-	if m.ID != l.Member {
-		return PocketBook{}, fmt.Errorf("%w: loan %s is member %s's, not %s's", ErrInvalid, l.ID, l.Member, m.ID)
+	fail := func(reason string) (PocketBook, error) {
+		return PocketBook{}, &ServicingError{Op: "pocket book", Loan: l.ID, Reason: reason, Err: ErrInvalid}
 	}
-	if st.Loan != l.ID || len(st.Installments) != len(l.Schedule.Installments) {
-		return PocketBook{}, fmt.Errorf("%w: the state is not loan %s's", ErrInvalid, l.ID)
+	if m.ID != l.Member {
+		return fail("the loan is member " + string(l.Member) + "'s, not " + string(m.ID) + "'s")
+	}
+	if err := checkState("pocket book", l, st); err != nil {
+		return PocketBook{}, err
+	}
+	if asOf.IsZero() {
+		return fail("the date of the card is missing")
+	}
+	if last := st.lastEvent(); asOf.Before(last) {
+		return fail("the loan's record already includes " + last.String() + ", after " + asOf.String() +
+			"; print the card as of " + last.String() + " or later (a card as of an earlier day needs the loan's state of that day)")
 	}
 	cur := l.Principal().Currency()
 	pb := PocketBook{

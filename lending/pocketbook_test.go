@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/members"
 	"github.com/stretchr/testify/require"
 )
@@ -77,4 +78,28 @@ func TestPocketBookRefusesMismatch(t *testing.T) {
 	st.Loan = "other"
 	_, err = NewPocketBook("K", m, "G1", l, st, day(32))
 	require.True(t, errors.Is(err, ErrInvalid), "%v", err)
+}
+
+// A card as of a day before the state's last payment would print that
+// payment under an earlier "per" date; it is refused like PositionOf.
+func TestPocketBookRefusesDayBeforeState(t *testing.T) {
+	m, l, st := pocketBookLoan(t) // last payment on day 32
+	_, perr := PositionOf(l, st, day(31), Servicing{})
+	require.ErrorIs(t, perr, ErrInvalid, "precondition: PositionOf refuses the day")
+	for _, d := range []int{31, 28} {
+		_, err := NewPocketBook("K", m, "G1", l, st, day(d))
+		require.ErrorIs(t, err, ErrInvalid, "as of day %d", d)
+		var se *ServicingError
+		require.ErrorAs(t, err, &se)
+		require.Equal(t, "pocket book", se.Op)
+		require.Contains(t, err.Error(), "already includes 2024-04-01, after "+day(d).String())
+		require.Contains(t, err.Error(), "print the card as of 2024-04-01 or later")
+	}
+	_, err := NewPocketBook("K", m, "G1", l, st, calendar.Date{})
+	require.ErrorIs(t, err, ErrInvalid, "a card without a date")
+	for _, d := range []int{32, 40} {
+		pb, err := NewPocketBook("K", m, "G1", l, st, day(d))
+		require.NoError(t, err, "as of day %d", d)
+		require.Equal(t, day(d), pb.AsOf)
+	}
 }
