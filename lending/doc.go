@@ -151,8 +151,13 @@
 // initials. Its date may not be before what the State already records
 // (the rule of PositionOf): a card is printed from the state of its day,
 // never with later payments under an earlier date. Labels are in
-// Indonesian. WriteText writes it as plain text
-// within 80 columns, for a small printer or a message; WriteCSV writes its
+// Indonesian.
+//
+// WriteText writes it as plain text for a small printer or a message, in
+// which no line is longer than 80 runes whatever the names and amounts:
+// long names wrap between words, the amount columns are as wide as the
+// widest amount they print, and when a row still does not fit, every row
+// and the header wrap alike onto continuation lines. WriteCSV writes its
 // rows with a header, for a spreadsheet; WriteHTML writes a printable,
 // self-contained page (its style inline, no script or outside file), with
 // every name escaped.

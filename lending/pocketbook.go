@@ -4,11 +4,12 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/csv"
-	"fmt"
 	"html/template"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/members"
@@ -104,23 +105,170 @@ func NewPocketBook(koperasi string, m members.Member, group string, l Loan, st S
 	return pb, nil
 }
 
-// WriteText writes the card as plain text that fits 80 columns.
+// cardWidth is the width of the plain-text card, in runes: a small
+// printer's line, and a message that reads on a phone.
+const cardWidth = 80
+
+// WriteText writes the card as plain text in which no line is longer than
+// 80 runes, whatever the names and amounts. Header fields too long for
+// their line (a koperasi's full name, a member's name of up to 200
+// characters) wrap onto indented lines, between words when they can;
+// control characters in names print as spaces. The table's amount columns
+// are as wide as the widest amount they print. When a row does not fit 80
+// columns (amounts in the billions, a long status), every row wraps the
+// same way onto as many lines as it needs, each column kept whole and the
+// header wrapped alike, so that each label stays above its values; the
+// continuation lines are indented past the installment number. Runes are
+// counted, not display cells: a wide (East Asian) character takes two
+// columns on a terminal. A loan without a package leaves "paket" out.
 func (pb PocketBook) WriteText(w io.Writer) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "KARTU ANGSURAN  %s\n", pb.Koperasi)
-	fmt.Fprintf(&b, "Anggota : %s  %s\n", pb.Member, pb.Name)
+	textField(&b, "KARTU ANGSURAN  ", pb.Koperasi)
+	textField(&b, "Anggota : ", string(pb.Member)+"  "+pb.Name)
 	if pb.Group != "" {
-		fmt.Fprintf(&b, "Kelompok: %s\n", pb.Group)
+		textField(&b, "Kelompok: ", pb.Group)
 	}
-	fmt.Fprintf(&b, "Pinjaman: %s  paket %s, dicairkan %s\n", pb.Loan, pb.Package, pb.Disbursed)
-	fmt.Fprintf(&b, "Pokok %s + jasa %s = %s\n", pb.Principal, pb.Margin, pb.Total)
-	fmt.Fprintf(&b, "%-3s %-10s %10s %-10s %10s %10s %-15s %s\n", "Ke", "Jatuh temp", "Angsuran", "Tgl bayar", "Dibayar", "Sisa", "Keterangan", "Paraf")
-	for _, r := range pb.Rows {
-		fmt.Fprintf(&b, "%-3d %-10s %10s %-10s %10s %10s %-15s %s\n", r.Number, r.Due, r.Amount, r.PaidOn, r.Paid, r.Remaining, r.Status, "____")
+	loan := string(pb.Loan)
+	if pb.Package != "" {
+		loan += "  paket " + pb.Package + ","
 	}
-	fmt.Fprintf(&b, "Dibayar %s, sisa %s, per %s\n", pb.Paid, pb.Remaining, pb.AsOf)
+	textField(&b, "Pinjaman: ", loan+" dicairkan "+pb.Disbursed.String())
+	textField(&b, "", "Pokok "+pb.Principal.String()+" + jasa "+pb.Margin.String()+" = "+pb.Total.String())
+	pb.textRows(&b)
+	textField(&b, "", "Dibayar "+pb.Paid.String()+", sisa "+pb.Remaining.String()+", per "+pb.AsOf.String())
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// textColumn is one column of the card's table: its label, its cells and
+// its width in runes.
+type textColumn struct {
+	label string
+	right bool // numbers align right
+	cells []string
+	width int
+}
+
+// textRows writes the table of installments: one line a row when a row
+// fits cardWidth, else each row (and the header) wrapped onto as many
+// lines as it needs, the columns packed greedily in order.
+func (pb PocketBook) textRows(b *bytes.Buffer) {
+	cols := []textColumn{
+		{label: "Ke"}, {label: "Jatuh tempo"}, {label: "Angsuran", right: true}, {label: "Tgl bayar"},
+		{label: "Dibayar", right: true}, {label: "Sisa", right: true}, {label: "Keterangan"}, {label: "Paraf"},
+	}
+	for i := range cols {
+		cols[i].cells = make([]string, len(pb.Rows))
+	}
+	for k, r := range pb.Rows {
+		for i, c := range [...]string{strconv.Itoa(r.Number), r.Due.String(), r.Amount.String(), r.PaidOn.String(),
+			r.Paid.String(), r.Remaining.String(), r.Status, "____"} {
+			cols[i].cells[k] = c
+		}
+	}
+	for i := range cols {
+		c := &cols[i]
+		c.width = utf8.RuneCountInString(c.label)
+		for _, s := range c.cells {
+			c.width = max(c.width, utf8.RuneCountInString(s))
+		}
+	}
+	// Two spaces between columns when a row fits so, else one. lines[j]
+	// is the first column of line j of a row; rows continue past the
+	// installment number.
+	gap, width := 2, 0
+	for _, c := range cols {
+		width += c.width
+	}
+	if width+gap*(len(cols)-1) > cardWidth {
+		gap = 1
+	}
+	indent := cols[0].width + gap
+	lines := []int{0}
+	at := cols[0].width
+	for i := 1; i < len(cols); i++ {
+		w := cols[i].width
+		if at+gap+w > cardWidth {
+			lines = append(lines, i)
+			at = indent + w
+			continue
+		}
+		at += gap + w
+	}
+	lines = append(lines, len(cols))
+	line := func(cell func(c *textColumn) string) {
+		for j := 0; j+1 < len(lines); j++ {
+			var l bytes.Buffer
+			if j > 0 {
+				l.WriteString(strings.Repeat(" ", indent))
+			}
+			for i := lines[j]; i < lines[j+1]; i++ {
+				c := &cols[i]
+				if i > lines[j] {
+					l.WriteString(strings.Repeat(" ", gap))
+				}
+				s := cell(c)
+				pad := strings.Repeat(" ", c.width-utf8.RuneCountInString(s))
+				if c.right {
+					l.WriteString(pad + s)
+				} else {
+					l.WriteString(s + pad)
+				}
+			}
+			b.Write(bytes.TrimRight(l.Bytes(), " "))
+			b.WriteByte('\n')
+		}
+	}
+	line(func(c *textColumn) string { return c.label })
+	for k := range pb.Rows {
+		line(func(c *textColumn) string { return c.cells[k] })
+	}
+}
+
+// textField writes label and value, wrapping value between words onto
+// continuation lines so that no line is longer than cardWidth runes: they
+// start under the value, or two columns in when there is no label. A word
+// longer than a line is cut. Control and space characters (a newline or a
+// line separator in a name) print as spaces.
+func textField(b *bytes.Buffer, label, value string) {
+	value = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, value)
+	n := utf8.RuneCountInString(label)
+	if n+utf8.RuneCountInString(value) <= cardWidth {
+		b.WriteString(strings.TrimRight(label+value, " "))
+		b.WriteByte('\n')
+		return
+	}
+	indent := strings.Repeat(" ", max(n, 2))
+	line := []rune(label)
+	fresh := true // nothing of value on the line yet
+	flush := func() {
+		b.WriteString(strings.TrimRight(string(line), " "))
+		b.WriteByte('\n')
+		line, fresh = append(line[:0], []rune(indent)...), true
+	}
+	for _, word := range strings.Fields(value) {
+		rs := []rune(word)
+		if !fresh && len(line)+1+len(rs) > cardWidth {
+			flush()
+		}
+		if !fresh {
+			line = append(line, ' ')
+		}
+		for len(line)+len(rs) > cardWidth { // a word longer than a line
+			k := cardWidth - len(line)
+			line = append(line, rs[:k]...)
+			rs = rs[k:]
+			flush()
+		}
+		line = append(line, rs...)
+		fresh = false
+	}
+	flush()
 }
 
 // WriteCSV writes the card's rows as CSV with an Indonesian header.

@@ -3,12 +3,17 @@ package lending
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/schedule"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // pocketBookLoan is a Mekarmukti loan on which the member paid four
@@ -41,9 +46,7 @@ func TestPocketBook(t *testing.T) {
 	require.NoError(t, pb.WriteText(&text))
 	require.NoError(t, pb.WriteCSV(&csv))
 	require.NoError(t, pb.WriteHTML(&html))
-	for _, line := range strings.Split(strings.TrimSuffix(text.String(), "\n"), "\n") {
-		require.LessOrEqual(t, len([]rune(line)), 80, "text line over 80 columns: %q", line)
-	}
+	cardLines(t, text.String())
 	golden(t, "pocketbook.txt", text.String())
 	golden(t, "pocketbook.csv", csv.String())
 	golden(t, "pocketbook.html", html.String())
@@ -102,4 +105,93 @@ func TestPocketBookRefusesDayBeforeState(t *testing.T) {
 		require.NoError(t, err, "as of day %d", d)
 		require.Equal(t, day(d), pb.AsOf)
 	}
+}
+
+// cardLines are the lines of the card's text, and fails the test if one is
+// longer than 80 runes.
+func cardLines(t require.TestingT, text string) []string {
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	for i, line := range lines {
+		require.LessOrEqual(t, utf8.RuneCountInString(line), 80, "line %d is over 80 columns: %q", i+1, line)
+	}
+	return lines
+}
+
+// wideLoan is a loan of n installments of amount each (margin part margin),
+// due daily from day 2, with the first paid installments paid in full.
+func wideLoan(t require.TestingT, n int, amount, margin int64, paid int) (Loan, State) {
+	ins := make([]schedule.Installment, n)
+	var p, m int64
+	for i := range ins {
+		ins[i] = schedule.Installment{Number: i + 1, Due: day(2 + i), Principal: rp(amount - margin), Margin: rp(margin), Total: rp(amount)}
+		p, m = p+amount-margin, m+margin
+	}
+	for i := range ins {
+		p -= ins[i].Principal.Minor()
+		ins[i].Balance = rp(p)
+	}
+	l := Loan{ID: "K-0001-1", Member: "P-0001", Product: "usaha", Package: "PAKET-BESAR", Disbursed: day(1),
+		Schedule: schedule.Schedule{Installments: ins, Principal: rp(int64(n) * (amount - margin)), Margin: rp(m), Total: rp(int64(n) * amount)}}
+	st := NewState(l)
+	for i := range paid {
+		var err error
+		st, _, _, err = Post(l, st, Payment{ID: "pay-" + strconv.Itoa(i), Loan: l.ID, Date: day(2 + i), Amount: rp(amount)}, Servicing{})
+		require.NoError(t, err)
+	}
+	return l, st
+}
+
+// A card whose rows cannot fit 80 columns (amounts in the trillions) wraps
+// every row, and its header, the same way; long names wrap between words.
+func TestPocketBookTextWraps(t *testing.T) {
+	l, st := wideLoan(t, 3, 3_000_000_000_000_000, 1_000_000_000_000, 1)
+	m := members.Member{ID: "P-0001", Name: "Nyi Raden Siti Nurhasanah Kartikasari binti Haji Abdurrahman al-Bandungi, ibu rumah tangga dan pengolah pindang"}
+	pb, err := NewPocketBook("Koperasi Simpan Pinjam dan Pembiayaan Syariah Awilarangan Mukti Rahayu (KAMURA), Desa Mekarmukti", m, "G1", l, st, day(2))
+	require.NoError(t, err)
+	var text bytes.Buffer
+	require.NoError(t, pb.WriteText(&text))
+	lines := cardLines(t, text.String())
+	require.Greater(t, len(lines), 2*len(pb.Rows)+6, "the rows wrap")
+	golden(t, "pocketbook_wrapped.txt", text.String())
+}
+
+// Whatever the names (0-200 runes of any script, control characters
+// included) and the amounts (up to trillions of rupiah, 1-400
+// installments, partly paid), no line of the card is longer than 80 runes,
+// and wrapping loses nothing of the names but spaces.
+func TestPocketBookTextFitsProperty(t *testing.T) {
+	name := rapid.StringOfN(rapid.Rune(), 0, 200, -1)
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 400).Draw(t, "installments")
+		top := rapid.SampledFrom([]int64{10_000, 10_000_000, 10_000_000_000, 10_000_000_000_000}).Draw(t, "scale")
+		amount := rapid.Int64Range(1, top).Draw(t, "amount")
+		margin := rapid.Int64Range(0, amount).Draw(t, "margin")
+		l, st := wideLoan(t, n, amount, margin, rapid.IntRange(0, min(n, 5)).Draw(t, "paid"))
+		if rest := rapid.Int64Range(0, amount-1).Draw(t, "partial"); rest > 0 && !st.Closed() {
+			var err error
+			st, _, _, err = Post(l, st, Payment{ID: "part", Loan: l.ID, Date: st.lastEvent(), Amount: rp(rest)}, Servicing{})
+			require.NoError(t, err)
+		}
+		m := members.Member{ID: members.ID(rapid.StringOfN(rapid.Rune(), 1, 20, -1).Draw(t, "id")), Name: name.Draw(t, "name")}
+		l.Member, l.Package = m.ID, rapid.StringOfN(rapid.Rune(), 0, 40, -1).Draw(t, "package")
+		kop := name.Draw(t, "koperasi")
+		group := name.Draw(t, "group")
+		pb, err := NewPocketBook(kop, m, group, l, st, st.lastEvent().AddDays(rapid.IntRange(0, 400).Draw(t, "later")))
+		require.NoError(t, err)
+		var text bytes.Buffer
+		require.NoError(t, pb.WriteText(&text))
+		cardLines(t, text.String())
+		squeeze := func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if unicode.IsSpace(r) || unicode.IsControl(r) {
+					return -1
+				}
+				return r
+			}, s)
+		}
+		all := squeeze(text.String())
+		for _, s := range []string{kop, m.Name, group, string(m.ID), l.Package} {
+			require.Contains(t, all, squeeze(s), "a name was cut short")
+		}
+	})
 }
