@@ -157,10 +157,12 @@
 // which no line is longer than 80 runes whatever the names and amounts:
 // long names wrap between words, the amount columns are as wide as the
 // widest amount they print, and when a row still does not fit, every row
-// and the header wrap alike onto continuation lines. WriteCSV writes its
-// rows with a header, for a spreadsheet; WriteHTML writes a printable,
-// self-contained page (its style inline, no script or outside file), with
-// every name escaped.
+// and the header wrap alike onto continuation lines. WriteCSV writes a
+// plain table for a spreadsheet: one header row, then a row per
+// installment naming the member, group, loan and package (paket), with an
+// empty paraf_petugas column for the officer's initials. WriteHTML writes
+// a printable, self-contained page (its style inline, no script or
+// outside file), with every name escaped.
 //
 // # Days past due and PAR
 //

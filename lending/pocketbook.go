@@ -271,7 +271,13 @@ func textField(b *bytes.Buffer, label, value string) {
 	flush()
 }
 
-// WriteCSV writes the card's rows as CSV with an Indonesian header.
+// WriteCSV writes the card's rows as CSV: one header row of Indonesian
+// column names, then one row per installment, every row with the member,
+// group, loan and package, so that the cards of many members can be
+// pasted into one sheet. Amounts are plain numbers with the currency's
+// decimals and no thousands separator (whole rupiah: 4200), dates
+// YYYY-MM-DD; paraf_petugas is left empty for the officer's initials on a
+// printout.
 func (pb PocketBook) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	plain := func(a money.Amount) string {
@@ -279,11 +285,11 @@ func (pb PocketBook) WriteCSV(w io.Writer) error {
 		_, num, _ := strings.Cut(string(t), " ")
 		return num
 	}
-	if err := cw.Write([]string{"anggota", "kelompok", "pinjaman", "angsuran_ke", "jatuh_tempo", "angsuran", "tanggal_bayar", "dibayar", "sisa", "keterangan"}); err != nil {
+	if err := cw.Write([]string{"anggota", "kelompok", "pinjaman", "paket", "angsuran_ke", "jatuh_tempo", "angsuran", "tanggal_bayar", "dibayar", "sisa", "keterangan", "paraf_petugas"}); err != nil {
 		return err
 	}
 	for _, r := range pb.Rows {
-		rec := []string{string(pb.Member), pb.Group, string(pb.Loan), strconv.Itoa(r.Number), r.Due.String(), plain(r.Amount), r.PaidOn.String(), plain(r.Paid), plain(r.Remaining), r.Status}
+		rec := []string{string(pb.Member), pb.Group, string(pb.Loan), pb.Package, strconv.Itoa(r.Number), r.Due.String(), plain(r.Amount), r.PaidOn.String(), plain(r.Paid), plain(r.Remaining), r.Status, ""}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -2,7 +2,9 @@ package lending
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,4 +196,34 @@ func TestPocketBookTextFitsProperty(t *testing.T) {
 			require.Contains(t, all, squeeze(s), "a name was cut short")
 		}
 	})
+}
+
+// The CSV is one plain table: one header row, then one row per installment
+// with as many fields, each naming the member, group, loan and package,
+// and an empty column for the officer's initials.
+func TestPocketBookCSVColumns(t *testing.T) {
+	m, l, st := pocketBookLoan(t)
+	pb, err := NewPocketBook("K", m, "G1", l, st, day(32))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	require.NoError(t, pb.WriteCSV(&out))
+	recs, err := csv.NewReader(&out).ReadAll() // also: every row has the header's field count
+	require.NoError(t, err)
+	require.Len(t, recs, 1+len(pb.Rows))
+	head := recs[0]
+	col := func(name string) int {
+		i := slices.Index(head, name)
+		require.GreaterOrEqual(t, i, 0, "no column %q in %v", name, head)
+		return i
+	}
+	for k, rec := range recs[1:] {
+		require.Equal(t, "P03", rec[col("anggota")])
+		require.Equal(t, "G1", rec[col("kelompok")])
+		require.Equal(t, "K-P03-1", rec[col("pinjaman")])
+		require.Equal(t, "PKT-25", rec[col("paket")])
+		require.Equal(t, strconv.Itoa(k+1), rec[col("angsuran_ke")])
+		require.Equal(t, pb.Rows[k].Status, rec[col("keterangan")])
+		require.Equal(t, "", rec[col("paraf_petugas")], "left for the officer")
+	}
+	require.Equal(t, "paraf_petugas", head[len(head)-1], "the initials come last, as on the printed card")
 }
