@@ -1,6 +1,7 @@
 package koperasi_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
@@ -37,4 +38,42 @@ func TestPocketBookRefusesDayBeforeRecord(t *testing.T) {
 
 	_, err = b.PocketBook("K-NOPE-1", early)
 	require.ErrorIs(t, err, koperasi.ErrNotFound)
+}
+
+// In the pilot's what-if P03 pays nothing at the 2nd and 3rd collections
+// and her peers cover her: her card marks those installments as paid by
+// the group, in every format, and not as her own "lunas".
+func TestPocketBookShowsGroupCover(t *testing.T) {
+	b, err := pilot.WhatIfBook()
+	require.NoError(t, err)
+	dues := pilot.DueDates(pilot.Cycles()[0])
+	pb, err := b.PocketBook(pilot.LoanID(pilot.WhatIfMember, 1), dues[5])
+	require.NoError(t, err)
+	var statuses []string
+	var covered []int64
+	for _, r := range pb.Rows {
+		statuses = append(statuses, r.Status)
+		covered = append(covered, r.Covered.Minor())
+	}
+	require.Equal(t, []string{lending.CardPaid, lending.CardCovered, lending.CardCovered, lending.CardPaid, lending.CardPaid, lending.CardPaid}, statuses)
+	require.Equal(t, []int64{0, 4200, 4200, 0, 0, 0}, covered)
+	require.Equal(t, "Rp8.400", pb.Covered.String())
+
+	var text, csv, html bytes.Buffer
+	require.NoError(t, pb.WriteText(&text))
+	require.NoError(t, pb.WriteCSV(&csv))
+	require.NoError(t, pb.WriteHTML(&html))
+	require.Contains(t, text.String(), "anggota berutang Rp8.400 kepada kelompok")
+	require.Contains(t, csv.String(), ",4200,4200,16800,ditanggung kelompok,")
+	require.Contains(t, html.String(), `<tr class="kelompok">`)
+
+	// the same member in the pilot paid every installment herself
+	p, err := pilot.Book()
+	require.NoError(t, err)
+	pb, err = p.PocketBook(pilot.LoanID(pilot.WhatIfMember, 1), dues[5])
+	require.NoError(t, err)
+	require.True(t, pb.Covered.IsZero())
+	for _, r := range pb.Rows {
+		require.Equal(t, lending.CardPaid, r.Status)
+	}
 }

@@ -158,19 +158,21 @@ func (b *Book) CollectionSheet(g groups.ID, d calendar.Date) (lending.Sheet, err
 // or write-off, as for Position: the card would show payments made after
 // the day it is dated. Such a date is refused with lending.ErrInvalid (a
 // *lending.ServicingError naming the first day the card can be printed);
-// an unknown loan with ErrNotFound.
+// an unknown loan with ErrNotFound. The installments the member's peers or
+// the group fund paid are marked "ditanggung kelompok" with the group's
+// part, found under the servicing rules of the loan's product.
 func (b *Book) PocketBook(id lending.LoanID, asOf calendar.Date) (lending.PocketBook, error) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	lr, ok := b.st.loans[id]
-	if !ok {
-		return lending.PocketBook{}, fmt.Errorf("%w: loan %q", ErrNotFound, id)
+	lr, p, err := b.loan(id)
+	if err != nil {
+		return lending.PocketBook{}, err
 	}
 	m, err := b.st.sav.Member(lr.head.Member)
 	if err != nil {
 		return lending.PocketBook{}, err
 	}
-	return lending.NewPocketBook(b.cfg.Name, m, lr.head.Group, lr.loan(), lr.st, asOf)
+	return lending.NewPocketBook(b.cfg.Name, m, lr.head.Group, lr.loan(), lr.st, asOf, p.Servicing)
 }
 
 // Visits are the follow-up visits recorded, in order.

@@ -144,14 +144,24 @@
 //
 // NewPocketBook builds a member's repayment card for one loan (kartu
 // angsuran, the page of the buku saku the group checks at every meeting)
-// from the loan and its State as of a date: the member, group and package;
-// for each installment its due date and amount, when it was paid in full,
-// what was paid on it, what remains on the loan and its status (lunas,
-// lunas terlambat, sebagian, belum); and a column for the officer's
-// initials. Its date may not be before what the State already records
-// (the rule of PositionOf): a card is printed from the state of its day,
-// never with later payments under an earlier date. Labels are in
-// Indonesian.
+// from the loan, its State and its servicing rules as of a date: the
+// member, group and package; for each installment its due date and
+// amount, when it was paid in full, what was paid on it and how much of
+// that the group paid, what remains on the loan and its status; and a
+// column for the officer's initials. The statuses are lunas and lunas
+// terlambat (paid in full by or after the due date, by the member),
+// ditanggung kelompok (paid in full, the member's peers or the group fund
+// paying some or all of it), sebagian and sebagian, ditanggung kelompok
+// (part paid), and belum. An installment the group paid is paid on the
+// loan, and the member owes the group that money until she pays it back
+// (SettleDebts in the Book); the card says so under the table. A State
+// keeps what was paid on each installment, not who paid it, so the card
+// finds the group's part by posting the State's payments again under the
+// servicing rules, as Post did.
+//
+// Its date may not be before what the State already records (the rule of
+// PositionOf): a card is printed from the state of its day, never with
+// later payments under an earlier date. Labels are in Indonesian.
 //
 // WriteText writes it as plain text for a small printer or a message, in
 // which no line is longer than 80 runes whatever the names and amounts:
@@ -159,10 +169,11 @@
 // widest amount they print, and when a row still does not fit, every row
 // and the header wrap alike onto continuation lines. WriteCSV writes a
 // plain table for a spreadsheet: one header row, then a row per
-// installment naming the member, group, loan and package (paket), with an
-// empty paraf_petugas column for the officer's initials. WriteHTML writes
-// a printable, self-contained page (its style inline, no script or
-// outside file), with every name escaped.
+// installment naming the member, group, loan and package (paket), with
+// the group's part (ditanggung_kelompok) and an empty paraf_petugas column
+// for the officer's initials. WriteHTML writes a printable, self-contained
+// page (its style inline, no script or outside file), with every name
+// escaped and the rows the group paid on shaded.
 //
 // # Days past due and PAR
 //

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -19,8 +20,8 @@ import (
 // PocketBook is a member's repayment card for one loan (kartu angsuran, the
 // page of the buku saku the group checks at every meeting): who, which
 // package, and for each installment its due date and amount, when and how
-// much was paid, and what remains, with a column for the officer's
-// initials.
+// much was paid, what the group paid for the member, and what remains,
+// with a column for the officer's initials.
 type PocketBook struct {
 	Koperasi  string          `json:"koperasi"`
 	Member    members.ID      `json:"member"`
@@ -36,7 +37,23 @@ type PocketBook struct {
 	Rows      []PocketBookRow `json:"rows"`
 	Paid      money.Amount    `json:"paid"`      // principal, margin and late fees paid
 	Remaining money.Amount    `json:"remaining"` // principal and margin still to pay
+	// Covered is the part of Paid the group paid (peers and the group
+	// fund, under tanggung renteng): paid on the loan, owed by the member
+	// to the group until she pays it back.
+	Covered money.Amount `json:"covered"`
 }
+
+// Statuses of an installment on the card (PocketBookRow.Status). "Paid in
+// full" is of its principal and margin; the group is the member's peers and
+// the group fund, covering for her (tanggung renteng).
+const (
+	CardPaid          = "lunas"                         // paid in full by the due date, all by the member
+	CardPaidLate      = "lunas terlambat"               // paid in full after the due date, all by the member
+	CardCovered       = "ditanggung kelompok"           // paid in full, the group paying some or all of it
+	CardPartly        = "sebagian"                      // part paid, all by the member
+	CardPartlyCovered = "sebagian, ditanggung kelompok" // part paid, the group paying some or all of that part
+	CardUnpaid        = "belum"                         // nothing paid on its principal and margin
+)
 
 // PocketBookRow is one installment on the card.
 type PocketBookRow struct {
@@ -45,12 +62,14 @@ type PocketBookRow struct {
 	Amount    money.Amount  `json:"amount"`           // principal + margin due
 	PaidOn    calendar.Date `json:"paid_on,omitzero"` // when it was paid in full
 	Paid      money.Amount  `json:"paid"`             // paid on it so far (late fee included)
+	Covered   money.Amount  `json:"covered"`          // the part of Paid the group paid
 	Remaining money.Amount  `json:"remaining"`        // principal + margin left on the loan after this row
-	Status    string        `json:"status"`           // lunas, lunas terlambat, sebagian, belum
+	Status    string        `json:"status"`           // one of the Card statuses: lunas, ditanggung kelompok ...
 }
 
 // NewPocketBook builds the card of loan l of member m (whose group is
-// group) from its state st, as of asOf.
+// group) from its state st, as of asOf; r is the servicing the loan's
+// payments were posted under (its product's).
 //
 // asOf may not be before what st already records (its last payment, fee
 // accrual, default or write-off), as for PositionOf: the card would show
@@ -59,7 +78,17 @@ type PocketBookRow struct {
 // then. Refused, with a *ServicingError wrapping ErrInvalid: such a date,
 // a missing date, a member who is not the loan's, a state that is not the
 // loan's.
-func NewPocketBook(koperasi string, m members.Member, group string, l Loan, st State, asOf calendar.Date) (PocketBook, error) {
+//
+// A State keeps what was paid on each installment, not who paid it. When
+// the group paid anything on the loan (payments from peers or the group
+// fund), the card finds the group's part of each installment by posting
+// st's payments again under r, as Post did; rules under which they do not
+// give st's installments are refused (ErrInvalid). Within one payment,
+// money pays the allocation's lines in installment order: the credit held
+// from an earlier overpayment first (its group part first), then the
+// payment itself, which only matters when credit from one source meets a
+// payment from another.
+func NewPocketBook(koperasi string, m members.Member, group string, l Loan, st State, asOf calendar.Date, r Servicing) (PocketBook, error) {
 	fail := func(reason string) (PocketBook, error) {
 		return PocketBook{}, &ServicingError{Op: "pocket book", Loan: l.ID, Reason: reason, Err: ErrInvalid}
 	}
@@ -76,33 +105,112 @@ func NewPocketBook(koperasi string, m members.Member, group string, l Loan, st S
 		return fail("the loan's record already includes " + last.String() + ", after " + asOf.String() +
 			"; print the card as of " + last.String() + " or later (a card as of an earlier day needs the loan's state of that day)")
 	}
+	cover, err := groupCover(&l, &st, r)
+	if err != nil {
+		return PocketBook{}, err
+	}
 	cur := l.Principal().Currency()
 	pb := PocketBook{
 		Koperasi: koperasi, Member: m.ID, Name: m.Name, Group: group, Loan: l.ID, Package: l.Package,
 		Disbursed: l.Disbursed, Principal: l.Schedule.Principal, Margin: l.Schedule.Margin, Total: l.Schedule.Total, AsOf: asOf,
 	}
-	var paidAll int64
+	var paidAll, coveredAll int64
 	left := l.Schedule.Total.Minor()
 	for i, in := range l.Schedule.Installments {
 		p := st.Installments[i]
 		onLoan := p.Principal + p.Margin
 		left -= onLoan
 		paidAll += onLoan + p.Fee
-		row := PocketBookRow{Number: in.Number, Due: in.Due, Amount: in.Total, PaidOn: p.On, Paid: cur.Amount(onLoan + p.Fee), Remaining: cur.Amount(left)}
+		coveredAll += cover[i]
+		row := PocketBookRow{Number: in.Number, Due: in.Due, Amount: in.Total, PaidOn: p.On, Paid: cur.Amount(onLoan + p.Fee),
+			Covered: cur.Amount(cover[i]), Remaining: cur.Amount(left)}
 		switch {
+		case !p.On.IsZero() && cover[i] > 0:
+			row.Status = CardCovered
 		case !p.On.IsZero() && p.On.After(in.Due):
-			row.Status = "lunas terlambat"
+			row.Status = CardPaidLate
 		case !p.On.IsZero():
-			row.Status = "lunas"
+			row.Status = CardPaid
+		case cover[i] > 0:
+			row.Status = CardPartlyCovered
 		case onLoan > 0:
-			row.Status = "sebagian"
+			row.Status = CardPartly
 		default:
-			row.Status = "belum"
+			row.Status = CardUnpaid
 		}
 		pb.Rows = append(pb.Rows, row)
 	}
-	pb.Paid, pb.Remaining = cur.Amount(paidAll), cur.Amount(left)
+	pb.Paid, pb.Remaining, pb.Covered = cur.Amount(paidAll), cur.Amount(left), cur.Amount(coveredAll)
 	return pb, nil
+}
+
+// fromGroup reports whether a payment is the group's money.
+func fromGroup(p *Payment) bool { return p.Source == FromPeers || p.Source == FromGroupFund }
+
+// groupCover is what the group paid on each installment of loan l (late
+// fee included), in minor units, from the payments state st records,
+// posted again under r (see NewPocketBook).
+func groupCover(l *Loan, st *State, r Servicing) ([]int64, error) {
+	cover := make([]int64, len(st.Installments))
+	if !slices.ContainsFunc(st.Payments, func(p Payment) bool { return fromGroup(&p) }) {
+		return cover, nil // all the member's: nothing to replay
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	s := NewState(*l)
+	s.Payments = make([]Payment, 0, len(st.Payments))
+	var snap []Paid
+	var held int64 // the group's part of the credit held
+	for i := range st.Payments {
+		p := &st.Payments[i]
+		if p.Source == FromRecovery {
+			continue // after the write-off: it pays no installment
+		}
+		credit := s.Credit.Minor()
+		w := walkOf(l, &s, p.Date)
+		var a Allocation
+		var err error
+		if a, _, snap, err = applyOwned(l, &s, &w, nil, snap, *p, r, nil); err != nil {
+			return nil, err
+		}
+		// the money of this posting, in the order it pays the lines
+		pool := [3]struct {
+			n     int64
+			group bool
+		}{{held, true}, {credit - held, false}, {p.Amount.Minor(), fromGroup(p)}}
+		k := 0
+		for _, ln := range a.Lines {
+			x := ln.Fee.Minor() + ln.Margin.Minor() + ln.Principal.Minor()
+			for x > 0 && k < len(pool) {
+				if pool[k].n == 0 {
+					k++
+					continue
+				}
+				y := min(x, pool[k].n)
+				x, pool[k].n = x-y, pool[k].n-y
+				if pool[k].group {
+					cover[ln.Installment-1] += y
+				}
+			}
+		}
+		var groupLeft int64
+		for _, m := range pool {
+			if m.group {
+				groupLeft += m.n
+			}
+		}
+		held = min(groupLeft, a.Credit.Minor()) // what is not held is refunded
+	}
+	for i := range st.Installments {
+		x, y := &s.Installments[i], &st.Installments[i]
+		if x.Principal != y.Principal || x.Margin != y.Margin || x.Fee != y.Fee {
+			return nil, &ServicingError{Op: "pocket book", Loan: l.ID, Err: ErrInvalid,
+				Reason: "the payments the state records, posted again under the servicing rules given, do not give what it records for installment " +
+					strconv.Itoa(i+1) + "; give the rules of the loan's product"}
+		}
+	}
+	return cover, nil
 }
 
 // cardWidth is the width of the plain-text card, in runes: a small
@@ -136,8 +244,31 @@ func (pb PocketBook) WriteText(w io.Writer) error {
 	textField(&b, "", "Pokok "+pb.Principal.String()+" + jasa "+pb.Margin.String()+" = "+pb.Total.String())
 	pb.textRows(&b)
 	textField(&b, "", "Dibayar "+pb.Paid.String()+", sisa "+pb.Remaining.String()+", per "+pb.AsOf.String())
+	if note := pb.coverNote(); note != "" {
+		textField(&b, "", note)
+	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// coverNote explains, when the group paid anything on the card, what
+// "ditanggung kelompok" means and which installments it paid; "" when it
+// paid nothing.
+func (pb PocketBook) coverNote() string {
+	if !pb.Covered.IsPositive() {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Ditanggung kelompok: teman sekelompok atau dana kelompok membayar " + pb.Covered.String() + " dari angsuran di atas (")
+	sep := ""
+	for _, r := range pb.Rows {
+		if r.Covered.IsPositive() {
+			b.WriteString(sep + "ke-" + strconv.Itoa(r.Number) + " " + r.Covered.String())
+			sep = ", "
+		}
+	}
+	b.WriteString("). Untuk pinjaman jumlah itu sudah lunas; anggota berutang " + pb.Covered.String() + " kepada kelompok sampai menggantinya (tanggung renteng).")
+	return b.String()
 }
 
 // textColumn is one column of the card's table: its label, its cells and
@@ -276,8 +407,9 @@ func textField(b *bytes.Buffer, label, value string) {
 // group, loan and package, so that the cards of many members can be
 // pasted into one sheet. Amounts are plain numbers with the currency's
 // decimals and no thousands separator (whole rupiah: 4200), dates
-// YYYY-MM-DD; paraf_petugas is left empty for the officer's initials on a
-// printout.
+// YYYY-MM-DD. ditanggung_kelompok is the part of dibayar the group paid
+// (keterangan then says "ditanggung kelompok"); paraf_petugas is left
+// empty for the officer's initials on a printout.
 func (pb PocketBook) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	plain := func(a money.Amount) string {
@@ -285,11 +417,11 @@ func (pb PocketBook) WriteCSV(w io.Writer) error {
 		_, num, _ := strings.Cut(string(t), " ")
 		return num
 	}
-	if err := cw.Write([]string{"anggota", "kelompok", "pinjaman", "paket", "angsuran_ke", "jatuh_tempo", "angsuran", "tanggal_bayar", "dibayar", "sisa", "keterangan", "paraf_petugas"}); err != nil {
+	if err := cw.Write([]string{"anggota", "kelompok", "pinjaman", "paket", "angsuran_ke", "jatuh_tempo", "angsuran", "tanggal_bayar", "dibayar", "ditanggung_kelompok", "sisa", "keterangan", "paraf_petugas"}); err != nil {
 		return err
 	}
 	for _, r := range pb.Rows {
-		rec := []string{string(pb.Member), pb.Group, string(pb.Loan), pb.Package, strconv.Itoa(r.Number), r.Due.String(), plain(r.Amount), r.PaidOn.String(), plain(r.Paid), plain(r.Remaining), r.Status, ""}
+		rec := []string{string(pb.Member), pb.Group, string(pb.Loan), pb.Package, strconv.Itoa(r.Number), r.Due.String(), plain(r.Amount), r.PaidOn.String(), plain(r.Paid), plain(r.Covered), plain(r.Remaining), r.Status, ""}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -303,7 +435,12 @@ var pocketBookHTML string
 
 var pocketBookTemplate = template.Must(template.New("kartu").Parse(pocketBookHTML))
 
-// WriteHTML writes the card as a self-contained, printable HTML page.
+// WriteHTML writes the card as a self-contained, printable HTML page. The
+// rows the group paid on show the group's part and are shaded, and a note
+// under the table says what "ditanggung kelompok" means.
 func (pb PocketBook) WriteHTML(w io.Writer) error {
-	return pocketBookTemplate.Execute(w, pb)
+	return pocketBookTemplate.Execute(w, struct {
+		PocketBook
+		Note string
+	}{pb, pb.coverNote()})
 }
