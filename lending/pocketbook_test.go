@@ -14,6 +14,7 @@ import (
 
 	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/members"
+	"github.com/ip2p/koperasi/money"
 	"github.com/ip2p/koperasi/schedule"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -383,4 +384,30 @@ func BenchmarkPocketBook(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The audit's case: a 52-week Rp10.000.000 annuity and a koperasi name of
+// 70 characters printed lines of 81-86 columns.
+func TestPocketBookTextFitsWeeklyAnnuity(t *testing.T) {
+	r, err := money.Percent(24, money.PerYear)
+	require.NoError(t, err)
+	s, err := schedule.Generate(schedule.Terms{
+		Principal: rp(10_000_000), Method: schedule.Annuity, Rate: r, Installments: 52,
+		Frequency: calendar.Frequency{Unit: calendar.Weeks}, Disbursed: day(1),
+		Rounding: schedule.Rounding{Installment: money.Rounding{Step: 100, Mode: money.HalfUp}},
+	})
+	require.NoError(t, err)
+	l := Loan{ID: "K-0001-1", Member: "P-0001", Product: "weekly", Disbursed: day(1), Schedule: s}
+	st := NewState(l)
+	for i := range 10 { // some paid, so that every column has values
+		st, _, _, err = Post(l, st, Payment{ID: "w" + strconv.Itoa(i), Loan: l.ID, Date: s.Installments[i].Due.AddDays(i % 2), Amount: s.Installments[i].Total}, Servicing{})
+		require.NoError(t, err)
+	}
+	m := members.Member{ID: "P-0001", Name: "Nyi Raden Siti Nurhasanah Kartikasari binti Haji Abdurrahman"}
+	pb, err := NewPocketBook("Koperasi Simpan Pinjam dan Pembiayaan Syariah Awilarangan Mukti Rahayu", m, "G1", l, st, st.lastEvent(), Servicing{})
+	require.NoError(t, err)
+	var text bytes.Buffer
+	require.NoError(t, pb.WriteText(&text))
+	lines := cardLines(t, text.String())
+	require.Len(t, lines, 1+1+1+1+1+1+1+52+1, "the koperasi's name takes two lines; each row fits one")
 }
