@@ -63,7 +63,7 @@ func TestPocketBookShowsGroupCover(t *testing.T) {
 	require.NoError(t, pb.WriteText(&text))
 	require.NoError(t, pb.WriteCSV(&csv))
 	require.NoError(t, pb.WriteHTML(&html))
-	require.Contains(t, text.String(), "anggota berutang Rp8.400 kepada kelompok")
+	require.Contains(t, text.String(), "anggota menggantinya kepada kelompok")
 	require.Contains(t, csv.String(), ",4200,4200,16800,ditanggung kelompok,")
 	require.Contains(t, html.String(), `<tr class="kelompok">`)
 

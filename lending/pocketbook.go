@@ -267,7 +267,7 @@ func (pb PocketBook) coverNote() string {
 			sep = ", "
 		}
 	}
-	b.WriteString("). Untuk pinjaman jumlah itu sudah lunas; anggota berutang " + pb.Covered.String() + " kepada kelompok sampai menggantinya (tanggung renteng).")
+	b.WriteString("). Untuk pinjaman jumlah itu sudah lunas; anggota menggantinya kepada kelompok (tanggung renteng), di luar kartu ini.")
 	return b.String()
 }
 
