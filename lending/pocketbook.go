@@ -202,13 +202,8 @@ func groupCover(l *Loan, st *State, r Servicing) ([]int64, error) {
 		}
 		held = min(groupLeft, a.Credit.Minor()) // what is not held is refunded
 	}
-	for i := range st.Installments {
-		x, y := &s.Installments[i], &st.Installments[i]
-		if x.Principal != y.Principal || x.Margin != y.Margin || x.Fee != y.Fee {
-			return nil, &ServicingError{Op: "pocket book", Loan: l.ID, Err: ErrInvalid,
-				Reason: "the payments the state records, posted again under the servicing rules given, do not give what it records for installment " +
-					strconv.Itoa(i+1) + "; give the rules of the loan's product"}
-		}
+	if err := samePaid("pocket book", l.ID, s.Installments, st.Installments); err != nil {
+		return nil, err
 	}
 	return cover, nil
 }

@@ -700,7 +700,7 @@ func lenderParts(l *Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
 // records every input that shaped it, so the result is the one the payment
 // had when it was first posted.
 func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
-	as, err := replayFirst(l, st, i+1, r)
+	as, err := replayFirst(l, st, i+1, r, false)
 	if err != nil {
 		return Allocation{}, err
 	}
@@ -708,8 +708,10 @@ func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
 }
 
 // replayFirst is the allocations of the first n payments of st, posted
-// again from the loan's first state.
-func replayFirst(l Loan, st State, n int, r Servicing) ([]Allocation, error) {
+// again from the loan's first state. check, when all of st's payments are
+// posted again, refuses rules under which they do not come to what st
+// records.
+func replayFirst(l Loan, st State, n int, r Servicing, check bool) ([]Allocation, error) {
 	out := make([]Allocation, 0, n)
 	s := NewState(l)
 	for _, p := range st.Payments[:n] {
@@ -724,7 +726,27 @@ func replayFirst(l Loan, st State, n int, r Servicing) ([]Allocation, error) {
 		out = append(out, a)
 		s = ns
 	}
+	if check {
+		if err := samePaid("allocations", l.ID, s.Installments, st.Installments); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// samePaid refuses payments posted again (got) that do not come to what a
+// state records (want): the rules given are not those they were posted
+// under.
+func samePaid(op string, id LoanID, got, want []Paid) error {
+	for i := range want {
+		x, y := &got[i], &want[i]
+		if x.Principal != y.Principal || x.Margin != y.Margin || x.Fee != y.Fee {
+			return &ServicingError{Op: op, Loan: id, Err: ErrInvalid,
+				Reason: "the payments the state records, posted again under the servicing rules given, do not give what it records for installment " +
+					strconv.Itoa(i+1) + "; give the rules of the loan's product"}
+		}
+	}
+	return nil
 }
 
 // Allocations recomputes the allocation of every payment of st, in posting
@@ -734,7 +756,9 @@ func replayFirst(l Loan, st State, n int, r Servicing) ([]Allocation, error) {
 // paid and how much of each part. A host uses it to tell, for instance,
 // which installments the group covered (Payment.Source FromPeers or
 // FromGroupFund), or when each installment was paid on a repayment card.
-// r must be the servicing rules the payments were posted under.
+// r must be the servicing rules the payments were posted under: rules under
+// which the payments come to other amounts than st records are refused
+// (ErrInvalid).
 func Allocations(l Loan, st State, r Servicing) ([]Allocation, error) {
 	if err := checkState("allocations", l, st); err != nil {
 		return nil, err
@@ -742,7 +766,7 @@ func Allocations(l Loan, st State, r Servicing) ([]Allocation, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	return replayFirst(l, st, len(st.Payments), r)
+	return replayFirst(l, st, len(st.Payments), r, true)
 }
 
 // capLeft is how much more late fee the loan may be charged.

@@ -604,3 +604,20 @@ func TestRepeatWithBadRules(t *testing.T) {
 	_, _, _, err = Post(l, st, p, Servicing{Strategy: 99})
 	require.ErrorIs(t, err, ErrInvalid)
 }
+
+// Allocations refuses rules under which the payments do not come to what
+// the state records: a payment that prepaid under Prepay holds a credit
+// under Hold instead.
+func TestAllocationsWrongRules(t *testing.T) {
+	l := mekarmuktiLoan(t, "K-P01-1", "P01")
+	prepay := Servicing{Overpayment: Prepay}
+	st, _, _, err := Post(l, NewState(l), Payment{ID: "p1", Loan: l.ID, Date: day(29), Amount: rp(8400)}, prepay)
+	require.NoError(t, err)
+	as, err := Allocations(l, st, prepay)
+	require.NoError(t, err)
+	require.Len(t, as, 1)
+	require.Len(t, as[0].Lines, 2, "the payment prepaid the second installment")
+	_, err = Allocations(l, st, Servicing{Overpayment: Hold})
+	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorContains(t, err, "give the rules of the loan's product")
+}
