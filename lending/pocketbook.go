@@ -397,6 +397,17 @@ func textField(b *bytes.Buffer, label, value string) {
 	flush()
 }
 
+// cell is a text field as the CSV holds it: one a spreadsheet would read as
+// a formula (starting with =, +, -, @ or a tab or carriage return: an ID is
+// the host's, and may) is prefixed with an apostrophe, which spreadsheets
+// show as text.
+func cell(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
 // WriteCSV writes the card's rows as CSV: one header row of Indonesian
 // column names, then one row per installment, every row with the member,
 // group, loan and package, so that the cards of many members can be
@@ -416,7 +427,7 @@ func (pb PocketBook) WriteCSV(w io.Writer) error {
 		return err
 	}
 	for _, r := range pb.Rows {
-		rec := []string{string(pb.Member), pb.Group, string(pb.Loan), pb.Package, strconv.Itoa(r.Number), r.Due.String(), plain(r.Amount), r.PaidOn.String(), plain(r.Paid), plain(r.Covered), plain(r.Remaining), r.Status, ""}
+		rec := []string{cell(string(pb.Member)), cell(pb.Group), cell(string(pb.Loan)), cell(pb.Package), strconv.Itoa(r.Number), r.Due.String(), plain(r.Amount), r.PaidOn.String(), plain(r.Paid), plain(r.Covered), plain(r.Remaining), r.Status, ""}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -216,6 +216,22 @@ func TestPocketBookTextFitsProperty(t *testing.T) {
 	})
 }
 
+// An ID a spreadsheet would take for a formula is written as text.
+func TestPocketBookCSVFormula(t *testing.T) {
+	m, l, st := pocketBookLoan(t)
+	m.ID = "=HYPERLINK(\"http://x\")"
+	l.Member = m.ID
+	pb, err := NewPocketBook("K", m, "+G1", l, st, day(32), Servicing{})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	require.NoError(t, pb.WriteCSV(&out))
+	recs, err := csv.NewReader(&out).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, "'=HYPERLINK(\"http://x\")", recs[1][0])
+	require.Equal(t, "'+G1", recs[1][1])
+	require.Equal(t, "K-P03-1", recs[1][2], "an ordinary ID as it is")
+}
+
 // The CSV is one plain table: one header row, then one row per installment
 // with as many fields, each naming the member, group, loan and package,
 // and an empty column for the officer's initials.
