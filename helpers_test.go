@@ -79,9 +79,11 @@ type viewLoan struct {
 			Margin       money.Amount `json:"margin"`
 			Total        money.Amount `json:"total"`
 			Installments []struct {
-				Principal money.Amount `json:"principal"`
-				Margin    money.Amount `json:"margin"`
-				Total     money.Amount `json:"total"`
+				Due       calendar.Date `json:"due"`
+				Principal money.Amount  `json:"principal"`
+				Margin    money.Amount  `json:"margin"`
+				Total     money.Amount  `json:"total"`
+				Balance   money.Amount  `json:"balance"`
 			} `json:"installments"`
 		} `json:"schedule"`
 		Lenders []lending.Share     `json:"lenders"`
@@ -269,12 +271,22 @@ func accountBalance(tb ledger.TrialBalance, c ledger.Code) int64 {
 }
 
 // checkBook checks the invariants of DESIGN.md that need no model, on the
-// Book's public surface: the trial balance and every entry balance (3), no
+// Book's public surface: every loan's schedule sums to its principal plus
+// margin and each installment to its parts (1), no installment part or
+// balance is negative and the last balance is zero (2), the trial balance
+// and every entry balance (3), no
 // savings below its floor and the savings control accounts agree with the
 // members' balances (4), nothing is left owed to lenders (5), replaying the
 // log gives the same state and the same log (7), and no facility, group or
 // loan goes past its limit (8). js and v are the Book's JSON and view.
 func checkBook(t require.TestingT, b *koperasi.Book, cfg koperasi.Config, js []byte, v view) {
+
+	// 1 and 2. the schedules: installments sum to principal plus margin,
+	// each is its principal part plus its margin part, and the principal
+	// balance falls by each principal part to zero
+	for _, l := range v.Loans {
+		checkSchedule(t, l)
+	}
 
 	// 3. every entry balances, and so does the trial balance
 	for _, e := range b.Journal() {
@@ -373,6 +385,35 @@ func checkBook(t require.TestingT, b *koperasi.Book, cfg koperasi.Config, js []b
 	}
 	require.Equal(t, string(log), string(bookLog(t, b2)), "replay writes another log")
 	require.Equal(t, string(loansJSON(t, b)), string(loansJSON(t, b2)), "replay gives other payout records")
+}
+
+// checkSchedule checks DESIGN.md's invariants 1 and 2 on a loan's schedule
+// as the Book holds it.
+func checkSchedule(t require.TestingT, l viewLoan) {
+	s := l.Loan.Schedule
+	id := l.Loan.ID
+	require.NotEmpty(t, s.Installments, "loan %s: no installments", id)
+	require.Equal(t, s.Principal.Minor()+s.Margin.Minor(), s.Total.Minor(), "loan %s: total is not principal plus margin", id)
+	var total, principal, margin int64
+	bal := s.Principal.Minor()
+	for i, in := range s.Installments {
+		p, m := in.Principal.Minor(), in.Margin.Minor()
+		require.False(t, p < 0 || m < 0, "loan %s installment %d: a negative part (%d, %d)", id, i+1, p, m)
+		require.Equal(t, p+m, in.Total.Minor(), "loan %s installment %d: total is not principal plus margin", id, i+1)
+		total += in.Total.Minor()
+		principal += p
+		margin += m
+		bal -= p
+		require.Equal(t, bal, in.Balance.Minor(), "loan %s installment %d: balance", id, i+1)
+		require.GreaterOrEqual(t, in.Balance.Minor(), int64(0), "loan %s installment %d: negative balance", id, i+1)
+		if i > 0 {
+			require.False(t, in.Due.Before(s.Installments[i-1].Due), "loan %s installment %d: due before the one before it", id, i+1)
+		}
+	}
+	require.Equal(t, s.Total.Minor(), total, "loan %s: installments do not sum to the total", id)
+	require.Equal(t, s.Principal.Minor(), principal, "loan %s: principal parts do not sum to the principal", id)
+	require.Equal(t, s.Margin.Minor(), margin, "loan %s: margin parts do not sum to the margin", id)
+	require.Zero(t, s.Installments[len(s.Installments)-1].Balance.Minor(), "loan %s: the last balance is not zero", id)
 }
 
 func productOf(cfg koperasi.Config, code string) (lending.Product, bool) {

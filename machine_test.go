@@ -101,6 +101,7 @@ const (
 	either expect = iota
 	mustAccept
 	mustReject
+	mustRepeat // an accepted command sent again: a no-op with the first receipt's number
 )
 
 // mMember is a member in the model.
@@ -166,13 +167,19 @@ type harness struct {
 	log    []byte
 	loans  []byte // loansJSON: the payout records are not in the Book's JSON
 	stale  bool
-	events int           // accepted commands
-	today  calendar.Date // the day commands are dated
-	last   calendar.Date // the latest date of an accepted command
-	done   []koperasi.Command
+	events int            // accepted commands
+	today  calendar.Date  // the day commands are dated
+	last   calendar.Date  // the latest date of an accepted command
+	done   []done         // the accepted commands
 	stats  map[string]int // commands by kind and outcome
 	n      int            // serial for IDs
 	gen    int            // serial for generated members
+}
+
+// done is an accepted command and its event's sequence number.
+type done struct {
+	c   koperasi.Command
+	seq int64
 }
 
 func newHarness(t *rapid.T) *harness {
@@ -234,7 +241,7 @@ func (h *harness) step(c koperasi.Command, exp expect, why string) {
 		var ce *koperasi.CommandError
 		require.True(t, errors.As(err, &ce), "%T refused without a CommandError: %v", c, err)
 		require.NotEmpty(t, err.Error())
-		if exp == mustAccept {
+		if exp == mustAccept || exp == mustRepeat {
 			t.Fatalf("%T %+v refused, but %s: %v", c, c, why, err)
 		}
 		// 6. a refused command leaves the Book byte-identical
@@ -250,6 +257,17 @@ func (h *harness) step(c koperasi.Command, exp expect, why string) {
 	if exp == mustReject {
 		t.Fatalf("%T %+v accepted (%+v), but %s", c, c, r, why)
 	}
+	if r.Kind == "" || r.ID != opOf(c).ID {
+		t.Fatalf("%T %s accepted with a receipt of %s %q", c, opOf(c).ID, r.Kind, r.ID)
+	}
+	if exp == mustRepeat {
+		require.True(t, r.Repeat, "%T %s sent again: the receipt does not say Repeat", c, opOf(c).ID)
+		i := slices.IndexFunc(h.done, func(d done) bool { return opOf(d.c).ID == opOf(c).ID })
+		require.GreaterOrEqual(t, i, 0)
+		require.Equal(t, h.done[i].seq, r.Seq, "%T %s sent again: the receipt's sequence number is not the first one's", c, opOf(c).ID)
+	} else {
+		require.False(t, r.Repeat, "%T %s is new, but the receipt says Repeat", c, opOf(c).ID)
+	}
 	if r.Repeat {
 		js := bookJSON(t, h.b)
 		if !bytes.Equal(js, h.js) {
@@ -260,7 +278,7 @@ func (h *harness) step(c koperasi.Command, exp expect, why string) {
 	}
 	require.Equal(t, h.events+1, int(r.Seq), "receipt's sequence number")
 	h.events++
-	h.done = append(h.done, c)
+	h.done = append(h.done, done{c, r.Seq})
 	if d := opOf(c).Date; d.After(h.last) {
 		h.last = d
 	}
@@ -1392,8 +1410,8 @@ func (h *harness) repeat() {
 	if len(h.done) == 0 {
 		h.t.Skip("nothing done")
 	}
-	c := rapid.SampledFrom(h.done).Draw(h.t, "command")
-	h.step(c, mustAccept, "a repeat is a no-op")
+	d := rapid.SampledFrom(h.done).Draw(h.t, "command")
+	h.step(d.c, mustRepeat, "a repeat is a no-op")
 }
 
 // conflict reuses an accepted command's ID for another payload.
@@ -1401,7 +1419,7 @@ func (h *harness) conflict() {
 	if len(h.done) == 0 {
 		h.t.Skip("nothing done")
 	}
-	c := rapid.SampledFrom(h.done).Draw(h.t, "command")
+	c := rapid.SampledFrom(h.done).Draw(h.t, "command").c
 	o := opOf(c)
 	var other koperasi.Command = koperasi.Deposit{Op: o, Member: "P01", Amount: money.Rupiah(1_000)}
 	if d, ok := c.(koperasi.Deposit); ok {
@@ -1425,4 +1443,50 @@ func (h *harness) backdate() {
 		d, why = h.m.closed.AddDays(-rapid.IntRange(0, 3).Draw(h.t, "days back")), "the day is closed"
 	}
 	h.step(koperasi.Deposit{Op: koperasi.Op{ID: h.id("late"), Date: d}, Member: id, Amount: money.Rupiah(1_000)}, mustReject, why)
+}
+
+// failures records what a check reports instead of failing the test, so
+// that a test can show the check fails when its rule breaks.
+type failures struct{ msgs []string }
+
+func (f *failures) Errorf(format string, args ...any) {
+	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
+}
+func (f *failures) FailNow() { panic(f) }
+
+// fails runs check and reports whether it failed.
+func (f *failures) fails(check func()) (failed bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != f {
+				panic(r)
+			}
+			failed = true
+		}
+	}()
+	check()
+	return len(f.msgs) > 0
+}
+
+// checkSchedule fails on a schedule that breaks invariant 1 or 2.
+func TestCheckScheduleFails(t *testing.T) {
+	b, err := pilot.Book()
+	require.NoError(t, err)
+	good := readView(t, bookJSON(t, b)).Loans[0]
+	require.False(t, new(failures).fails(func() { checkSchedule(new(failures), good) }))
+	for name, breakIt := range map[string]func(l *viewLoan){
+		"installment total":          func(l *viewLoan) { l.Loan.Schedule.Installments[2].Total = money.Rupiah(4_300) },
+		"margin part for principal":  func(l *viewLoan) { l.Loan.Schedule.Installments[0].Margin = money.Rupiah(35) },
+		"schedule total":             func(l *viewLoan) { l.Loan.Schedule.Total = money.Rupiah(25_300) },
+		"last balance":               func(l *viewLoan) { l.Loan.Schedule.Installments[5].Balance = money.Rupiah(1) },
+		"negative balance":           func(l *viewLoan) { l.Loan.Schedule.Installments[4].Balance = money.Rupiah(-1) },
+		"negative principal part":    func(l *viewLoan) { l.Loan.Schedule.Installments[1].Principal = money.Rupiah(-4_166) },
+		"principal parts vs balance": func(l *viewLoan) { l.Loan.Schedule.Installments[1].Balance = money.Rupiah(16_667) },
+	} {
+		l := good
+		l.Loan.Schedule.Installments = slices.Clone(good.Loan.Schedule.Installments)
+		breakIt(&l)
+		f := new(failures)
+		require.True(t, f.fails(func() { checkSchedule(f, l) }), "a schedule with a broken %s passes", name)
+	}
 }
