@@ -9,6 +9,7 @@ import (
 	"github.com/ip2p/koperasi"
 	"github.com/ip2p/koperasi/examples/pilot"
 	"github.com/ip2p/koperasi/groups"
+	"github.com/ip2p/koperasi/ledger"
 	"github.com/ip2p/koperasi/lending"
 	"github.com/ip2p/koperasi/members"
 	"github.com/ip2p/koperasi/money"
@@ -212,4 +213,39 @@ func TestCollectReceiptFollowUps(t *testing.T) {
 		return
 	}
 	t.Fatal("the what-if has no collection P03 misses")
+}
+
+// A recovery on a written-off loan flows back through the loss waterfall,
+// the group fund last, and the journal credits the group fund account with
+// the fund's part. The group's own fund (what covers its members at the
+// next meeting, and GroupStatus shows) must get it back too; it did not,
+// so the account held money no group could use. Found by
+// TestBookStateMachine.
+func TestRecoveryRestoresTheGroupFund(t *testing.T) {
+	b, rest := pilotUntil(t, "collect-G1-1-1")
+	c := rest[0].(koperasi.Collect)
+	for _, p := range c.Paid {
+		c.Contributions = append(c.Contributions, groups.Contribution{Member: p.Member, Amount: money.Rupiah(1_000)})
+	}
+	do := func(c koperasi.Command) {
+		t.Helper()
+		_, err := b.Do(c)
+		require.NoError(t, err)
+	}
+	do(c)
+	do(koperasi.DeclareDefault{Op: koperasi.Op{ID: "default-K-P01-1", Date: c.Date}, Loan: "K-P01-1"})
+	do(koperasi.WriteOff{Op: koperasi.Op{ID: "writeoff-K-P01-1", Date: c.Date}, Loan: "K-P01-1"})
+	l, err := b.Loan("K-P01-1")
+	require.NoError(t, err)
+	require.Equal(t, lending.GroupFundLayer, l.State.WriteOff.Absorbed[0].Layer)
+	require.Equal(t, money.Rupiah(5_000), l.State.WriteOff.Absorbed[0].Amount, "the group fund took its whole balance")
+	gs, err := b.GroupStatus("G1")
+	require.NoError(t, err)
+	require.True(t, gs.Fund.Balance().IsZero())
+
+	do(koperasi.Recover{Op: koperasi.Op{ID: "recover-K-P01-1", Date: c.Date}, Loan: "K-P01-1", Amount: l.State.WriteOff.Principal})
+	gs, err = b.GroupStatus("G1")
+	require.NoError(t, err)
+	require.Equal(t, money.Rupiah(5_000), gs.Fund.Balance(), "the group fund after the whole loan was recovered")
+	require.Equal(t, gs.Fund.Balance().Minor(), accountBalance(b.TrialBalance(), ledger.GroupFund), "the group fund account vs the group's fund")
 }

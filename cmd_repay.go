@@ -404,7 +404,8 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 }
 
 // Recover records money recovered on a written-off loan; it flows back
-// through the loss waterfall in reverse order, the lenders first.
+// through the loss waterfall in reverse order, the lenders first, the
+// group fund last (back into the group's fund, to cover its members again).
 type Recover struct {
 	Op
 	Loan   lending.LoanID `json:"loan"`
@@ -421,7 +422,35 @@ func (c Recover) exec(b *Book) (Receipt, error) {
 	if lr.st.Status != lending.LoanWrittenOff {
 		return Receipt{}, fmt.Errorf("%w: loan %s is %s; a recovery is for a written-off loan", ErrInvalid, c.Loan, lr.st.Status)
 	}
-	return Receipt{}, b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery})
+	before := recovered(lr.st.WriteOff, lending.GroupFundLayer)
+	if err := b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery}); err != nil {
+		return Receipt{}, err
+	}
+	// the journal credits the group fund with its part: the group's fund
+	// gets it back too, or the group could never use it
+	if back := recovered(lr.st.WriteOff, lending.GroupFundLayer) - before; back > 0 {
+		gr := b.st.groups[groups.ID(lr.head.Group)]
+		if gr == nil {
+			return Receipt{}, dirty(fmt.Errorf("%w: group %s of loan %s", ErrNotFound, lr.head.Group, c.Loan))
+		}
+		fund, err := gr.fund.Repay(b.cfg.Currency().Amount(back))
+		if err != nil {
+			return Receipt{}, dirty(err)
+		}
+		gr.fund = fund
+	}
+	return Receipt{}, nil
+}
+
+// recovered is what a write-off's layer has recovered, in minor units.
+func recovered(wo lending.WriteOff, l lending.Layer) int64 {
+	var n int64
+	for _, a := range wo.Absorbed {
+		if a.Layer == l {
+			n += a.Recovered.Minor()
+		}
+	}
+	return n
 }
 
 // CloseCycle ends a group's cycle: every loan of the cycle must be repaid
