@@ -249,3 +249,36 @@ func TestRecoveryRestoresTheGroupFund(t *testing.T) {
 	require.Equal(t, money.Rupiah(5_000), gs.Fund.Balance(), "the group fund after the whole loan was recovered")
 	require.Equal(t, gs.Fund.Balance().Minor(), accountBalance(b.TrialBalance(), ledger.GroupFund), "the group fund account vs the group's fund")
 }
+
+// A member who covered a peer's installment is owed it back, and the
+// peer's settlement is paid to the member's sukarela. The member could
+// resign before being repaid, and from then on every settlement of the
+// debt was refused (a deposit for a resigned member): the peer could
+// never pay it. Found by TestBookStateMachine.
+func TestResignWhileOwedACover(t *testing.T) {
+	b, rest := pilotUntil(t, "collect-G1-1-1")
+	c := rest[0].(koperasi.Collect)
+	require.Equal(t, members.ID("P01"), c.Paid[0].Member)
+	c.Paid = c.Paid[1:] // P01 pays nothing: the others cover
+	_, err := b.Do(c)
+	require.NoError(t, err)
+	gs, err := b.GroupStatus("G1")
+	require.NoError(t, err)
+	owed := gs.Debts.Owed("P01")
+	require.True(t, gs.Debts.OwedTo("P02").IsPositive(), "P02 covered P01")
+	// P02 pays their own loan off, so that nothing else keeps them
+	pos, err := b.Position("K-P02-1", c.Date)
+	require.NoError(t, err)
+	out, err := pos.Outstanding.Principal.Add(pos.Outstanding.Margin)
+	require.NoError(t, err)
+	_, err = b.Do(koperasi.Pay{Op: koperasi.Op{ID: "payoff-K-P02-1", Date: c.Date}, Loan: "K-P02-1", Amount: out})
+	require.NoError(t, err)
+
+	_, err = b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P02", Date: c.Date}, Member: "P02"})
+	if err != nil {
+		require.ErrorIs(t, err, members.ErrOpenObligations, "P02 resigns while P01 owes them a cover")
+		return
+	}
+	_, err = b.Do(koperasi.SettleDebts{Op: koperasi.Op{ID: "settle-P01", Date: c.Date}, Group: "G1", Member: "P01", Amount: owed})
+	require.NoError(t, err, "P01 cannot settle the covers once P02 has resigned")
+}

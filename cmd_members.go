@@ -92,9 +92,10 @@ func (c Withdraw) exec(b *Book) (Receipt, error) {
 }
 
 // Resign ends a membership and pays the member's savings back in cash. It is
-// refused while the member has open loans, holds, or money out as a lender
+// refused while the member has open loans, holds, money out as a lender
 // in loans not yet repaid or written off (their repayments are paid on to
-// the lender's sukarela).
+// the lender's sukarela), or covers that peers have not paid back yet
+// (their settlements are paid to the member's sukarela too).
 type Resign struct {
 	Op
 	Member members.ID `json:"member"`
@@ -103,6 +104,11 @@ type Resign struct {
 func (Resign) kind() string { return "member.resign" }
 
 func (c Resign) exec(b *Book) (Receipt, error) {
+	if g, ok := b.st.memberOf[c.Member]; ok {
+		if owed := b.st.groups[g].debts.OwedTo(c.Member); owed.IsPositive() {
+			return Receipt{}, fmt.Errorf("%w: members of group %s still owe %s %s for covers; they must settle them first", members.ErrOpenObligations, g, c.Member, owed)
+		}
+	}
 	return Receipt{}, b.st.sav.Resign(c.mop(), c.Member, b.openLoans(c.Member)+b.fundedOpen(c.Member))
 }
 
