@@ -283,17 +283,14 @@ func TestResignWhileOwedACover(t *testing.T) {
 	require.NoError(t, err, "P01 cannot settle the covers once P02 has resigned")
 }
 
-// NOT FIXED. A lender whose loans have all been repaid or written off may
-// resign (it has no money out in open loans). But a written-off loan can
-// still be recovered, and a recovery is paid on to the loan's lenders'
-// sukarela: once one of them has resigned, the payout to them is refused,
-// and with it every recovery of the loan, so the koperasi cannot book the
-// money it recovered nor pay the other lenders their part. A fix needs a
-// decision this test leaves open: pay a former member in cash (Dr lender
-// payables, Cr cash), keep it owed to them, or refuse the resignation
-// while a loan they funded may still recover. Found by
-// TestBookStateMachine, which expects today's behaviour meanwhile.
-func TestResignedLenderBlocksRecovery(t *testing.T) {
+// A lender whose loans have all been repaid or written off may resign (it
+// has no money out in open loans). A written-off loan can still be
+// recovered, and a recovery is paid on to the loan's lenders' sukarela: a
+// lender who has resigned has none, and the payout to them was refused,
+// and with it every recovery of the loan. Their part is now paid to them
+// in cash (Dr lender payables, Cr cash), and the receipt says so, for the
+// officer to hand it over. Found by TestBookStateMachine.
+func TestResignedLenderPaidRecoveryInCash(t *testing.T) {
 	b, rest := pilotUntil(t, "collect-G1-1-1")
 	d := opOf(rest[0]).Date
 	// every loan goes bad, so that L01 has no money out in open loans
@@ -304,12 +301,35 @@ func TestResignedLenderBlocksRecovery(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-L01", Date: d}, Member: "L01"})
-	if err != nil {
-		require.ErrorIs(t, err, members.ErrOpenObligations, "L01 resigns with no loan open")
-		return
+	require.NoError(t, err, "L01 resigns with no loan open")
+	l02, err := b.SavingsPosition("L02", d)
+	require.NoError(t, err)
+	cash := accountBalance(b.TrialBalance(), ledger.Cash)
+
+	r, err := b.Do(koperasi.Recover{Op: koperasi.Op{ID: "recover-K-P01-1", Date: d}, Loan: "K-P01-1", Amount: money.Rupiah(10_000)})
+	require.NoError(t, err, "the recovery goes through")
+	require.Len(t, r.Warnings, 1)
+	paid, ok := strings.CutPrefix(r.Warnings[0], "pay ")
+	require.True(t, ok, r.Warnings[0])
+	paid, _, ok = strings.Cut(paid, " in cash to former member L01")
+	require.True(t, ok, r.Warnings[0])
+	amt, err := money.ParseIn(money.IDR, paid)
+	require.NoError(t, err)
+	require.True(t, amt.IsPositive())
+
+	// the other lenders are credited as before, L01 is paid in cash from
+	// what came in, and the books balance
+	after, err := b.SavingsPosition("L02", d)
+	require.NoError(t, err)
+	require.True(t, after.Sukarela.Minor() > l02.Sukarela.Minor(), "L02 gets its part")
+	require.Equal(t, cash+10_000-amt.Minor(), accountBalance(b.TrialBalance(), ledger.Cash), "cash: the recovery in, L01's part out")
+	tb := b.TrialBalance()
+	require.Equal(t, tb.Debits, tb.Credits)
+	var found bool
+	for _, e := range b.Journal() {
+		if strings.HasPrefix(e.ID, "recover-K-P01-1/") && strings.Contains(e.Memo, "mantan anggota L01") {
+			found = true
+		}
 	}
-	_, err = b.Do(koperasi.Recover{Op: koperasi.Op{ID: "recover-K-P01-1", Date: d}, Loan: "K-P01-1", Amount: money.Rupiah(10_000)})
-	if err != nil {
-		t.Skipf("known bug, not fixed: the recovery of a loan L01 funded is refused once L01 has resigned: %v", err)
-	}
+	require.True(t, found, "the journal records the cash paid to L01")
 }

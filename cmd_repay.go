@@ -35,26 +35,28 @@ func (c Pay) exec(b *Book) (Receipt, error) {
 	if lr.st.Status == lending.LoanWrittenOff {
 		return Receipt{}, fmt.Errorf("%w: loan %s is written off; record money recovered with Recover", ErrInvalid, c.Loan)
 	}
-	return Receipt{}, b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromMember})
+	warnings, err := b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromMember})
+	return Receipt{Warnings: warnings}, err
 }
 
 // postPayment posts one payment on a loan, passes the lenders' part on to
-// them and records both, or changes nothing.
-func (b *Book) postPayment(lr *loanRec, p lending.Product, pay lending.Payment) error {
+// them and records both, or changes nothing. The warnings are post's.
+func (b *Book) postPayment(lr *loanRec, p lending.Product, pay lending.Payment) ([]string, error) {
 	st, a, es, err := lending.Post(lr.loan(), lr.st, pay, p.Servicing)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	po, payout, err := b.distribute(lr.loan(), st, lr.po, a)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := b.post(es, payout.Deposits()); err != nil {
-		return err
+	warnings, err := b.post(es, payout.Deposits())
+	if err != nil {
+		return nil, err
 	}
 	b.st.setState(lr, st)
 	lr.po = po
-	return nil
+	return warnings, nil
 }
 
 // loan returns a loan's record and its product.
@@ -81,11 +83,14 @@ func (b *Book) distribute(l lending.Loan, st lending.State, po lending.PaidOut, 
 
 // post posts journal entries and then savings deposits (lenders' payouts,
 // which draw on the entries' lender payables) as one: the entries go in all
-// or nothing; a deposit refused after that rebuilds the Book.
-func (b *Book) post(es []ledger.Entry, deposits []members.Operation) error {
+// or nothing; a deposit refused after that rebuilds the Book. A payout to a
+// member who has resigned is paid in cash instead (payFormer), and said in
+// the warnings returned, for the officer to hand it over.
+func (b *Book) post(es []ledger.Entry, deposits []members.Operation) ([]string, error) {
 	if err := b.st.j.PostAll(es...); err != nil {
-		return err // PostAll posts all or nothing
+		return nil, err // PostAll posts all or nothing
 	}
+	var warnings []string
 	for _, o := range deposits {
 		// A payout is credited on the day it is entered at the latest: a
 		// collection entered late must not be refused because the lender's
@@ -95,10 +100,31 @@ func (b *Book) post(es []ledger.Entry, deposits []members.Operation) error {
 			o.Date = last
 		}
 		if err := b.st.sav.Apply(o); err != nil {
-			return dirty(err)
+			if m, merr := b.st.sav.Member(o.Member); merr == nil && m.Status == members.Resigned {
+				// a former member has no sukarela book: what a recovery
+				// brings them is paid out in cash
+				if err := b.payFormer(o); err != nil {
+					return nil, dirty(err)
+				}
+				warnings = append(warnings, "pay "+o.Amount.String()+" in cash to former member "+string(o.Member)+" (resigned; no sukarela to credit)")
+				continue
+			}
+			return nil, dirty(err)
 		}
 	}
-	return nil
+	return warnings, nil
+}
+
+// payFormer pays a lender's payout to a member who has left the koperasi
+// in cash, out of the lender payables it was booked to: a written-off loan
+// they funded may be recovered after they resigned, and the recovery must
+// not be refused for want of a savings book to credit.
+func (b *Book) payFormer(o members.Operation) error {
+	return b.st.j.Post(ledger.Entry{
+		ID: o.ID, Date: o.Date, Memo: "dibayar tunai kepada mantan anggota " + string(o.Member),
+		Refs:     []ledger.Ref{{Key: "member", Value: string(o.Member)}},
+		Postings: []ledger.Posting{ledger.Dr(ledger.LenderPayables, o.Amount), ledger.Cr(ledger.Cash, o.Amount)},
+	})
 }
 
 // Collect records a group's collection meeting: what each member paid. The
@@ -206,14 +232,15 @@ func (c Collect) exec(b *Book) (Receipt, error) {
 	if len(contrib) > 0 {
 		es = append(contrib, es...)
 	}
-	if err := b.post(es, credits.deposits(c.ID, c.Date)); err != nil {
+	cash, err := b.post(es, credits.deposits(c.ID, c.Date))
+	if err != nil {
 		return Receipt{}, dirty(err)
 	}
 	for i, lr := range lrs {
 		b.st.setState(lr, out.States[i])
 	}
 	gr.fund, gr.debts = fund, out.Debts
-	r := Receipt{FollowUps: out.FollowUps}
+	r := Receipt{FollowUps: out.FollowUps, Warnings: cash}
 	if len(r.FollowUps) == 0 {
 		r.FollowUps = nil
 	}
@@ -392,7 +419,7 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 			}
 		}
 	}
-	if err := b.post(es, payout.Deposits()); err != nil {
+	if _, err := b.post(es, payout.Deposits()); err != nil {
 		return Receipt{}, err
 	}
 	b.st.setState(lr, st)
@@ -423,7 +450,8 @@ func (c Recover) exec(b *Book) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("%w: loan %s is %s; a recovery is for a written-off loan", ErrInvalid, c.Loan, lr.st.Status)
 	}
 	before := recovered(lr.st.WriteOff, lending.GroupFundLayer)
-	if err := b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery}); err != nil {
+	warnings, err := b.postPayment(lr, p, lending.Payment{ID: c.ID, Loan: c.Loan, Date: c.Date, Amount: c.Amount, Source: lending.FromRecovery})
+	if err != nil {
 		return Receipt{}, err
 	}
 	// the journal credits the group fund with its part: the group's fund
@@ -439,7 +467,7 @@ func (c Recover) exec(b *Book) (Receipt, error) {
 		}
 		gr.fund = fund
 	}
-	return Receipt{}, nil
+	return Receipt{Warnings: warnings}, nil
 }
 
 // recovered is what a write-off's layer has recovered, in minor units.
@@ -601,7 +629,7 @@ func (c SettleDebts) exec(b *Book) (Receipt, error) {
 	}
 	e := ledger.Entry{ID: c.ID, Date: c.Date, Memo: "pelunasan tanggung renteng " + string(c.Member),
 		Refs: []ledger.Ref{{Key: "group", Value: string(c.Group)}, {Key: "member", Value: string(c.Member)}}, Postings: ps}
-	if err := b.post([]ledger.Entry{e}, deposits); err != nil {
+	if _, err := b.post([]ledger.Entry{e}, deposits); err != nil {
 		return Receipt{}, err
 	}
 	gr.debts, gr.fund = debts, fund
