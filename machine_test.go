@@ -177,8 +177,8 @@ type model struct {
 	facilities map[lending.FacilityID]*mFacility
 	groups     map[groups.ID]*mGroup
 	loans      map[lending.LoanID]*mLoan
-	closed     calendar.Date
-	cash       int64 // the koperasi's cash
+	closes     []calendar.Date // the days closed and not reopened, oldest first
+	cash       int64           // the koperasi's cash
 	// payoutsGone are the payouts of members who resigned since
 	payoutsGone int64
 }
@@ -410,7 +410,10 @@ func (h *harness) apply(c koperasi.Command, r koperasi.Receipt, before map[membe
 		mm.resigned, mm.pokok, mm.wajibBal, mm.sukarela, mm.payouts, mm.settled = true, 0, 0, 0, 0, 0
 		mm.last = c.Date
 	case koperasi.CloseDay:
-		m.closed = c.Date
+		m.closes = append(m.closes, c.Date)
+	case koperasi.ReopenDay:
+		require.NotEmpty(t, m.closes, "reopening %s accepted with no day closed", c.ID)
+		m.closes = m.closes[:len(m.closes)-1]
 	case koperasi.FormGroups:
 		// the groups are the Book's to form, from the members given, each
 		// of whom was in no group
@@ -888,6 +891,7 @@ func (h *harness) actions() map[string]func(*rapid.T) {
 		"relend":     act(h.relend),
 		"settle":     act(h.settle),
 		"day":        act(h.closeDay),
+		"reopen":     act(h.reopenDay),
 		"repeat":     act(h.repeat),
 		"conflict":   act(h.conflict),
 		"backdate":   act(h.backdate),
@@ -902,14 +906,24 @@ func (h *harness) advance() {
 func (h *harness) dateOK() bool { return h.dayOpen(h.today) }
 
 // dayOpen says whether a command dated d passes the closed-day rule.
-func (h *harness) dayOpen(d calendar.Date) bool { return h.m.closed.IsZero() || d.After(h.m.closed) }
+// closed is the last day closed and not reopened, or the zero Date.
+func (m *model) closed() calendar.Date {
+	if n := len(m.closes); n > 0 {
+		return m.closes[n-1]
+	}
+	return calendar.Date{}
+}
+
+func (h *harness) dayOpen(d calendar.Date) bool {
+	return h.m.closed().IsZero() || d.After(h.m.closed())
+}
 
 // dayFrom draws a day from lo to today, mostly today, after the last
 // closed day: as an officer entering a collection late would. ok is false
 // when there is none (and the day is today).
 func (h *harness) dayFrom(lo calendar.Date) (d calendar.Date, ok bool) {
-	if !h.m.closed.IsZero() && !lo.After(h.m.closed) {
-		lo = h.m.closed.AddDays(1)
+	if !h.m.closed().IsZero() && !lo.After(h.m.closed()) {
+		lo = h.m.closed().AddDays(1)
 	}
 	if lo.After(h.today) {
 		return h.today, false
@@ -2108,11 +2122,28 @@ func (h *harness) expectCloseCycle(c koperasi.CloseCycle) (koperasi.CloseCycle, 
 
 func (h *harness) closeDay() {
 	d := h.today.AddDays(-rapid.IntRange(0, 2).Draw(h.t, "days back"))
+	if rapid.IntRange(0, 9).Draw(h.t, "a year typed wrong") == 0 {
+		d = h.today.AddDays(365) // locks the Book until reopened
+	}
 	exp, why := mustAccept, "the day is open"
-	if !h.m.closed.IsZero() && !d.After(h.m.closed) {
+	if !h.m.closed().IsZero() && !d.After(h.m.closed()) {
 		exp, why = mustReject, "the day is closed"
 	}
 	h.step(koperasi.CloseDay{Op: koperasi.Op{ID: h.id("close"), Date: d}}, exp, why)
+}
+
+// reopenDay undoes the last close, dated today or a few days back: after
+// the day closed before it, whatever the day it reopens.
+func (h *harness) reopenDay() {
+	d := h.today.AddDays(-rapid.IntRange(0, 2).Draw(h.t, "days back"))
+	exp, why := mustAccept, "a day is closed, and the day before it is earlier"
+	switch n := len(h.m.closes); {
+	case n == 0:
+		exp, why = mustReject, "no day is closed"
+	case n > 1 && !d.After(h.m.closes[n-2]):
+		exp, why = mustReject, "dated on or before the day it goes back to"
+	}
+	h.step(koperasi.ReopenDay{Op: koperasi.Op{ID: h.id("reopen"), Date: d}}, exp, why)
 }
 
 // repeat sends an accepted command again: a no-op.
@@ -2144,13 +2175,13 @@ func (h *harness) conflict() {
 func (h *harness) backdate() {
 	id := h.memberID("member")
 	mm := h.m.members[id]
-	if mm == nil || (h.m.closed.IsZero() && mm.last.IsZero()) {
+	if mm == nil || (h.m.closed().IsZero() && mm.last.IsZero()) {
 		h.t.Skip("nothing to backdate against")
 	}
 	d := mm.last.AddDays(-1)
 	why := "before the member's last movement"
-	if !h.m.closed.IsZero() && rapid.Bool().Draw(h.t, "closed day") {
-		d, why = h.m.closed.AddDays(-rapid.IntRange(0, 3).Draw(h.t, "days back")), "the day is closed"
+	if !h.m.closed().IsZero() && rapid.Bool().Draw(h.t, "closed day") {
+		d, why = h.m.closed().AddDays(-rapid.IntRange(0, 3).Draw(h.t, "days back")), "the day is closed"
 	}
 	h.step(koperasi.Deposit{Op: koperasi.Op{ID: h.id("late"), Date: d}, Member: id, Amount: money.Rupiah(1_000)}, mustReject, why)
 }
