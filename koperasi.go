@@ -137,10 +137,9 @@ type seen struct {
 	lists *receiptLists
 }
 
-type receiptLists struct {
-	warnings, refs []string
-	followUps      []lending.FollowUp
-}
+// receiptLists are the warnings and references a repeat's receipt gives
+// back (the follow-ups are in Book.followUps: few commands have any).
+type receiptLists struct{ warnings, refs []string }
 
 // Do validates and applies a command. See the package doc for the rules.
 func (b *Book) Do(c Command) (Receipt, error) {
@@ -170,7 +169,8 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		if ev.Kind == k && bytes.Equal(ev.Cmd, payload) {
 			r := Receipt{Seq: prev.seq, Kind: k, ID: o.ID, Repeat: true}
 			if prev.lists != nil {
-				r.Warnings, r.Refs, r.FollowUps = slices.Clone(prev.lists.warnings), slices.Clone(prev.lists.refs), cloneFollowUps(prev.lists.followUps)
+				r.Warnings, r.Refs = slices.Clone(prev.lists.warnings), slices.Clone(prev.lists.refs)
+				r.FollowUps = cloneFollowUps(b.followUps[prev.seq])
 			}
 			return r, nil
 		}
@@ -219,7 +219,13 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	b.log.Push(Event{V: LogVersion, Seq: seq, Kind: k, Cmd: json.RawMessage(b.payloads.copy(payload))})
 	sn := seen{seq: seq}
 	if len(r.Warnings) > 0 || len(r.Refs) > 0 || len(r.FollowUps) > 0 {
-		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs), cloneFollowUps(r.FollowUps)}
+		sn.lists = &receiptLists{slices.Clone(r.Warnings), slices.Clone(r.Refs)}
+		if len(r.FollowUps) > 0 {
+			if b.followUps == nil {
+				b.followUps = map[int64][]lending.FollowUp{}
+			}
+			b.followUps[seq] = cloneFollowUps(r.FollowUps)
+		}
 	}
 	b.ids[o.ID] = sn
 	b.dated(o.Date)
@@ -281,7 +287,10 @@ type Book struct {
 	ids    map[string]seen
 	last   calendar.Date // latest command date
 	closes []closure     // the days closed (CloseDay) and not reopened, oldest first
-	st     state
+	// followUps are the follow-ups of the collections that had any, by
+	// event, for a repeat's receipt
+	followUps map[int64][]lending.FollowUp
+	st        state
 
 	scratch  []byte        // for writing payloads, under mu
 	payloads payloadBlocks // the log's payloads are cut from these
