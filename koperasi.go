@@ -43,10 +43,10 @@
 // TrialBalance, Journal, Events.
 //
 // Performance (one core, the pilot's events): Apply about 168.000-180.000
-// events/s, ReadLog about 161.000-164.000 events/s, the whole pilot in
-// 1,4-1,5 ms; 1.924 B per active 6-installment loan and 4.799 B per
+// events/s, ReadLog about 161.000-177.000 events/s, the whole pilot in
+// 1,3-1,5 ms; 1.924 B per active 6-installment loan and 4.799 B per
 // 52-installment loan; a synthetic koperasi of 2.000 groups replays its
-// first four meetings at 117.000-125.000 events/s, a year of weekly
+// first four meetings at 117.000-131.000 events/s, a year of weekly
 // meetings at about 71.000-80.000. Events are coarse: a group collection
 // posts five payments and pays every lender on (about 15 us, of which the
 // packages' own work is about 9,6 us; BenchmarkApplyByKind gives the cost
