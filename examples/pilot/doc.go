@@ -22,5 +22,6 @@
 // listed in one place: Assumptions.
 //
 // The package is stable: its commands and their IDs only change with a
-// note in the changelog, so other projects can pin golden files on it.
+// note in the changelog (CHANGELOG.md at the module root), so other
+// projects can pin golden files on it.
 package pilot
