@@ -184,6 +184,33 @@ func TestReopenDay(t *testing.T) {
 	}
 }
 
+// Two closes typed wrong, one after the other, are undone by two
+// reopenings dated in the present: a close or a reopening does not count as
+// the previous command's date, with StrictDates either. Found by a review.
+func TestReopenTwoMistakenCloses(t *testing.T) {
+	cfg := testConfig()
+	cfg.StrictDates = true
+	b, err := New(cfg)
+	require.NoError(t, err)
+	d := day(t, "2024-01-05")
+	do := func(c Command) error {
+		_, err := b.Do(c)
+		return err
+	}
+	require.NoError(t, do(RegisterMember{Op{"c1", d}, testMember(t, "A-01", 1)}))
+	require.NoError(t, do(CloseDay{Op{"close1", day(t, "2204-05-20")}}))
+	require.NoError(t, do(CloseDay{Op{"close2", day(t, "2204-05-21")}}))
+	require.ErrorIs(t, do(ReopenDay{Op{"r1", d.AddDays(1)}}), ErrClosedPeriod, "the first reopening goes back to 2204-05-20 only")
+	require.NoError(t, do(ReopenDay{Op{"r1", day(t, "2204-05-21")}}))
+	require.NoError(t, do(ReopenDay{Op{"r2", d.AddDays(1)}}))
+	require.NoError(t, do(Deposit{Op{"c2", d.AddDays(1)}, "A-01", money.Rupiah(1000)}), "the Book is open again in the present")
+	var log bytes.Buffer
+	require.NoError(t, b.WriteLog(&log))
+	back, err := ReadLog(cfg, &log)
+	require.NoError(t, err)
+	require.Equal(t, bookJSON(t, b), bookJSON(t, back))
+}
+
 func bookJSON(t *testing.T, b *Book) string {
 	t.Helper()
 	j, err := b.MarshalJSON()

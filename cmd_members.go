@@ -118,10 +118,12 @@ type CloseDay struct {
 	Op
 }
 
-func (CloseDay) kind() string { return "day.close" }
+const closeKind = "day.close"
+
+func (CloseDay) kind() string { return closeKind }
 
 func (c CloseDay) exec(b *Book) (Receipt, error) {
-	b.closes = append(b.closes, closure{day: c.Date, last: b.last})
+	b.closes = append(b.closes, c.Date)
 	return Receipt{}, nil
 }
 
@@ -129,10 +131,10 @@ func (c CloseDay) exec(b *Book) (Receipt, error) {
 // again only up to the day closed before it, or not at all. It is how an
 // officer mends a close dated by mistake (a day far ahead would otherwise
 // lock the Book) or enters a correction in a closed day. It is dated after
-// the day it goes back to, and may be dated before the day it reopens;
-// with Config.StrictDates, the date of the close it undoes no longer
-// counts as the previous command's. The log keeps the close and the
-// reopening both. With no day closed it is refused (ErrInvalid).
+// the day it goes back to, and may be dated before the day it reopens.
+// Neither a close nor a reopening counts as the previous command's date
+// for Config.StrictDates: only operations do. The log keeps the close and
+// the reopening both. With no day closed it is refused (ErrInvalid).
 type ReopenDay struct {
 	Op
 }
@@ -145,8 +147,8 @@ func (c ReopenDay) exec(b *Book) (Receipt, error) {
 	if len(b.closes) == 0 {
 		return Receipt{}, fmt.Errorf("%w: no day is closed to reopen", ErrInvalid)
 	}
-	closed, last := b.reopened()
-	b.closes, b.last = b.closes[:len(b.closes)-1], last
+	closed := b.closedBefore()
+	b.closes = b.closes[:len(b.closes)-1]
 	r := Receipt{}
 	if !closed.IsZero() {
 		r.Warnings = []string{"the books stay closed up to " + closed.String()}

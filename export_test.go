@@ -102,7 +102,7 @@ func (c breaking) exec(b *Book) (Receipt, error) {
 		lr.st.Installments[0].Principal++
 		b.st.outstanding--
 	}
-	b.closes = append(b.closes, closure{day: c.Date, last: b.last})
+	b.closes = append(b.closes, c.Date)
 	return Receipt{}, dirty(errors.New("refused after a change"))
 }
 

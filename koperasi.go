@@ -192,15 +192,15 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 	}
 	// A reopening is dated after the day it goes back to, not the one it
 	// reopens (which may be a day closed by mistake, far ahead).
-	closed, last := b.closed(), b.last
+	closed := b.closed()
 	if k == reopenKind && len(b.closes) > 0 {
-		closed, last = b.reopened()
+		closed = b.closedBefore()
 	}
 	switch {
 	case !closed.IsZero() && !o.Date.After(closed):
 		return fail(fmt.Errorf("%w: %s is on or before the last closed day %s", ErrClosedPeriod, o.Date, closed))
-	case b.cfg.StrictDates && o.Date.Before(last):
-		return fail(fmt.Errorf("%w: %s is before the previous command's date %s", ErrClosedPeriod, o.Date, last))
+	case b.cfg.StrictDates && o.Date.Before(b.last):
+		return fail(fmt.Errorf("%w: %s is before the previous command's date %s", ErrClosedPeriod, o.Date, b.last))
 	}
 	r, err := c.exec(b)
 	if err != nil {
@@ -228,7 +228,7 @@ func (b *Book) do(c Command, payload []byte) (Receipt, error) {
 		}
 	}
 	b.ids[o.ID] = sn
-	b.dated(o.Date)
+	b.dated(k, o.Date)
 	return r, nil
 }
 
@@ -244,36 +244,29 @@ func cloneFollowUps(fs []lending.FollowUp) []lending.FollowUp {
 	return out
 }
 
-// closure is a day closed, and the latest command date before the close.
-type closure struct{ day, last calendar.Date }
-
 // closed is the last closed day: no command may be dated on or before it.
 func (b *Book) closed() calendar.Date {
 	if n := len(b.closes); n > 0 {
-		return b.closes[n-1].day
+		return b.closes[n-1]
 	}
 	return calendar.Date{}
 }
 
-// reopened is the last closed day and the latest command date once the
-// last close is undone (ReopenDay): the close's date no longer counts as a
-// command's date unless a later command has moved it.
-func (b *Book) reopened() (closed, last calendar.Date) {
-	n := len(b.closes)
-	top := b.closes[n-1]
-	if n > 1 {
-		closed = b.closes[n-2].day
+// closedBefore is the day closed before the last one (ReopenDay goes back
+// to it), or the zero Date.
+func (b *Book) closedBefore() calendar.Date {
+	if n := len(b.closes); n > 1 {
+		return b.closes[n-2]
 	}
-	last = b.last
-	if last == top.day {
-		last = top.last
-	}
-	return closed, last
+	return calendar.Date{}
 }
 
-// dated records a command's date as the latest, if it is.
-func (b *Book) dated(d calendar.Date) {
-	if d.After(b.last) {
+// dated records the date of a command of kind k as the latest, if it is.
+// Closing and reopening days are not operations: their dates do not count
+// (for StrictDates), so that a day closed by mistake far ahead does not
+// lock the Book once reopened.
+func (b *Book) dated(k string, d calendar.Date) {
+	if k != closeKind && k != reopenKind && d.After(b.last) {
 		b.last = d
 	}
 }
@@ -285,8 +278,8 @@ type Book struct {
 	cfg    Config
 	log    blocks.Column[Event] // never copied as it grows
 	ids    map[string]seen
-	last   calendar.Date // latest command date
-	closes []closure     // the days closed (CloseDay) and not reopened, oldest first
+	last   calendar.Date   // latest command date
+	closes []calendar.Date // the days closed (CloseDay) and not reopened, oldest first
 	// followUps are the follow-ups of the collections that had any, by
 	// event, for a repeat's receipt
 	followUps map[int64][]lending.FollowUp
@@ -325,7 +318,7 @@ func (b *Book) rebuild() error {
 			b.st, b.closes, b.last = saved, closes, last
 			return fmt.Errorf("event %d: %w", i+1, err)
 		}
-		b.dated(c.op().Date)
+		b.dated(ev.Kind, c.op().Date)
 	}
 	return nil
 }

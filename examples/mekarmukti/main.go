@@ -143,7 +143,7 @@ func run(w io.Writer, o options) error {
 func assumptions(r *report, _ *koperasi.Book, _ calendar.Date) error {
 	r.title("Asumsi (assumptions where the paper is silent)")
 	for i, a := range pilot.Assumptions() {
-		// wrapped to 80 columns, as the rest of the report
+		// wrapped to 80 columns, to read on a narrow terminal or a printout
 		line := fmt.Sprintf("%2d.", i+1)
 		for _, w := range strings.Fields(a) {
 			if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > 80 {
