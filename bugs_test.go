@@ -283,6 +283,41 @@ func TestResignWhileOwedACover(t *testing.T) {
 	require.NoError(t, err, "P01 cannot settle the covers once P02 has resigned")
 }
 
+// A member who owes their group for covers may not resign until they have
+// settled: leaving pays their savings back in cash, and the peers who
+// covered them would never be repaid. Seen by the state-machine test's
+// author.
+func TestResignWhileOwing(t *testing.T) {
+	b, rest := pilotUntil(t, "collect-G1-1-1")
+	c := rest[0].(koperasi.Collect)
+	require.Equal(t, members.ID("P01"), c.Paid[0].Member)
+	c.Paid = c.Paid[1:] // P01 pays nothing: the others cover
+	_, err := b.Do(c)
+	require.NoError(t, err)
+	gs, err := b.GroupStatus("G1")
+	require.NoError(t, err)
+	owes := gs.Debts.Owed("P01")
+	require.True(t, owes.IsPositive())
+	// P01 pays the loan off, so that only the covers keep them
+	pos, err := b.Position("K-P01-1", c.Date)
+	require.NoError(t, err)
+	out, err := pos.Outstanding.Principal.Add(pos.Outstanding.Margin)
+	require.NoError(t, err)
+	_, err = b.Do(koperasi.Pay{Op: koperasi.Op{ID: "payoff-K-P01-1", Date: c.Date}, Loan: "K-P01-1", Amount: out})
+	require.NoError(t, err)
+
+	before := bookJSON(t, b)
+	_, err = b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P01", Date: c.Date}, Member: "P01"})
+	require.ErrorIs(t, err, members.ErrOpenObligations)
+	require.ErrorContains(t, err, "settle it first")
+	require.Equal(t, string(before), string(bookJSON(t, b)), "a refused resignation changes nothing")
+
+	_, err = b.Do(koperasi.SettleDebts{Op: koperasi.Op{ID: "settle-P01", Date: c.Date}, Group: "G1", Member: "P01", Amount: owes})
+	require.NoError(t, err)
+	_, err = b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P01", Date: c.Date}, Member: "P01"})
+	require.NoError(t, err, "settled, P01 may leave")
+}
+
 // A lender whose loans have all been repaid or written off may resign (it
 // has no money out in open loans). A written-off loan can still be
 // recovered, and a recovery is paid on to the loan's lenders' sukarela: a

@@ -108,6 +108,12 @@ func (c Resign) exec(b *Book) (Receipt, error) {
 		if owed := b.st.groups[g].debts.OwedTo(c.Member); owed.IsPositive() {
 			return Receipt{}, fmt.Errorf("%w: members of group %s still owe %s %s for covers; they must settle them first", members.ErrOpenObligations, g, c.Member, owed)
 		}
+		// a member leaving takes their savings in cash: what they owe the
+		// peers who covered them is settled first (SettleDebts), or the
+		// peers would never be repaid
+		if owes := b.st.groups[g].debts.Owed(c.Member); owes.IsPositive() {
+			return Receipt{}, fmt.Errorf("%w: %s still owes %s to group %s for covers; settle it first (SettleDebts)", members.ErrOpenObligations, c.Member, owes, g)
+		}
 	}
 	return Receipt{}, b.st.sav.Resign(c.mop(), c.Member, b.openLoans(c.Member)+b.fundedOpen(c.Member))
 }

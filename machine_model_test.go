@@ -171,6 +171,15 @@ func (g *mGroup) owed(m members.ID) int64 {
 	return s
 }
 
+// owedBy is what a member owes peers and the fund for covers, in their
+// group.
+func (h *harness) owedBy(id members.ID) int64 {
+	if g := h.groupOfMember(id); g != nil {
+		return g.owed(id)
+	}
+	return 0
+}
+
 // owedTo is what peers owe a member for covers, in the member's group.
 func (h *harness) owedTo(id members.ID) int64 {
 	var s int64

@@ -404,6 +404,7 @@ func (h *harness) apply(c koperasi.Command, r koperasi.Receipt, before map[membe
 		borrower, lender := h.borrowing(c.Member)
 		require.Zero(t, borrower+lender, "member %s resigned with %d open loans and money out in %d", c.Member, borrower, lender)
 		require.Zero(t, h.owedTo(c.Member), "member %s resigned while peers owe them for covers", c.Member)
+		require.Zero(t, h.owedBy(c.Member), "member %s resigned while owing the group for covers", c.Member)
 		// the savings are paid back in cash, the payouts received with them
 		m.cash -= mm.pokok + mm.wajibBal + mm.sukarela + mm.payouts + mm.settled
 		m.payoutsGone += mm.payouts
@@ -1258,6 +1259,8 @@ func (h *harness) expectResign(c koperasi.Resign) (koperasi.Resign, expect, stri
 		return c, mustReject, "the member has money out in open loans"
 	case h.owedTo(c.Member) > 0:
 		return c, mustReject, "peers owe the member for covers"
+	case h.owedBy(c.Member) > 0:
+		return c, mustReject, "the member owes the group for covers"
 	case !h.savingsOKOn(c.Member, c.Date):
 		return c, mustReject, "resigned, a closed day or out of date order"
 	case total > h.m.cash:
