@@ -158,23 +158,19 @@ func groupCover(l *Loan, st *State, r Servicing) ([]int64, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	s := NewState(*l)
-	s.Payments = make([]Payment, 0, len(st.Payments))
-	var snap []Paid
+	as, err := replayFirst(*l, *st, len(st.Payments), r, "pocket book")
+	if err != nil {
+		return nil, err
+	}
 	var held int64 // the group's part of the credit held
-	for i := range st.Payments {
-		p := &st.Payments[i]
+	for i := range as {
+		a, p := &as[i], &st.Payments[i]
 		if p.Source == FromRecovery {
 			continue // after the write-off: it pays no installment
 		}
-		credit := s.Credit.Minor()
-		w := walkOf(l, &s, p.Date)
-		var a Allocation
-		var err error
-		if a, _, snap, err = applyOwned(l, &s, &w, nil, snap, *p, r, nil); err != nil {
-			return nil, err
-		}
-		// the money of this posting, in the order it pays the lines
+		// the money of this posting, in the order it pays the lines: the
+		// credit held first (all of it is used), then the payment
+		credit := a.CreditUsed.Minor()
 		pool := [3]struct {
 			n     int64
 			group bool
@@ -201,9 +197,6 @@ func groupCover(l *Loan, st *State, r Servicing) ([]int64, error) {
 			}
 		}
 		held = min(groupLeft, a.Credit.Minor()) // what is not held is refunded
-	}
-	if err := samePaid("pocket book", l.ID, s.Installments, st.Installments); err != nil {
-		return nil, err
 	}
 	return cover, nil
 }

@@ -700,7 +700,7 @@ func lenderParts(l *Loan, p0, p1, m0, m1 int64) (int64, int64, error) {
 // records every input that shaped it, so the result is the one the payment
 // had when it was first posted.
 func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
-	as, err := replayFirst(l, st, i+1, r, false)
+	as, err := replayFirst(l, st, i+1, r, "")
 	if err != nil {
 		return Allocation{}, err
 	}
@@ -708,10 +708,10 @@ func replay(l Loan, st State, i int, r Servicing) (Allocation, error) {
 }
 
 // replayFirst is the allocations of the first n payments of st, posted
-// again from the loan's first state. check, when all of st's payments are
-// posted again, refuses rules under which they do not come to what st
-// records.
-func replayFirst(l Loan, st State, n int, r Servicing, check bool) ([]Allocation, error) {
+// again from the loan's first state. checkOp, when not empty and all of
+// st's payments are posted again, names the operation that refuses rules
+// under which they do not come to what st records.
+func replayFirst(l Loan, st State, n int, r Servicing, checkOp string) ([]Allocation, error) {
 	out := make([]Allocation, 0, n)
 	s := NewState(l)
 	for _, p := range st.Payments[:n] {
@@ -726,8 +726,8 @@ func replayFirst(l Loan, st State, n int, r Servicing, check bool) ([]Allocation
 		out = append(out, a)
 		s = ns
 	}
-	if check {
-		if err := samePaid("allocations", l.ID, s.Installments, st.Installments); err != nil {
+	if checkOp != "" {
+		if err := samePaid(checkOp, l.ID, s.Installments, st.Installments); err != nil {
 			return nil, err
 		}
 	}
@@ -766,7 +766,7 @@ func Allocations(l Loan, st State, r Servicing) ([]Allocation, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	return replayFirst(l, st, len(st.Payments), r, true)
+	return replayFirst(l, st, len(st.Payments), r, "allocations")
 }
 
 // capLeft is how much more late fee the loan may be charged.
