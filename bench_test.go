@@ -234,25 +234,8 @@ func BenchmarkSyntheticReplay(b *testing.B) {
 	if testing.Short() {
 		groups = 100
 	}
-	s := newSynthetic(b, groups, weeklyProduct, meetings)
-	bk, err := koperasi.New(s.cfg)
-	require.NoError(b, err)
-	for _, c := range s.all() {
-		_, err := bk.Do(c)
-		require.NoError(b, err)
-	}
-	log := bookLog(b, bk)
-	evs := bk.Events()
-	bk = nil
-	b.Run("ReadLog", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := koperasi.ReadLog(s.cfg, bytes.NewReader(log)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportEvents(b, len(evs))
-	})
+	cfg, log, n := syntheticLog(b, groups, meetings)
+	b.Run("ReadLog", func(b *testing.B) { benchReadLog(b, cfg, log, n) })
 }
 
 // Replaying a year of a synthetic koperasi: 300 groups of 5 on the weekly
@@ -263,19 +246,29 @@ func BenchmarkSyntheticYear(b *testing.B) {
 	if testing.Short() {
 		b.Skip("a year of meetings")
 	}
-	s := newSynthetic(b, 300, weeklyProduct, 52)
+	cfg, log, n := syntheticLog(b, 300, 52)
+	benchReadLog(b, cfg, log, n)
+}
+
+// syntheticLog is the event log of a synthetic koperasi of groups on the
+// weekly product through meetings collections, its Config and its number
+// of events.
+func syntheticLog(b *testing.B, groups, meetings int) (koperasi.Config, []byte, int) {
+	s := newSynthetic(b, groups, weeklyProduct, meetings)
 	bk, err := koperasi.New(s.cfg)
 	require.NoError(b, err)
 	for _, c := range s.all() {
 		_, err := bk.Do(c)
 		require.NoError(b, err)
 	}
-	log := bookLog(b, bk)
-	n := len(bk.Events())
-	bk = nil
+	return s.cfg, bookLog(b, bk), bk.Len()
+}
+
+// benchReadLog replays log (of n events) at each turn of b's loop.
+func benchReadLog(b *testing.B, cfg koperasi.Config, log []byte, n int) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := koperasi.ReadLog(s.cfg, bytes.NewReader(log)); err != nil {
+		if _, err := koperasi.ReadLog(cfg, bytes.NewReader(log)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -143,16 +143,8 @@ func TestDateRules(t *testing.T) {
 // the previous command's. The log replays the closes and the reopenings.
 func TestReopenDay(t *testing.T) {
 	for _, strict := range []bool{false, true} {
-		cfg := testConfig()
-		cfg.StrictDates = strict
-		b, err := New(cfg)
-		require.NoError(t, err)
+		b, cfg, do := datesBook(t, strict)
 		d := day(t, "2024-01-05")
-		do := func(c Command) error {
-			_, err := b.Do(c)
-			return err
-		}
-		require.NoError(t, do(RegisterMember{Op{"c1", d}, testMember(t, "A-01", 1)}))
 		before := bookJSON(t, b)
 		require.ErrorIs(t, do(ReopenDay{Op{"r0", d}}), ErrInvalid, "no day is closed")
 		require.Equal(t, before, bookJSON(t, b), "a refused reopening changes nothing")
@@ -188,16 +180,8 @@ func TestReopenDay(t *testing.T) {
 // reopenings dated in the present: a close or a reopening does not count as
 // the previous command's date, with StrictDates either. Found by a review.
 func TestReopenTwoMistakenCloses(t *testing.T) {
-	cfg := testConfig()
-	cfg.StrictDates = true
-	b, err := New(cfg)
-	require.NoError(t, err)
+	b, cfg, do := datesBook(t, true)
 	d := day(t, "2024-01-05")
-	do := func(c Command) error {
-		_, err := b.Do(c)
-		return err
-	}
-	require.NoError(t, do(RegisterMember{Op{"c1", d}, testMember(t, "A-01", 1)}))
 	require.NoError(t, do(CloseDay{Op{"close1", day(t, "2204-05-20")}}))
 	require.NoError(t, do(CloseDay{Op{"close2", day(t, "2204-05-21")}}))
 	require.ErrorIs(t, do(ReopenDay{Op{"r1", d.AddDays(1)}}), ErrClosedPeriod, "the first reopening goes back to 2204-05-20 only")
@@ -209,6 +193,22 @@ func TestReopenTwoMistakenCloses(t *testing.T) {
 	back, err := ReadLog(cfg, &log)
 	require.NoError(t, err)
 	require.Equal(t, bookJSON(t, b), bookJSON(t, back))
+}
+
+// datesBook is a Book with member A-01 registered on 2024-01-05, its
+// Config (StrictDates as given), and a shorthand for Do.
+func datesBook(t *testing.T, strict bool) (*Book, Config, func(Command) error) {
+	t.Helper()
+	cfg := testConfig()
+	cfg.StrictDates = strict
+	b, err := New(cfg)
+	require.NoError(t, err)
+	do := func(c Command) error {
+		_, err := b.Do(c)
+		return err
+	}
+	require.NoError(t, do(RegisterMember{Op{"c1", day(t, "2024-01-05")}, testMember(t, "A-01", 1)}))
+	return b, cfg, do
 }
 
 func bookJSON(t *testing.T, b *Book) string {

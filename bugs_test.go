@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ip2p/koperasi"
+	"github.com/ip2p/koperasi/calendar"
 	"github.com/ip2p/koperasi/examples/pilot"
 	"github.com/ip2p/koperasi/groups"
 	"github.com/ip2p/koperasi/ledger"
@@ -256,25 +257,12 @@ func TestRecoveryRestoresTheGroupFund(t *testing.T) {
 // debt was refused (a deposit for a resigned member): the peer could
 // never pay it. Found by TestBookStateMachine.
 func TestResignWhileOwedACover(t *testing.T) {
-	b, rest := pilotUntil(t, "collect-G1-1-1")
-	c := rest[0].(koperasi.Collect)
-	require.Equal(t, members.ID("P01"), c.Paid[0].Member)
-	c.Paid = c.Paid[1:] // P01 pays nothing: the others cover
-	_, err := b.Do(c)
-	require.NoError(t, err)
-	gs, err := b.GroupStatus("G1")
-	require.NoError(t, err)
+	b, c, gs := p01Covered(t)
 	owed := gs.Debts.Owed("P01")
 	require.True(t, gs.Debts.OwedTo("P02").IsPositive(), "P02 covered P01")
-	// P02 pays their own loan off, so that nothing else keeps them
-	pos, err := b.Position("K-P02-1", c.Date)
-	require.NoError(t, err)
-	out, err := pos.Outstanding.Principal.Add(pos.Outstanding.Margin)
-	require.NoError(t, err)
-	_, err = b.Do(koperasi.Pay{Op: koperasi.Op{ID: "payoff-K-P02-1", Date: c.Date}, Loan: "K-P02-1", Amount: out})
-	require.NoError(t, err)
+	payOff(t, b, "K-P02-1", c.Date) // so that nothing else keeps P02
 
-	_, err = b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P02", Date: c.Date}, Member: "P02"})
+	_, err := b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P02", Date: c.Date}, Member: "P02"})
 	if err != nil {
 		require.ErrorIs(t, err, members.ErrOpenObligations, "P02 resigns while P01 owes them a cover")
 		return
@@ -288,26 +276,13 @@ func TestResignWhileOwedACover(t *testing.T) {
 // covered them would never be repaid. Seen by the state-machine test's
 // author.
 func TestResignWhileOwing(t *testing.T) {
-	b, rest := pilotUntil(t, "collect-G1-1-1")
-	c := rest[0].(koperasi.Collect)
-	require.Equal(t, members.ID("P01"), c.Paid[0].Member)
-	c.Paid = c.Paid[1:] // P01 pays nothing: the others cover
-	_, err := b.Do(c)
-	require.NoError(t, err)
-	gs, err := b.GroupStatus("G1")
-	require.NoError(t, err)
+	b, c, gs := p01Covered(t)
 	owes := gs.Debts.Owed("P01")
 	require.True(t, owes.IsPositive())
-	// P01 pays the loan off, so that only the covers keep them
-	pos, err := b.Position("K-P01-1", c.Date)
-	require.NoError(t, err)
-	out, err := pos.Outstanding.Principal.Add(pos.Outstanding.Margin)
-	require.NoError(t, err)
-	_, err = b.Do(koperasi.Pay{Op: koperasi.Op{ID: "payoff-K-P01-1", Date: c.Date}, Loan: "K-P01-1", Amount: out})
-	require.NoError(t, err)
+	payOff(t, b, "K-P01-1", c.Date) // so that only the covers keep P01
 
 	before := bookJSON(t, b)
-	_, err = b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P01", Date: c.Date}, Member: "P01"})
+	_, err := b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P01", Date: c.Date}, Member: "P01"})
 	require.ErrorIs(t, err, members.ErrOpenObligations)
 	require.ErrorContains(t, err, "settle it first")
 	require.Equal(t, string(before), string(bookJSON(t, b)), "a refused resignation changes nothing")
@@ -316,6 +291,32 @@ func TestResignWhileOwing(t *testing.T) {
 	require.NoError(t, err)
 	_, err = b.Do(koperasi.Resign{Op: koperasi.Op{ID: "resign-P01", Date: c.Date}, Member: "P01"})
 	require.NoError(t, err, "settled, P01 may leave")
+}
+
+// p01Covered is the pilot up to G1's first collection, at which P01 pays
+// nothing and the peers cover: the Book, the collection and G1's status.
+func p01Covered(t *testing.T) (*koperasi.Book, koperasi.Collect, koperasi.GroupStatus) {
+	t.Helper()
+	b, rest := pilotUntil(t, "collect-G1-1-1")
+	c := rest[0].(koperasi.Collect)
+	require.Equal(t, members.ID("P01"), c.Paid[0].Member)
+	c.Paid = c.Paid[1:]
+	_, err := b.Do(c)
+	require.NoError(t, err)
+	gs, err := b.GroupStatus("G1")
+	require.NoError(t, err)
+	return b, c, gs
+}
+
+// payOff pays everything still owed on a loan on day d.
+func payOff(t *testing.T, b *koperasi.Book, loan lending.LoanID, d calendar.Date) {
+	t.Helper()
+	pos, err := b.Position(loan, d)
+	require.NoError(t, err)
+	out, err := pos.Outstanding.Principal.Add(pos.Outstanding.Margin)
+	require.NoError(t, err)
+	_, err = b.Do(koperasi.Pay{Op: koperasi.Op{ID: "payoff-" + string(loan), Date: d}, Loan: loan, Amount: out})
+	require.NoError(t, err)
 }
 
 // A lender whose loans have all been repaid or written off may resign (it

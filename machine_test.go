@@ -1230,17 +1230,23 @@ func (h *harness) expectWithdraw(c koperasi.Withdraw) (koperasi.Withdraw, expect
 }
 
 func (h *harness) resign() {
+	can := h.freeToLeave()
+	id := h.memberID("member")
+	if len(can) > 0 && h.valid() {
+		id = rapid.SampledFrom(can).Draw(h.t, "member free to leave")
+	}
+	h.step(h.expectResign(koperasi.Resign{Op: h.op("resign"), Member: id}))
+}
+
+// freeToLeave are the members the model says may resign today.
+func (h *harness) freeToLeave() []members.ID {
 	var can []members.ID
 	for _, id := range sortedIDs(h.m.members) {
 		if _, exp, _ := h.expectResign(koperasi.Resign{Op: koperasi.Op{Date: h.today}, Member: id}); exp == mustAccept {
 			can = append(can, id)
 		}
 	}
-	id := h.memberID("member")
-	if len(can) > 0 && h.valid() {
-		id = rapid.SampledFrom(can).Draw(h.t, "member free to leave")
-	}
-	h.step(h.expectResign(koperasi.Resign{Op: h.op("resign"), Member: id}))
+	return can
 }
 
 func (h *harness) expectResign(c koperasi.Resign) (koperasi.Resign, expect, string) {
@@ -1272,12 +1278,7 @@ func (h *harness) expectResign(c koperasi.Resign) (koperasi.Resign, expect, stri
 // leave has a member with no obligations take out their free balance and
 // resign.
 func (h *harness) leave() {
-	var can []members.ID
-	for _, id := range sortedIDs(h.m.members) {
-		if _, exp, _ := h.expectResign(koperasi.Resign{Op: koperasi.Op{Date: h.today}, Member: id}); exp == mustAccept && h.free(id) > 0 {
-			can = append(can, id)
-		}
-	}
+	can := slices.DeleteFunc(h.freeToLeave(), func(id members.ID) bool { return h.free(id) == 0 })
 	if len(can) == 0 {
 		h.t.Skip("no one free to leave")
 	}

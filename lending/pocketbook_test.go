@@ -23,19 +23,29 @@ import (
 // pocketBookLoan is a Mekarmukti loan on which the member paid four
 // installments: two on time, one a day late, and half of the fourth.
 func pocketBookLoan(t *testing.T) (members.Member, Loan, State) {
+	return p03Loan(t, []cardPay{{29, 4200, FromMember}, {30, 4200, FromMember}, {32, 4200, FromMember}, {32, 2100, FromMember}})
+}
+
+// cardPay is a payment on P03's loan: the day of March 2024, the amount in
+// rupiah and where the money came from.
+type cardPay struct {
+	day    int
+	amount int64
+	src    Source
+}
+
+// p03Loan is P03's Mekarmukti loan K-P03-1 with the payments given posted
+// on it, in order, under the default rules.
+func p03Loan(t testing.TB, pays []cardPay) (members.Member, Loan, State) {
 	t.Helper()
 	l := mekarmuktiLoan(t, "K-P03-1", "P03")
 	st := NewState(l)
-	for i, p := range []struct {
-		day    int
-		amount int64
-	}{{29, 4200}, {30, 4200}, {32, 4200}, {32, 2100}} {
+	for i, p := range pays {
 		var err error
-		st, _, _, err = Post(l, st, Payment{ID: "pay-" + string(rune('a'+i)), Loan: l.ID, Date: day(p.day), Amount: rp(p.amount)}, Servicing{})
+		st, _, _, err = Post(l, st, sourced(Payment{ID: "pay-" + strconv.Itoa(i), Loan: l.ID, Date: day(p.day), Amount: rp(p.amount)}, p.src), Servicing{})
 		require.NoError(t, err)
 	}
-	m := members.Member{ID: "P03", Name: "Peserta 03 (keluarga miskin)"}
-	return m, l, st
+	return members.Member{ID: "P03", Name: "Peserta 03 (keluarga miskin)"}, l, st
 }
 
 func TestPocketBook(t *testing.T) {
@@ -276,19 +286,7 @@ func sourced(p Payment, src Source) Payment {
 // installment 3 the member could not pay, the member pays installment 4 a
 // day late, and a peer covers Rp1.000 of installment 5.
 func coveredLoan(t testing.TB) (members.Member, Loan, State) {
-	t.Helper()
-	l := mekarmuktiLoan(t, "K-P03-1", "P03")
-	st := NewState(l)
-	for i, p := range []struct {
-		day    int
-		amount int64
-		src    Source
-	}{{29, 4200, FromMember}, {30, 4200, FromPeers}, {31, 2000, FromMember}, {31, 2200, FromGroupFund}, {33, 4200, FromMember}, {33, 1000, FromPeers}} {
-		var err error
-		st, _, _, err = Post(l, st, sourced(Payment{ID: "pay-" + strconv.Itoa(i), Loan: l.ID, Date: day(p.day), Amount: rp(p.amount)}, p.src), Servicing{})
-		require.NoError(t, err)
-	}
-	return members.Member{ID: "P03", Name: "Peserta 03 (keluarga miskin)"}, l, st
+	return p03Loan(t, []cardPay{{29, 4200, FromMember}, {30, 4200, FromPeers}, {31, 2000, FromMember}, {31, 2200, FromGroupFund}, {33, 4200, FromMember}, {33, 1000, FromPeers}})
 }
 
 // An installment the group paid, wholly or partly, is marked "ditanggung
