@@ -86,7 +86,9 @@
 // basis, Cr MemberLoans / MarginIncome / LateFeeIncome, and the lenders'
 // part set aside to LenderPayables (Dr LenderFunding, LenderShareExpense)
 // for the payouts to split per lender. A repeated payment is a no-op that
-// returns its first allocation (replayed from the State's payments). When
+// returns its first allocation (replayed from the State's payments);
+// Allocations replays them all, for a host that needs to know which
+// installments each payment paid (the group's covers, a repayment card). When
 // the lenders' shares sum to less than the principal, the koperasi funded
 // the rest itself and keeps that part of every repayment.
 //

@@ -71,6 +71,41 @@ func ExamplePost() {
 	// lending: post payment "P2" on loan L-M01: a payment with this ID was already posted with a different amount (Rp5.000)
 }
 
+// Which installments did the group pay? A State records what each
+// installment has been paid, not who paid it; Allocations posts the
+// payments again and gives each one's lines. Here peers cover the second
+// installment (tanggung renteng) and the member pays the third herself.
+func ExampleAllocations() {
+	l := mekarmukti()
+	st := lending.NewState(l)
+	rules := lending.Servicing{}
+	for _, p := range []lending.Payment{
+		{ID: "P1", Loan: l.ID, Date: date("2024-03-29"), Amount: money.Rupiah(4200)},
+		{ID: "P2", Loan: l.ID, Date: date("2024-03-30"), Amount: money.Rupiah(4200), Source: lending.FromPeers, Payer: "M02"},
+		{ID: "P3", Loan: l.ID, Date: date("2024-03-31"), Amount: money.Rupiah(4200)},
+	} {
+		var err error
+		if st, _, _, err = lending.Post(l, st, p, rules); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	as, err := lending.Allocations(l, st, rules)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range as {
+		for _, ln := range a.Lines {
+			fmt.Printf("%s (%s) paid installment %d\n", a.Payment.ID, a.Payment.Source, ln.Installment)
+		}
+	}
+	// Output:
+	// P1 (member) paid installment 1
+	// P2 (peer-cover) paid installment 2
+	// P3 (member) paid installment 3
+}
+
 // The position of the loan on 1 April after two payments: the third
 // installment is partly paid and overdue, the fourth due today. One day
 // past due, the loan is in the bucket "1", not yet in PAR1 (more than one
