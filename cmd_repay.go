@@ -419,7 +419,8 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 			}
 		}
 	}
-	if _, err := b.post(es, payout.Deposits()); err != nil {
+	warnings, err := b.post(es, payout.Deposits())
+	if err != nil {
 		return Receipt{}, err
 	}
 	b.st.setState(lr, st)
@@ -427,7 +428,7 @@ func (c WriteOff) exec(b *Book) (Receipt, error) {
 	if gr != nil {
 		gr.fund = fund
 	}
-	return Receipt{}, nil
+	return Receipt{Warnings: warnings}, nil
 }
 
 // Recover records money recovered on a written-off loan; it flows back
@@ -629,11 +630,12 @@ func (c SettleDebts) exec(b *Book) (Receipt, error) {
 	}
 	e := ledger.Entry{ID: c.ID, Date: c.Date, Memo: "pelunasan tanggung renteng " + string(c.Member),
 		Refs: []ledger.Ref{{Key: "group", Value: string(c.Group)}, {Key: "member", Value: string(c.Member)}}, Postings: ps}
-	if _, err := b.post([]ledger.Entry{e}, deposits); err != nil {
+	warnings, err := b.post([]ledger.Entry{e}, deposits)
+	if err != nil {
 		return Receipt{}, err
 	}
 	gr.debts, gr.fund = debts, fund
-	return Receipt{}, nil
+	return Receipt{Warnings: warnings}, nil
 }
 
 // lenderCredits adds up what a collection's payouts bring each lender, so
